@@ -1,0 +1,203 @@
+//! Inline markup: `**bold**`, `*italic*`, `` `code` ``, `==highlight==`, and a trailing
+//! backslash for a literal line break.
+//!
+//! Owns the reading of one text field of a deck into styled spans; the text stage shapes them.
+//! Markup never fails: a delimiter without its partner is kept as the literal characters, as an
+//! author who typed a lone `*` expects.
+
+/// How one span of text is emphasised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Emphasis {
+    /// `**bold**`
+    pub bold: bool,
+    /// `*italic*`
+    pub italic: bool,
+    /// `` `code` ``: monospace on a tinted chip.
+    pub code: bool,
+    /// `==highlight==`: the theme's accent colour.
+    pub highlight: bool,
+}
+
+/// A run of text with one emphasis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// The text, with markup removed. May contain `\n` for a forced line break.
+    pub text: String,
+    /// Its emphasis.
+    pub emphasis: Emphasis,
+}
+
+/// A paragraph: spans that flow and wrap together.
+pub type Paragraph = Vec<Span>;
+
+/// Splits a text field into paragraphs (at blank lines) of styled spans.
+///
+/// Inside a paragraph a single newline is a space, as in Markdown, so YAML block scalars wrap
+/// naturally; a backslash at the end of a line keeps the break.
+pub fn parse(source: &str) -> Vec<Paragraph> {
+    let normalized = source.replace("\r\n", "\n");
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in normalized.split('\n') {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(parse_inline(&current));
+                current.clear();
+            }
+            continue;
+        }
+        if !current.is_empty() && !current.ends_with('\n') {
+            current.push(' ');
+        }
+        match trimmed.strip_suffix('\\') {
+            Some(kept) => {
+                current.push_str(kept.trim_end());
+                current.push('\n');
+            }
+            None => current.push_str(trimmed),
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(parse_inline(current.trim_end_matches('\n')));
+    }
+    paragraphs
+}
+
+/// The text of a field without markup, paragraphs joined by a blank line: for alt text, word
+/// counts and the PDF's metadata.
+pub fn plain_text(source: &str) -> String {
+    parse(source)
+        .iter()
+        .map(|p| p.iter().map(|s| s.text.as_str()).collect::<String>())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Reads the markup of one paragraph.
+pub fn parse_inline(text: &str) -> Paragraph {
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans: Paragraph = Vec::new();
+    let mut emphasis = Emphasis::default();
+    let mut buffer = String::new();
+    let mut i = 0;
+    let flush = |buffer: &mut String, spans: &mut Paragraph, emphasis: Emphasis| {
+        if !buffer.is_empty() {
+            spans.push(Span { text: std::mem::take(buffer), emphasis });
+        }
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        // Code is verbatim: nothing inside backticks is markup.
+        if c == '`' {
+            if let Some(end) = find(&chars, i + 1, &['`']) {
+                flush(&mut buffer, &mut spans, emphasis);
+                let code: String = chars[i + 1..end].iter().collect();
+                spans.push(Span { text: code, emphasis: Emphasis { code: true, ..emphasis } });
+                i = end + 1;
+                continue;
+            }
+        }
+        let toggle = if starts_with(&chars, i, &['*', '*']) {
+            Some((2, Toggle::Bold))
+        } else if starts_with(&chars, i, &['=', '=']) {
+            Some((2, Toggle::Highlight))
+        } else if c == '*' {
+            Some((1, Toggle::Italic))
+        } else {
+            None
+        };
+        if let Some((width, toggle)) = toggle {
+            let active = toggle.get(&emphasis);
+            // Open only when a partner follows; close only what is open.
+            let delimiter = &chars[i..i + width];
+            let opens = !active && find(&chars, i + width, delimiter).is_some_and(|e| e > i + width);
+            if active || opens {
+                flush(&mut buffer, &mut spans, emphasis);
+                toggle.set(&mut emphasis, !active);
+                i += width;
+                continue;
+            }
+        }
+        buffer.push(c);
+        i += 1;
+    }
+    flush(&mut buffer, &mut spans, emphasis);
+    spans
+}
+
+#[derive(Clone, Copy)]
+enum Toggle {
+    Bold,
+    Italic,
+    Highlight,
+}
+
+impl Toggle {
+    fn get(self, e: &Emphasis) -> bool {
+        match self {
+            Toggle::Bold => e.bold,
+            Toggle::Italic => e.italic,
+            Toggle::Highlight => e.highlight,
+        }
+    }
+    fn set(self, e: &mut Emphasis, on: bool) {
+        match self {
+            Toggle::Bold => e.bold = on,
+            Toggle::Italic => e.italic = on,
+            Toggle::Highlight => e.highlight = on,
+        }
+    }
+}
+
+fn starts_with(chars: &[char], at: usize, pattern: &[char]) -> bool {
+    chars.get(at..at + pattern.len()) == Some(pattern)
+}
+
+fn find(chars: &[char], from: usize, pattern: &[char]) -> Option<usize> {
+    (from..chars.len()).find(|&j| {
+        starts_with(chars, j, pattern)
+            // `**` must not be mistaken for the closing `*` of italic.
+            && !(pattern == ['*'] && (starts_with(chars, j, &['*', '*']) || (j > 0 && chars[j - 1] == '*')))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn styles(text: &str) -> Vec<(String, Emphasis)> {
+        parse_inline(text).into_iter().map(|s| (s.text, s.emphasis)).collect()
+    }
+
+    #[test]
+    fn bold_italic_code_highlight() {
+        let spans = styles("a **b** *c* `d*e` ==f==");
+        let texts: Vec<&str> = spans.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["a ", "b", " ", "c", " ", "d*e", " ", "f"]);
+        assert!(spans[1].1.bold);
+        assert!(spans[3].1.italic);
+        assert!(spans[5].1.code);
+        assert!(spans[7].1.highlight);
+    }
+
+    #[test]
+    fn lone_delimiters_are_literal() {
+        assert_eq!(styles("5 * 3 = 15")[0].0, "5 * 3 = 15");
+        assert_eq!(styles("a ** b")[0].0, "a ** b");
+        assert_eq!(styles("`open")[0].0, "`open");
+    }
+
+    #[test]
+    fn paragraphs_and_breaks() {
+        let paragraphs = parse("one\ntwo\n\nthree\\\nfour");
+        assert_eq!(paragraphs.len(), 2);
+        assert_eq!(paragraphs[0][0].text, "one two");
+        assert_eq!(paragraphs[1][0].text, "three\nfour");
+    }
+
+    #[test]
+    fn plain_text_drops_markup() {
+        assert_eq!(plain_text("**20x** faster"), "20x faster");
+    }
+}
