@@ -1,5 +1,24 @@
 //! carousel: YAML deck -> laid-out slides -> SVG -> PNG -> PDF.
+//!
+//! One module per pipeline stage, in pipeline order: [`yaml`] and [`deck`] read and validate,
+//! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`],
+//! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
+//! [`build`] runs the stages per deck and [`cli`] is the command line.
+pub mod build;
+pub mod cli;
+pub mod deck;
+pub mod diag;
 pub mod fonts;
+pub mod highlight;
+pub mod layout;
 pub mod markup;
+pub mod mojibake;
+pub mod pdf;
+pub mod png_encode;
+pub mod render;
+pub mod scene;
+pub mod svg;
+pub mod template;
 pub mod text;
 pub mod theme;
+pub mod yaml;

@@ -119,6 +119,16 @@ impl TextBlock {
     }
 }
 
+fn push_defaults(builder: &mut parley::RangedBuilder<'_, Ink>, stack: String, style: &TextStyle) {
+    builder.push_default(StyleProperty::FontFamily(FontFamily::Source(stack.into())));
+    builder.push_default(StyleProperty::FontSize(style.size));
+    builder.push_default(StyleProperty::FontWeight(FontWeight::new(style.weight as f32)));
+    builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(style.line_height)));
+    builder.push_default(StyleProperty::LetterSpacing(style.letter_spacing * style.size));
+    builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::Anywhere));
+    builder.push_default(StyleProperty::Brush(Ink { color: style.color, chip: false }));
+}
+
 /// The colour and chip flag parley carries through shaping for each span.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Ink {
@@ -183,22 +193,38 @@ impl Typesetter {
         self.collect(&layout, &text, style).width
     }
 
-    fn shape(&mut self, spans: &[Span], style: &TextStyle) -> (Layout<Ink>, String) {
-        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-        let primary = match style.family {
+    /// Sets runs of plain text, each in its own colour (highlighted code), wrapping at
+    /// `max_width`; a `\n` inside a run breaks the line.
+    pub fn set_runs(&mut self, runs: &[(String, Color)], style: &TextStyle, max_width: f32) -> TextBlock {
+        let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+        let stack = self.family_stack(style.family);
+        let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, false);
+        push_defaults(&mut builder, stack, style);
+        let mut start = 0;
+        for (run, color) in runs {
+            let range = start..start + run.len();
+            start = range.end;
+            builder.push(StyleProperty::Brush(Ink { color: *color, chip: false }), range);
+        }
+        let mut layout = builder.build(&text);
+        layout.break_all_lines(Some(max_width.max(1.0)));
+        self.collect(&layout, &text, style)
+    }
+
+    fn family_stack(&self, family: Family) -> String {
+        let primary = match family {
             Family::Sans => SANS,
             Family::Mono => MONO,
         };
-        let stack = format!("\"{primary}\", \"{EMOJI}\", \"{SYMBOLS}\"");
-        let code_stack = format!("\"{MONO}\", \"{EMOJI}\", \"{SYMBOLS}\"");
+        format!("\"{primary}\", \"{EMOJI}\", \"{SYMBOLS}\"")
+    }
+
+    fn shape(&mut self, spans: &[Span], style: &TextStyle) -> (Layout<Ink>, String) {
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let stack = self.family_stack(style.family);
+        let code_stack = self.family_stack(Family::Mono);
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, false);
-        builder.push_default(StyleProperty::FontFamily(FontFamily::Source(stack.into())));
-        builder.push_default(StyleProperty::FontSize(style.size));
-        builder.push_default(StyleProperty::FontWeight(FontWeight::new(style.weight as f32)));
-        builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(style.line_height)));
-        builder.push_default(StyleProperty::LetterSpacing(style.letter_spacing * style.size));
-        builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::Anywhere));
-        builder.push_default(StyleProperty::Brush(Ink { color: style.color, chip: false }));
+        push_defaults(&mut builder, stack, style);
         let bold_weight = if style.weight >= 700 { 800.0 } else { 700.0 };
         let mut start = 0;
         for span in spans {

@@ -1,0 +1,102 @@
+//! Command line: arguments in, a validated configuration, reports out.
+//!
+//! Owns the commands and flags (clap), turning each into a run of the build stage, and the
+//! printing of diagnostics and summaries: errors and warnings once each, on stderr, coloured only
+//! when stderr is a terminal and `NO_COLOR` is unset. It hands `main` an exit status: 0 when
+//! every deck is fine, 1 when any deck has an error (2, for a wrong command line, comes from clap).
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::build::{self, DeckReport, Options};
+use crate::diag::Diagnostic;
+use crate::yaml::Pos;
+
+/// Turns YAML decks into LinkedIn carousels: one PDF to upload plus one PNG per slide.
+#[derive(Debug, Parser)]
+#[command(name = "carousel", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build decks into DIR/<stem>.pdf and DIR/<stem>/01.png, 02.png, ...
+    #[command(after_help = "Examples:\n  carousel build decks/day5.yaml\n  carousel build decks/ -o site/carousels --svg")]
+    Build {
+        /// Deck files, or folders of *.yaml / *.yml decks.
+        #[arg(required = true, value_name = "DECK or FOLDER")]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Also write DIR/<stem>/01.svg, ...: the exact SVG that was rasterised.
+        #[arg(long)]
+        svg: bool,
+    },
+    /// Parse, validate and lay out every slide; write nothing.
+    #[command(after_help = "Examples:\n  carousel check decks/day5.yaml\n  carousel check decks/")]
+    Check {
+        /// Deck files, or folders of decks.
+        #[arg(required = true, value_name = "DECK or FOLDER")]
+        inputs: Vec<PathBuf>,
+    },
+}
+
+/// Runs a parsed command line and returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    let (inputs, options) = match cli.command {
+        Command::Build { inputs, out, svg } => (inputs, Options { out_dir: out, svg, check_only: false }),
+        Command::Check { inputs } => (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true }),
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (decks, problems) = build::collect_decks(&inputs);
+    let mut failed = 0;
+    for (path, message) in &problems {
+        eprint!("{}", Diagnostic::error(Pos::default(), message.clone()).render(path, None, color));
+        failed += 1;
+    }
+    let reports = build::run(&decks, &options);
+    for report in &reports {
+        print_report(report, &options, color);
+        if report.failed() {
+            failed += 1;
+        }
+    }
+    if decks.len() + problems.len() > 1 {
+        let names: Vec<String> = reports.iter().filter(|r| r.failed()).map(|r| r.path.display().to_string()).collect();
+        let verb = if options.check_only { "checked" } else { "built" };
+        if names.is_empty() && problems.is_empty() {
+            eprintln!("{verb} {} decks, all fine", reports.len());
+        } else {
+            eprintln!("{verb} {} decks: {} failed{}", reports.len(), failed, if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) });
+        }
+    }
+    if failed > 0 { 1 } else { 0 }
+}
+
+fn print_report(report: &DeckReport, options: &Options, color: bool) {
+    for diagnostic in &report.diagnostics {
+        eprint!("{}", diagnostic.render(&report.path, report.source.as_deref(), color));
+    }
+    if report.failed() {
+        return;
+    }
+    let ms = report.elapsed.as_secs_f64() * 1000.0;
+    if options.check_only {
+        eprintln!("ok {}: {} slides ({ms:.0} ms)", report.path.display(), report.slides);
+    } else {
+        let pdf = report.written.iter().find(|p| p.extension().is_some_and(|e| e == "pdf"));
+        eprintln!(
+            "built {} -> {} and {} PNGs ({ms:.0} ms)",
+            report.path.display(),
+            pdf.map(|p| p.display().to_string()).unwrap_or_default(),
+            report.slides
+        );
+    }
+}

@@ -1,0 +1,1245 @@
+//! Deck: the YAML file read and validated into a typed [`Deck`].
+//!
+//! Owns the deck format of `docs/deck-format.md`: which keys exist, what values they take, their
+//! defaults and their limits. It walks the positioned tree from [`crate::yaml`], collects every
+//! mistake as a [`Diagnostic`] at the value at fault (not only the first one), checks that images
+//! exist and are what they claim to be before anything decodes them, and hands the layout stage a
+//! [`Deck`] in which every text still knows its line and column, so later stages (a block that
+//! cannot fit) can point at it too.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::diag::{did_you_mean, valid_help, Diagnostic};
+use crate::highlight;
+use crate::mojibake;
+use crate::theme::{Color, Theme, ThemeFile, BUILT_IN, DEFAULT_THEME};
+use crate::yaml::{self, Node, Pos, Value};
+
+/// Limits on everything a deck can make big. Documented in `docs/deck-format.md`.
+pub mod limits {
+    /// Most slides in a deck (LinkedIn's document limit).
+    pub const MAX_SLIDES: usize = 300;
+    /// Longest title, subtitle or label, in characters.
+    pub const MAX_TITLE_CHARS: usize = 300;
+    /// Longest body, quote or bullet, in characters.
+    pub const MAX_TEXT_CHARS: usize = 3_000;
+    /// Longest `notes` or caption text, in characters.
+    pub const MAX_NOTES_CHARS: usize = 10_000;
+    /// Most bullets on one slide.
+    pub const MAX_BULLETS: usize = 12;
+    /// Most metrics on one slide.
+    pub const MAX_METRICS: usize = 4;
+    /// Most lines in a code block.
+    pub const MAX_CODE_LINES: usize = 60;
+    /// Most characters in a code block.
+    pub const MAX_CODE_CHARS: usize = 6_000;
+    /// Most hashtags in a caption.
+    pub const MAX_HASHTAGS: usize = 30;
+    /// Smallest slide side, in px.
+    pub const MIN_SIDE: u32 = 320;
+    /// Largest slide side, in px.
+    pub const MAX_SIDE: u32 = 4_096;
+    /// Largest image file, in bytes.
+    pub const MAX_IMAGE_BYTES: u64 = 20 * 1024 * 1024;
+    /// Most pixels an image may declare in its header (checked before decoding).
+    pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+    /// Largest theme file, in bytes.
+    pub const MAX_THEME_BYTES: u64 = 64 * 1024;
+}
+
+/// A value from the deck with the place it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Pos,
+}
+
+/// A validated deck, ready for layout.
+#[derive(Debug, Clone)]
+pub struct Deck {
+    /// The deck file.
+    pub path: PathBuf,
+    /// The file stem that names the outputs.
+    pub stem: String,
+    /// The deck's title (PDF metadata).
+    pub title: String,
+    /// The author shown in every footer.
+    pub author: Option<Author>,
+    /// Colours, after `theme:` and `accent:`.
+    pub theme: Theme,
+    /// Slide size in px.
+    pub size: Size,
+    /// A folder of SVG layouts that override the built-in ones.
+    pub layouts: Option<PathBuf>,
+    /// The post text that carries the PDF.
+    pub caption: Option<Caption>,
+    /// The slides, in order.
+    pub slides: Vec<Slide>,
+}
+
+/// The person in the footer.
+#[derive(Debug, Clone)]
+pub struct Author {
+    /// Display name.
+    pub name: Located<String>,
+    /// `@handle`, shown muted after the name.
+    pub handle: Option<Located<String>>,
+    /// A round picture beside the name.
+    pub avatar: Option<Asset>,
+}
+
+/// The post text of a carousel.
+#[derive(Debug, Clone)]
+pub struct Caption {
+    /// The text.
+    pub text: Located<String>,
+    /// Hashtags without their `#`.
+    pub hashtags: Vec<String>,
+}
+
+/// Slide size in px.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Size {
+    /// Width in px.
+    pub width: u32,
+    /// Height in px.
+    pub height: u32,
+}
+
+impl Size {
+    /// 1080x1350, the default and LinkedIn's tallest.
+    pub const PORTRAIT: Size = Size { width: 1080, height: 1350 };
+    /// 1080x1080.
+    pub const SQUARE: Size = Size { width: 1080, height: 1080 };
+    /// 1920x1080.
+    pub const LANDSCAPE: Size = Size { width: 1920, height: 1080 };
+}
+
+/// The ten kinds of slide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Opening statement that stops the scroll.
+    Hook,
+    /// What hurt.
+    Problem,
+    /// Why it hurt.
+    RootCause,
+    /// What we did.
+    Solution,
+    /// The numbers.
+    Results,
+    /// What to take away.
+    Learnings,
+    /// A title page.
+    Cover,
+    /// Anything else.
+    Content,
+    /// A pull quote.
+    Quote,
+    /// Closing call to action.
+    Cta,
+}
+
+impl Kind {
+    /// Every kind, in story order.
+    pub const ALL: [Kind; 10] = [
+        Kind::Hook,
+        Kind::Problem,
+        Kind::RootCause,
+        Kind::Solution,
+        Kind::Results,
+        Kind::Learnings,
+        Kind::Cover,
+        Kind::Content,
+        Kind::Quote,
+        Kind::Cta,
+    ];
+
+    /// The name written in decks.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Hook => "hook",
+            Kind::Problem => "problem",
+            Kind::RootCause => "root cause",
+            Kind::Solution => "solution",
+            Kind::Results => "results",
+            Kind::Learnings => "learnings",
+            Kind::Cover => "cover",
+            Kind::Content => "content",
+            Kind::Quote => "quote",
+            Kind::Cta => "cta",
+        }
+    }
+
+    /// The file stem of the kind's layout in `layouts/`.
+    pub fn layout_name(self) -> &'static str {
+        match self {
+            Kind::RootCause => "root-cause",
+            other => other.name(),
+        }
+    }
+
+    /// Reads a kind, ignoring case and treating `-`, `_` and spaces alike.
+    pub fn parse(text: &str) -> Option<Kind> {
+        let normalized = normalize_kind(text);
+        Kind::ALL.into_iter().find(|kind| kind.name() == normalized)
+    }
+}
+
+fn normalize_kind(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .replace(['-', '_'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// One slide.
+#[derive(Debug, Clone)]
+pub struct Slide {
+    /// 1-based position in the deck.
+    pub number: usize,
+    /// Its kind.
+    pub kind: Kind,
+    /// Where the slide starts in the deck.
+    pub pos: Pos,
+    /// Kicker; `None` means the kind's default.
+    pub label: Option<Located<String>>,
+    /// Title, with inline markup.
+    pub title: Option<Located<String>>,
+    /// Subtitle, with inline markup.
+    pub subtitle: Option<Located<String>>,
+    /// Paragraphs with inline markup.
+    pub body: Option<Located<String>>,
+    /// Bullets.
+    pub bullets: Vec<Bullet>,
+    /// Code block.
+    pub code: Option<Code>,
+    /// Metrics.
+    pub metrics: Vec<Metric>,
+    /// Picture.
+    pub image: Option<Image>,
+    /// Pull quote.
+    pub quote: Option<Quote>,
+    /// Alt text and speaker notes; not drawn.
+    pub notes: Option<String>,
+}
+
+/// One bullet.
+#[derive(Debug, Clone)]
+pub struct Bullet {
+    /// Text with inline markup.
+    pub text: Located<String>,
+    /// What hangs before it.
+    pub mark: Mark,
+}
+
+/// What hangs before a bullet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// A small round dot in the accent colour (the default).
+    Dot,
+    /// A tick in the "good" colour.
+    Check,
+    /// A cross in the "bad" colour.
+    Cross,
+    /// A warning sign in the "warn" colour.
+    Warn,
+    /// The bullet's position among the numbered bullets, on an accent disc.
+    Number,
+    /// Any emoji, drawn in colour.
+    Emoji(String),
+}
+
+const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
+
+/// A code block.
+#[derive(Debug, Clone)]
+pub struct Code {
+    /// Canonical language name (see [`highlight::supported_languages`]).
+    pub lang: &'static str,
+    /// The code, without its final newline.
+    pub source: Located<String>,
+    /// A line under the panel.
+    pub caption: Option<Located<String>>,
+}
+
+/// A number worth a slide.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    /// What was measured.
+    pub label: Located<String>,
+    /// How it is drawn.
+    pub value: MetricValue,
+    /// Where the metric was written.
+    pub pos: Pos,
+}
+
+/// A single value, or a before/after pair.
+#[derive(Debug, Clone)]
+pub enum MetricValue {
+    /// A big number over its label.
+    Single(Located<String>),
+    /// Two bars on one scale, with the ratio called out.
+    Compare {
+        /// The value before, as written.
+        before: Located<String>,
+        /// The value after, as written.
+        after: Located<String>,
+        /// The ratio, computed or as given by `change:`; `None` when it cannot be computed.
+        change: Option<String>,
+        /// Bar lengths, 0..=1 of the longer bar.
+        bars: (f32, f32),
+        /// Whether the change is an improvement (coloured "good").
+        better: bool,
+    },
+}
+
+/// A picture on a slide.
+#[derive(Debug, Clone)]
+pub struct Image {
+    /// The file.
+    pub asset: Asset,
+    /// Alt text.
+    pub alt: Option<String>,
+    /// How it fills its box.
+    pub fit: Fit,
+}
+
+/// How an image fills its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fit {
+    /// Whole image visible, letterboxed.
+    Contain,
+    /// Box filled, image cropped.
+    Cover,
+}
+
+/// A checked image file, read into memory.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Its path.
+    pub path: PathBuf,
+    /// Its bytes.
+    pub bytes: Arc<Vec<u8>>,
+    /// What it is.
+    pub format: ImageFormat,
+    /// Intrinsic width in px.
+    pub width: f32,
+    /// Intrinsic height in px.
+    pub height: f32,
+}
+
+/// Image formats a deck may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// PNG.
+    Png,
+    /// JPEG.
+    Jpeg,
+    /// SVG.
+    Svg,
+}
+
+impl ImageFormat {
+    /// MIME type for a data URI.
+    pub fn mime(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+}
+
+/// A pull quote.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// The words, with inline markup.
+    pub text: Located<String>,
+    /// Who said them.
+    pub by: Option<Located<String>>,
+}
+
+/// The outcome of reading a deck: the deck when it has no errors, and every diagnostic.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The deck, when there were no errors.
+    pub deck: Option<Deck>,
+    /// Errors and warnings, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and validates the deck at `path` whose text is `source`.
+pub fn load(path: &Path, source: &str) -> Loaded {
+    let mut reader = Reader { base: path.parent().map(Path::to_path_buf).unwrap_or_default(), diagnostics: Vec::new() };
+    let deck = match yaml::parse(source) {
+        Ok(root) => reader.deck(path, &root),
+        Err(error) => {
+            reader.diagnostics.push(
+                Diagnostic::error(error.pos, format!("this is not valid YAML: {}", error.message))
+                    .with_help("a deck is a YAML mapping with `title:` and `slides:`; indent with spaces, not tabs"),
+            );
+            None
+        }
+    };
+    let mut diagnostics = reader.diagnostics;
+    diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
+    let deck = if diagnostics.iter().any(Diagnostic::is_error) { None } else { deck };
+    Loaded { deck, diagnostics }
+}
+
+/// Reads the file at `path` as text, or says why not.
+pub fn read_source(path: &Path) -> Result<String, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the deck: {e}"))?;
+    if metadata.is_dir() {
+        return Err("this is a folder, not a deck file".to_string());
+    }
+    if metadata.len() > yaml::MAX_SOURCE_BYTES as u64 {
+        return Err(format!(
+            "the deck is {} bytes; the limit is {} bytes",
+            metadata.len(),
+            yaml::MAX_SOURCE_BYTES
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the deck: {e}"))?;
+    if bytes.contains(&0) {
+        return Err("this is a binary file, not a YAML deck".to_string());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!("the deck is not UTF-8 text (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to())
+    })
+}
+
+struct Reader {
+    base: PathBuf,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The entries of one mapping, checked against the keys it allows.
+struct Fields<'a> {
+    entries: Vec<(&'a str, &'a Node, &'a Node)>,
+}
+
+impl<'a> Fields<'a> {
+    fn get(&self, key: &str) -> Option<&'a Node> {
+        self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
+    }
+
+    /// A key that is present with a null value counts as absent.
+    fn present(&self, key: &str) -> Option<&'a Node> {
+        self.get(key).filter(|node| node.value != Value::Null)
+    }
+}
+
+const DECK_KEYS: &[&str] = &["title", "author", "theme", "accent", "size", "layouts", "caption", "slides"];
+const SLIDE_KEYS: &[&str] =
+    &["kind", "label", "title", "subtitle", "body", "bullets", "code", "metrics", "image", "quote", "notes"];
+
+impl Reader {
+    fn error(&mut self, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::error(pos, message).with_help(help));
+    }
+
+    fn map<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node.pos,
+                format!("{what} must be a mapping of keys, found {}", node.value.type_name()),
+                format!("valid keys: {}", allowed.join(", ")),
+            );
+            return None;
+        };
+        let mut fields = Fields { entries: Vec::new() };
+        for (key, value) in entries {
+            let Value::Str(name) = &key.value else {
+                self.error(key.pos, format!("keys of {what} must be names"), format!("valid keys: {}", allowed.join(", ")));
+                continue;
+            };
+            if !allowed.contains(&name.as_str()) {
+                let help = match did_you_mean(name, allowed.iter().copied()) {
+                    Some(close) => format!("did you mean `{close}`? valid keys of {what}: {}", allowed.join(", ")),
+                    None => format!("valid keys of {what}: {}", allowed.join(", ")),
+                };
+                self.error(key.pos, format!("unknown key `{name}` in {what}"), help);
+                continue;
+            }
+            fields.entries.push((name.as_str(), key, value));
+        }
+        Some(fields)
+    }
+
+    /// A text value of at most `max` characters; numbers are taken as written.
+    fn text(&mut self, node: &Node, what: &str, max: usize) -> Option<Located<String>> {
+        let Some(text) = node.as_text() else {
+            self.error(node.pos, format!("{what} must be text, found {}", node.value.type_name()), "write it as a string, quoted if it contains `: ` or starts with a symbol");
+            return None;
+        };
+        let count = text.chars().count();
+        if count > max {
+            self.error(node.pos, format!("{what} is {count} characters long; the limit is {max}"), "shorten it or split it across slides");
+            return None;
+        }
+        if let Some(repair) = mojibake::detect(&text) {
+            let repaired: String = repair.repaired.chars().take(80).collect();
+            self.diagnostics.push(
+                Diagnostic::warning(node.pos, format!("{what} looks like mojibake (UTF-8 read as {})", repair.encoding.name()))
+                    .with_help(format!("did you mean: {repaired}")),
+            );
+        }
+        Some(Located { value: text, pos: node.pos })
+    }
+
+    fn optional_text(&mut self, fields: &Fields, key: &str, what: &str, max: usize) -> Option<Located<String>> {
+        let node = fields.present(key)?;
+        let text = self.text(node, what, max)?;
+        if text.value.trim().is_empty() {
+            return None;
+        }
+        Some(text)
+    }
+
+    fn deck(&mut self, path: &Path, root: &Node) -> Option<Deck> {
+        if root.value == Value::Null {
+            self.error(root.pos, "the deck is empty", "a deck needs at least `title:` and `slides:`; run `carousel new` for a starter");
+            return None;
+        }
+        let fields = self.map(root, "a deck", DECK_KEYS)?;
+        let title = match fields.present("title") {
+            Some(node) => self.text(node, "`title`", limits::MAX_TITLE_CHARS),
+            None => {
+                self.error(root.pos, "the deck has no `title`", "add `title: ...` at the top; it becomes the PDF's title");
+                None
+            }
+        };
+        let author = fields.present("author").and_then(|node| self.author(node));
+        let theme = self.theme(&fields);
+        let size = match fields.present("size") {
+            Some(node) => self.size(node),
+            None => Some(Size::PORTRAIT),
+        };
+        let layouts = fields.present("layouts").and_then(|node| self.layouts(node));
+        let caption = fields.present("caption").and_then(|node| self.caption(node));
+        let slides = match fields.present("slides") {
+            Some(node) => self.slides(node),
+            None => {
+                self.error(root.pos, "the deck has no `slides`", "add `slides:` with a list of 1 to 300 slides, each with a `kind:`");
+                None
+            }
+        };
+        Some(Deck {
+            path: path.to_path_buf(),
+            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "deck".into()),
+            title: title?.value,
+            author,
+            theme: theme?,
+            size: size?,
+            layouts,
+            caption,
+            slides: slides?,
+        })
+    }
+
+    fn author(&mut self, node: &Node) -> Option<Author> {
+        if let Some(name) = node.as_text() {
+            return Some(Author { name: Located { value: name, pos: node.pos }, handle: None, avatar: None });
+        }
+        let fields = self.map(node, "`author`", &["name", "handle", "avatar"])?;
+        let Some(name) = fields.present("name") else {
+            self.error(node.pos, "`author` has no `name`", "add `name: Your Name` under `author:`");
+            return None;
+        };
+        let name = self.text(name, "`author.name`", 80)?;
+        let handle = self.optional_text(&fields, "handle", "`author.handle`", 80);
+        let avatar = fields.present("avatar").and_then(|n| self.asset(n, "`author.avatar`"));
+        Some(Author { name, handle, avatar })
+    }
+
+    fn theme(&mut self, fields: &Fields) -> Option<Theme> {
+        let mut theme = match fields.present("theme") {
+            None => Theme::built_in(DEFAULT_THEME),
+            Some(node) => {
+                let name = self.text(node, "`theme`", 400)?;
+                self.named_theme(&name)
+            }
+        }?;
+        if let Some(node) = fields.present("accent") {
+            let text = self.text(node, "`accent`", 40)?;
+            match Color::parse(text.value.trim()) {
+                Some(color) => theme = theme.with_accent(color),
+                None => {
+                    self.error(node.pos, format!("`accent: {}` is not a colour", text.value), "write a hex colour in quotes, like \"#22d3ee\" or \"#f90\"");
+                    return None;
+                }
+            }
+        }
+        Some(theme)
+    }
+
+    fn named_theme(&mut self, name: &Located<String>) -> Option<Theme> {
+        let value = name.value.trim();
+        if let Some(theme) = Theme::built_in(&value.to_lowercase()) {
+            return Some(theme);
+        }
+        let looks_like_path = value.contains('/') || value.contains('\\') || value.ends_with(".yaml") || value.ends_with(".yml");
+        if !looks_like_path {
+            self.error(
+                name.pos,
+                format!("unknown theme `{value}`"),
+                format!("{}; or a path to a theme file (ending in .yaml)", valid_help(value, BUILT_IN)),
+            );
+            return None;
+        }
+        let path = self.base.join(value);
+        let text = match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && m.len() <= limits::MAX_THEME_BYTES => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+            Ok(m) if m.is_file() => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
+            Ok(_) => Err("it is a folder".to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let text = match text {
+            Ok(text) => text,
+            Err(why) => {
+                self.error(name.pos, format!("cannot read theme file `{}`: {why}", path.display()), "the path is relative to the deck file");
+                return None;
+            }
+        };
+        let file: ThemeFile = match serde_saphyr::from_str(&text) {
+            Ok(file) => file,
+            Err(e) => {
+                let first = e.to_string().lines().next().unwrap_or_default().to_string();
+                self.error(name.pos, format!("theme file `{}` is invalid: {first}", path.display()), "keys: extends, background, surface, text, muted, accent, on-accent, good, bad, warn; colours as \"#rrggbb\"");
+                return None;
+            }
+        };
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        match file.resolve(&stem) {
+            Ok(theme) => Some(theme),
+            Err(e) => {
+                self.error(name.pos, format!("theme file `{}`: {e}", path.display()), "fix the theme file");
+                None
+            }
+        }
+    }
+
+    fn size(&mut self, node: &Node) -> Option<Size> {
+        const NAMES: &[&str] = &["portrait", "square", "landscape"];
+        if let Value::Str(name) = &node.value {
+            return match name.trim().to_lowercase().as_str() {
+                "portrait" => Some(Size::PORTRAIT),
+                "square" => Some(Size::SQUARE),
+                "landscape" => Some(Size::LANDSCAPE),
+                other => {
+                    self.error(node.pos, format!("unknown size `{other}`"), format!("{}, or {{width: W, height: H}} in px", valid_help(other, NAMES)));
+                    None
+                }
+            };
+        }
+        let fields = self.map(node, "`size`", &["width", "height"])?;
+        let mut side = |key: &str| -> Option<u32> {
+            let Some(value) = fields.present(key) else {
+                self.error(node.pos, format!("`size` has no `{key}`"), "write {width: 1080, height: 1350}");
+                return None;
+            };
+            let ok = match value.value {
+                Value::Int(n) if (limits::MIN_SIDE as i64..=limits::MAX_SIDE as i64).contains(&n) => Some(n as u32),
+                _ => None,
+            };
+            if ok.is_none() {
+                self.error(
+                    value.pos,
+                    format!("`{key}` must be a whole number of px from {} to {}", limits::MIN_SIDE, limits::MAX_SIDE),
+                    "LinkedIn shows 1080 wide; portrait is 1080x1350",
+                );
+            }
+            ok
+        };
+        let width = side("width");
+        let height = side("height");
+        Some(Size { width: width?, height: height? })
+    }
+
+    fn layouts(&mut self, node: &Node) -> Option<PathBuf> {
+        let text = self.text(node, "`layouts`", 400)?;
+        let path = self.base.join(text.value.trim());
+        if !path.is_dir() {
+            self.error(node.pos, format!("`layouts: {}` is not a folder", text.value), "give a folder (relative to the deck) holding SVG layouts named after kinds, like `hook.svg`");
+            return None;
+        }
+        Some(path)
+    }
+
+    fn caption(&mut self, node: &Node) -> Option<Caption> {
+        if node.as_text().is_some() {
+            let text = self.text(node, "`caption`", limits::MAX_NOTES_CHARS)?;
+            return Some(Caption { text, hashtags: Vec::new() });
+        }
+        let fields = self.map(node, "`caption`", &["text", "hashtags"])?;
+        let text = match fields.present("text") {
+            Some(text) => self.text(text, "`caption.text`", limits::MAX_NOTES_CHARS)?,
+            None => Located { value: String::new(), pos: node.pos },
+        };
+        let mut hashtags = Vec::new();
+        if let Some(list) = fields.present("hashtags") {
+            let items = self.list(list, "`caption.hashtags`", limits::MAX_HASHTAGS)?;
+            for item in items {
+                let tag = self.text(item, "a hashtag", 100)?;
+                let tag = tag.value.trim().trim_start_matches('#').to_string();
+                if tag.is_empty() || tag.chars().any(char::is_whitespace) {
+                    self.error(item.pos, "a hashtag must be one word", "write `Performance`, not `#Performance tips`");
+                    continue;
+                }
+                hashtags.push(tag);
+            }
+        }
+        Some(Caption { text, hashtags })
+    }
+
+    fn list<'a>(&mut self, node: &'a Node, what: &str, max: usize) -> Option<&'a [Node]> {
+        let Value::Seq(items) = &node.value else {
+            self.error(node.pos, format!("{what} must be a list, found {}", node.value.type_name()), "write a list: one `- item` per line, or [a, b]");
+            return None;
+        };
+        if items.len() > max {
+            self.error(node.pos, format!("{what} has {} items; the limit is {max}", items.len()), "split it across slides");
+            return None;
+        }
+        Some(items)
+    }
+
+    fn slides(&mut self, node: &Node) -> Option<Vec<Slide>> {
+        let items = self.list(node, "`slides`", limits::MAX_SLIDES)?;
+        if items.is_empty() {
+            self.error(node.pos, "`slides` is empty", "add at least one slide, like `- kind: hook`");
+            return None;
+        }
+        let mut slides = Vec::with_capacity(items.len());
+        let mut failed = false;
+        for (index, item) in items.iter().enumerate() {
+            match self.slide(index + 1, item) {
+                Some(slide) => slides.push(slide),
+                None => failed = true,
+            }
+        }
+        (!failed).then_some(slides)
+    }
+
+    fn slide(&mut self, number: usize, node: &Node) -> Option<Slide> {
+        let fields = self.map(node, &format!("slide {number}"), SLIDE_KEYS)?;
+        let errors_before = self.error_count();
+        let kind = match fields.present("kind") {
+            None => {
+                self.error(node.pos, format!("slide {number} has no `kind`"), format!("valid kinds: {}", kind_names()));
+                None
+            }
+            Some(kind) => match kind.as_text() {
+                Some(text) => match Kind::parse(&text) {
+                    Some(kind) => Some(kind),
+                    None => {
+                        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+                        let close = did_you_mean(&normalize_kind(&text), names.iter().copied());
+                        let help = match close {
+                            Some(close) => format!("did you mean `{close}`? valid kinds: {}", kind_names()),
+                            None => format!("valid kinds: {}", kind_names()),
+                        };
+                        self.error(kind.pos, format!("unknown slide kind `{text}`"), help);
+                        None
+                    }
+                },
+                None => {
+                    self.error(kind.pos, "`kind` must be a name", format!("valid kinds: {}", kind_names()));
+                    None
+                }
+            },
+        };
+        let label = self.optional_text(&fields, "label", "`label`", 60);
+        let title = self.optional_text(&fields, "title", "`title`", limits::MAX_TITLE_CHARS);
+        let subtitle = self.optional_text(&fields, "subtitle", "`subtitle`", limits::MAX_TITLE_CHARS);
+        let body = self.optional_text(&fields, "body", "`body`", limits::MAX_TEXT_CHARS);
+        let notes = self.optional_text(&fields, "notes", "`notes`", limits::MAX_NOTES_CHARS).map(|n| n.value);
+        let bullets = fields.present("bullets").map(|n| self.bullets(n)).unwrap_or_default();
+        let code = fields.present("code").and_then(|n| self.code(n));
+        let metrics = fields.present("metrics").map(|n| self.metrics(n)).unwrap_or_default();
+        let image = fields.present("image").and_then(|n| self.image(n));
+        let quote = fields.present("quote").and_then(|n| self.quote(n));
+        if self.error_count() > errors_before {
+            return None;
+        }
+        let slide = Slide { number, kind: kind?, pos: node.pos, label, title, subtitle, body, bullets, code, metrics, image, quote, notes };
+        let empty = slide.title.is_none()
+            && slide.subtitle.is_none()
+            && slide.body.is_none()
+            && slide.bullets.is_empty()
+            && slide.code.is_none()
+            && slide.metrics.is_empty()
+            && slide.image.is_none()
+            && slide.quote.is_none();
+        if empty {
+            self.error(node.pos, format!("slide {number} has nothing to show"), "give it at least one of: title, subtitle, body, bullets, code, metrics, image, quote");
+            return None;
+        }
+        Some(slide)
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    fn bullets(&mut self, node: &Node) -> Vec<Bullet> {
+        let Some(items) = self.list(node, "`bullets`", limits::MAX_BULLETS) else { return Vec::new() };
+        let mut bullets = Vec::new();
+        for item in items {
+            if item.as_text().is_some() {
+                if let Some(text) = self.text(item, "a bullet", limits::MAX_TEXT_CHARS) {
+                    bullets.push(Bullet { text, mark: Mark::Dot });
+                }
+                continue;
+            }
+            let Some(fields) = self.map(item, "a bullet", &["text", "mark"]) else { continue };
+            let Some(text_node) = fields.present("text") else {
+                self.error(item.pos, "this bullet has no `text`", "write { text: \"...\", mark: check }");
+                continue;
+            };
+            let Some(text) = self.text(text_node, "a bullet", limits::MAX_TEXT_CHARS) else { continue };
+            let mark = match fields.present("mark") {
+                None => Some(Mark::Dot),
+                Some(mark) => self.mark(mark),
+            };
+            if let Some(mark) = mark {
+                bullets.push(Bullet { text, mark });
+            }
+        }
+        bullets
+    }
+
+    fn mark(&mut self, node: &Node) -> Option<Mark> {
+        let text = node.as_text().unwrap_or_default();
+        let trimmed = text.trim();
+        let mark = match trimmed.to_lowercase().as_str() {
+            "check" => Some(Mark::Check),
+            "cross" => Some(Mark::Cross),
+            "warn" => Some(Mark::Warn),
+            "dot" => Some(Mark::Dot),
+            "number" => Some(Mark::Number),
+            _ if is_single_emoji(trimmed) => Some(Mark::Emoji(trimmed.to_string())),
+            _ => None,
+        };
+        if mark.is_none() {
+            self.error(node.pos, format!("unknown mark `{trimmed}`"), format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)));
+        }
+        mark
+    }
+
+    fn code(&mut self, node: &Node) -> Option<Code> {
+        let fields = self.map(node, "`code`", &["lang", "source", "caption"])?;
+        let lang = match fields.present("lang") {
+            None => "text",
+            Some(lang_node) => {
+                let given = lang_node.as_text().unwrap_or_default();
+                match highlight::canonical_language(&given) {
+                    Some(lang) => lang,
+                    None => {
+                        let langs = highlight::supported_languages().join(", ");
+                        let help = match highlight::highlight(&given, "").err().and_then(|e| e.suggestion) {
+                            Some(close) => format!("did you mean `{close}`? supported: {langs}"),
+                            None => format!("supported: {langs}"),
+                        };
+                        self.error(lang_node.pos, format!("unknown code language `{given}`"), help);
+                        return None;
+                    }
+                }
+            }
+        };
+        let Some(source_node) = fields.present("source") else {
+            self.error(node.pos, "`code` has no `source`", "add `source: |` followed by the code, indented");
+            return None;
+        };
+        let source = self.text(source_node, "`code.source`", limits::MAX_CODE_CHARS)?;
+        let trimmed = source.value.trim_end_matches(['\n', '\r', ' ']).to_string();
+        let lines = trimmed.lines().count();
+        if lines > limits::MAX_CODE_LINES {
+            self.error(source_node.pos, format!("the code has {lines} lines; the limit is {}", limits::MAX_CODE_LINES), "show the lines that matter; a slide is read on a phone");
+            return None;
+        }
+        let caption = self.optional_text(&fields, "caption", "`code.caption`", limits::MAX_TITLE_CHARS);
+        Some(Code { lang, source: Located { value: trimmed, pos: source.pos }, caption })
+    }
+
+    fn metrics(&mut self, node: &Node) -> Vec<Metric> {
+        let Some(items) = self.list(node, "`metrics`", limits::MAX_METRICS) else { return Vec::new() };
+        let mut metrics = Vec::new();
+        for item in items {
+            let Some(fields) = self.map(item, "a metric", &["label", "value", "before", "after", "change"]) else { continue };
+            let Some(label_node) = fields.present("label") else {
+                self.error(item.pos, "this metric has no `label`", "write { label: Load time, before: 4s, after: 200ms } or { label: Hit rate, value: \"87%\" }");
+                continue;
+            };
+            let Some(label) = self.text(label_node, "a metric label", 80) else { continue };
+            let value = match (fields.present("value"), fields.present("before"), fields.present("after")) {
+                (Some(value), None, None) => self.text(value, "a metric value", 24).map(MetricValue::Single),
+                (None, Some(before), Some(after)) => self.compare(&fields, before, after),
+                _ => {
+                    self.error(item.pos, "a metric takes either `value`, or both `before` and `after`", "write { label, value: \"87%\" } or { label, before: 4000ms, after: 200ms }");
+                    None
+                }
+            };
+            if let Some(value) = value {
+                metrics.push(Metric { label, value, pos: item.pos });
+            }
+        }
+        metrics
+    }
+
+    fn compare(&mut self, fields: &Fields, before_node: &Node, after_node: &Node) -> Option<MetricValue> {
+        let before = self.text(before_node, "`before`", 24)?;
+        let after = self.text(after_node, "`after`", 24)?;
+        let change_given = self.optional_text(fields, "change", "`change`", 40).map(|c| c.value);
+        let parsed_before = Quantity::parse(&before.value);
+        let parsed_after = Quantity::parse(&after.value);
+        let (Some(b), Some(a)) = (parsed_before, parsed_after) else {
+            let bad = if parsed_before.is_none() { &before } else { &after };
+            self.error(
+                bad.pos,
+                format!("`{}` is not a number with a unit, so it cannot be drawn as a bar", bad.value),
+                "write a number with an optional unit, like 4000ms, 4s, 1.5GB, 87%, $1,200; for a plain value use `value:`",
+            );
+            return None;
+        };
+        let (Some(bv), Some(av)) = (b.in_base_unit(), a.in_base_unit_like(&b)) else {
+            self.error(after.pos, format!("`{}` and `{}` are in different units", before.value, after.value), "use the same kind of unit on both sides, like 4s and 200ms");
+            return None;
+        };
+        if bv < 0.0 || av < 0.0 {
+            self.error(before.pos, "bars cannot show negative values", "write the magnitudes, or use `value:` for each");
+            return None;
+        }
+        let longest = bv.max(av);
+        let bars = if longest > 0.0 { ((bv / longest) as f32, (av / longest) as f32) } else { (0.0, 0.0) };
+        let lower_is_better = b.unit.lower_is_better();
+        let better = if lower_is_better { av <= bv } else { av >= bv };
+        let change = change_given.or_else(|| describe_change(bv, av, b.unit));
+        Some(MetricValue::Compare { before, after, change, bars, better })
+    }
+
+    fn image(&mut self, node: &Node) -> Option<Image> {
+        let (path_node, alt, fit) = if node.as_text().is_some() {
+            (node, None, Fit::Contain)
+        } else {
+            let fields = self.map(node, "`image`", &["path", "alt", "fit"])?;
+            let Some(path) = fields.present("path") else {
+                self.error(node.pos, "`image` has no `path`", "write { path: assets/chart.png, fit: contain }");
+                return None;
+            };
+            let alt = self.optional_text(&fields, "alt", "`image.alt`", limits::MAX_TITLE_CHARS).map(|a| a.value);
+            let fit = match fields.present("fit") {
+                None => Some(Fit::Contain),
+                Some(fit) => match fit.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
+                    "contain" => Some(Fit::Contain),
+                    "cover" => Some(Fit::Cover),
+                    other => {
+                        self.error(fit.pos, format!("unknown fit `{other}`"), valid_help(other, &["contain", "cover"]));
+                        None
+                    }
+                },
+            };
+            (path, alt, fit?)
+        };
+        let asset = self.asset(path_node, "`image.path`")?;
+        Some(Image { asset, alt, fit })
+    }
+
+    fn asset(&mut self, node: &Node, what: &str) -> Option<Asset> {
+        let text = self.text(node, what, 1_000)?;
+        let path = self.base.join(text.value.trim());
+        match read_asset(&path) {
+            Ok(asset) => Some(asset),
+            Err(why) => {
+                self.error(node.pos, format!("{what} `{}`: {why}", text.value.trim()), "give a PNG, JPEG or SVG file; the path is relative to the deck file");
+                None
+            }
+        }
+    }
+
+    fn quote(&mut self, node: &Node) -> Option<Quote> {
+        if node.as_text().is_some() {
+            return Some(Quote { text: self.text(node, "`quote`", limits::MAX_TEXT_CHARS)?, by: None });
+        }
+        let fields = self.map(node, "`quote`", &["text", "by"])?;
+        let Some(text) = fields.present("text") else {
+            self.error(node.pos, "`quote` has no `text`", "write { text: \"...\", by: Someone }");
+            return None;
+        };
+        let text = self.text(text, "`quote.text`", limits::MAX_TEXT_CHARS)?;
+        let by = self.optional_text(&fields, "by", "`quote.by`", 120);
+        Some(Quote { text, by })
+    }
+}
+
+fn kind_names() -> String {
+    Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+}
+
+/// Whether `text` is one grapheme that is an emoji (or a symbol drawn like one).
+fn is_single_emoji(text: &str) -> bool {
+    let mut graphemes = text.graphemes(true);
+    let (Some(first), None) = (graphemes.next(), graphemes.next()) else { return false };
+    first.chars().any(|c| {
+        let c = c as u32;
+        (0x1F000..=0x1FAFF).contains(&c) || (0x2190..=0x2BFF).contains(&c) || c == 0x00A9 || c == 0x00AE || c == 0x203C || c == 0x2049
+    })
+}
+
+/// Reads an image file after checking its size, its kind and, from its header only, its pixel count.
+pub fn read_asset(path: &Path) -> Result<Asset, String> {
+    let metadata = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        _ => e.to_string(),
+    })?;
+    if metadata.is_dir() {
+        return Err("this is a folder, not an image".to_string());
+    }
+    if metadata.len() > limits::MAX_IMAGE_BYTES {
+        return Err(format!("the file is {} MB; the limit is {} MB", metadata.len() / 1_048_576, limits::MAX_IMAGE_BYTES / 1_048_576));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let format = sniff(&bytes).ok_or("this is not a PNG, JPEG or SVG file")?;
+    let (width, height) = match format {
+        ImageFormat::Png | ImageFormat::Jpeg => {
+            let size = imagesize::blob_size(&bytes).map_err(|_| "the image header is damaged")?;
+            let pixels = size.width as u64 * size.height as u64;
+            if pixels == 0 {
+                return Err("the image has no pixels".to_string());
+            }
+            if pixels > limits::MAX_IMAGE_PIXELS || size.width > 20_000 || size.height > 20_000 {
+                return Err(format!(
+                    "the image is {}x{} px; the limit is {} megapixels",
+                    size.width,
+                    size.height,
+                    limits::MAX_IMAGE_PIXELS / 1_000_000
+                ));
+            }
+            (size.width as f32, size.height as f32)
+        }
+        ImageFormat::Svg => {
+            let tree = crate::render::parse_svg(&bytes).map_err(|e| format!("the SVG cannot be read: {e}"))?;
+            let size = tree.size();
+            (size.width(), size.height())
+        }
+    };
+    Ok(Asset { path: path.to_path_buf(), bytes: Arc::new(bytes), format, width, height })
+}
+
+fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some(ImageFormat::Png);
+    }
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        return Some(ImageFormat::Jpeg);
+    }
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    if head.starts_with('<') && head.contains("<svg") {
+        return Some(ImageFormat::Svg);
+    }
+    None
+}
+
+/// A number with a unit, as written in a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Quantity {
+    value: f64,
+    unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unit {
+    /// Seconds times the factor.
+    Time(f64),
+    /// Bytes times the factor.
+    Bytes(f64),
+    /// Anything else, compared only with the same spelling (hashed to keep `Copy`).
+    Other(u64),
+}
+
+impl Unit {
+    fn lower_is_better(self) -> bool {
+        matches!(self, Unit::Time(_) | Unit::Bytes(_))
+    }
+}
+
+impl Quantity {
+    fn parse(text: &str) -> Option<Quantity> {
+        let text = text.trim();
+        let start = text.find(|c: char| c.is_ascii_digit())?;
+        let prefix = text[..start].trim();
+        if !prefix.is_empty() && !prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥' | '~' | '≈' | '+' | '-' | '<' | '>')) {
+            return None;
+        }
+        let rest = &text[start..];
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '_')).unwrap_or(rest.len());
+        let number: f64 = rest[..end].replace([',', '_'], "").parse().ok()?;
+        let negative = prefix.contains('-');
+        let suffix = rest[end..].trim();
+        let unit = match suffix.to_lowercase().as_str() {
+            "ns" => Unit::Time(1e-9),
+            "us" | "µs" | "μs" => Unit::Time(1e-6),
+            "ms" => Unit::Time(1e-3),
+            "s" | "sec" | "secs" | "seconds" | "second" => Unit::Time(1.0),
+            "min" | "mins" | "minutes" | "minute" => Unit::Time(60.0),
+            "h" | "hr" | "hrs" | "hours" | "hour" => Unit::Time(3600.0),
+            "d" | "days" | "day" => Unit::Time(86400.0),
+            "b" | "bytes" => Unit::Bytes(1.0),
+            "kb" => Unit::Bytes(1e3),
+            "mb" => Unit::Bytes(1e6),
+            "gb" => Unit::Bytes(1e9),
+            "tb" => Unit::Bytes(1e12),
+            "kib" => Unit::Bytes(1024.0),
+            "mib" => Unit::Bytes(1_048_576.0),
+            "gib" => Unit::Bytes(1_073_741_824.0),
+            other => {
+                if other.chars().count() > 16 {
+                    return None;
+                }
+                let currency = prefix.chars().find(|c| matches!(c, '$' | '€' | '£' | '¥'));
+                Unit::Other(fnv(&format!("{}{other}", currency.map(String::from).unwrap_or_default())))
+            }
+        };
+        Some(Quantity { value: if negative { -number } else { number }, unit })
+    }
+
+    fn in_base_unit(&self) -> Option<f64> {
+        Some(match self.unit {
+            Unit::Time(f) | Unit::Bytes(f) => self.value * f,
+            Unit::Other(_) => self.value,
+        })
+    }
+
+    fn in_base_unit_like(&self, other: &Quantity) -> Option<f64> {
+        match (self.unit, other.unit) {
+            (Unit::Time(_), Unit::Time(_)) | (Unit::Bytes(_), Unit::Bytes(_)) => self.in_base_unit(),
+            (Unit::Other(a), Unit::Other(b)) if a == b => Some(self.value),
+            _ => None,
+        }
+    }
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// "20x faster", "3.5x smaller", "+75%" ...: the change from `before` to `after`.
+fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
+    if before <= 0.0 || after <= 0.0 || before == after {
+        return None;
+    }
+    let ratio = before.max(after) / before.min(after);
+    let went_down = after < before;
+    let word = match unit {
+        Unit::Time(_) => if went_down { "faster" } else { "slower" },
+        Unit::Bytes(_) => if went_down { "smaller" } else { "larger" },
+        Unit::Other(_) => if went_down { "lower" } else { "higher" },
+    };
+    if ratio < 1.5 {
+        let percent = ((after - before) / before * 100.0).round();
+        return Some(format!("{}{}%", if percent > 0.0 { "+" } else { "" }, percent));
+    }
+    let ratio_text = if ratio >= 10.0 { format!("{}", ratio.round()) } else { format!("{:.1}", ratio).trim_end_matches(".0").to_string() };
+    Some(format!("{ratio_text}x {word}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(source: &str) -> Loaded {
+        load(Path::new("/nonexistent/deck.yaml"), source)
+    }
+
+    #[test]
+    fn kinds_ignore_case_and_separators() {
+        for spelling in ["root cause", "Root-Cause", "root_cause", "ROOT  CAUSE"] {
+            assert_eq!(Kind::parse(spelling), Some(Kind::RootCause), "{spelling}");
+        }
+        assert_eq!(Kind::parse("CTA"), Some(Kind::Cta));
+        assert_eq!(Kind::parse("rootcause"), None);
+    }
+
+    #[test]
+    fn reads_a_minimal_deck_with_defaults() {
+        let loaded = load_str("title: T\nslides:\n  - kind: hook\n    title: Hi\n");
+        let deck = loaded.deck.expect("deck");
+        assert_eq!(deck.size, Size::PORTRAIT);
+        assert_eq!(deck.theme.name, "midnight");
+        assert_eq!(deck.slides[0].kind, Kind::Hook);
+        assert_eq!(deck.slides[0].title.as_ref().unwrap().pos.line, 4);
+    }
+
+    #[test]
+    fn reports_every_mistake_at_its_value() {
+        let loaded = load_str(
+            "title: T\nthem: paper\nslides:\n  - kind: hok\n    title: x\n  - kind: problem\n    bullets:\n      - { text: a, mark: tick }\n",
+        );
+        assert!(loaded.deck.is_none());
+        let messages: Vec<_> = loaded.diagnostics.iter().map(|d| (d.pos.line, d.pos.column, d.message.clone(), d.help.clone().unwrap_or_default())).collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        assert_eq!((messages[0].0, messages[0].1), (2, 1));
+        assert!(messages[0].3.contains("did you mean `theme`"));
+        assert_eq!((messages[1].0, messages[1].1), (4, 11));
+        assert!(messages[1].3.contains("did you mean `hook`"), "{:?}", messages[1]);
+        assert_eq!(messages[2].0, 8);
+        assert!(messages[2].2.contains("unknown mark `tick`"));
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let many = (0..301).map(|_| "  - {kind: hook, title: x}\n").collect::<String>();
+        let loaded = load_str(&format!("title: T\nslides:\n{many}"));
+        assert!(loaded.diagnostics[0].message.contains("limit is 300"));
+        let loaded = load_str("title: T\nsize: {width: 0, height: 99999}\nslides:\n  - {kind: hook, title: x}\n");
+        assert_eq!(loaded.diagnostics.len(), 2);
+        let loaded = load_str("title: T\nslides: []\n");
+        assert!(loaded.diagnostics[0].message.contains("empty"));
+    }
+
+    #[test]
+    fn metrics_compute_the_change() {
+        let loaded = load_str("title: T\nslides:\n  - kind: results\n    metrics:\n      - {label: Load, before: 4s, after: 200ms}\n      - {label: Hits, before: 12%, after: 87%}\n");
+        let deck = loaded.deck.expect("deck");
+        let MetricValue::Compare { change, bars, better, .. } = &deck.slides[0].metrics[0].value else { panic!() };
+        assert_eq!(change.as_deref(), Some("20x faster"));
+        assert_eq!(*bars, (1.0, 0.05));
+        assert!(*better);
+        let MetricValue::Compare { change, better, .. } = &deck.slides[0].metrics[1].value else { panic!() };
+        assert_eq!(change.as_deref(), Some("7.3x higher"));
+        assert!(*better);
+    }
+
+    #[test]
+    fn incompatible_units_are_an_error() {
+        let loaded = load_str("title: T\nslides:\n  - kind: results\n    metrics:\n      - {label: Load, before: 4s, after: 20MB}\n");
+        assert!(loaded.diagnostics[0].message.contains("different units"));
+    }
+
+    #[test]
+    fn emoji_marks_are_single_graphemes() {
+        assert!(is_single_emoji("🚀"));
+        assert!(is_single_emoji("👩‍💻"));
+        assert!(is_single_emoji("⚙️"));
+        assert!(!is_single_emoji("🚀🚀"));
+        assert!(!is_single_emoji("x"));
+    }
+
+    #[test]
+    fn mojibake_is_a_warning_with_the_repair() {
+        let loaded = load_str("title: T\nslides:\n  - kind: hook\n    title: \"Launch day üöÄ\"\n");
+        assert!(loaded.deck.is_some());
+        assert_eq!(loaded.diagnostics.len(), 1);
+        assert!(loaded.diagnostics[0].help.as_ref().unwrap().contains("🚀"));
+    }
+}

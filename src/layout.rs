@@ -1,0 +1,798 @@
+//! Layout: a validated slide placed into its kind's template.
+//!
+//! Owns the typographic decisions: the type scale (from the template's sizes and floors), the
+//! vertical rhythm, how each block (kicker, title, subtitle, body, bullets, code, metrics, image,
+//! quote) is drawn, the footer, and fitting: when the content is taller than its slot, every
+//! block is set smaller in steps, each down to its floor; below the floors the slide fails with a
+//! diagnostic at the largest block. Blocks are shared by all kinds; a kind only contributes its
+//! template (decorations, slot, defaults). It hands the SVG stage a [`Scene`].
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::deck::{Bullet, Code, Deck, Image, Kind, Located, Mark, Metric, MetricValue, Quote, Slide};
+use crate::diag::Diagnostic;
+use crate::highlight::{self, TokenKind};
+use crate::markup::{self, Span};
+use crate::scene::{Item, Scene};
+use crate::template::{self, HAlign, Rect, Template, VAlign};
+use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
+use crate::theme::{Color, Theme};
+use crate::yaml::Pos;
+
+/// Lays out every slide of a deck. Returns one diagnostic per slide that cannot be laid out.
+pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
+    let mut templates = Templates::default();
+    let mut typesetter = Typesetter::new();
+    let mut scenes = Vec::with_capacity(deck.slides.len());
+    let mut errors = Vec::new();
+    for slide in &deck.slides {
+        match templates.get(deck, slide.kind).and_then(|t| layout_slide(deck, slide, t, &mut typesetter)) {
+            Ok(scene) => scenes.push(scene),
+            Err(error) => errors.push(error),
+        }
+    }
+    if errors.is_empty() { Ok(scenes) } else { Err(errors) }
+}
+
+/// Templates of one deck, read once per kind.
+#[derive(Default)]
+pub struct Templates {
+    loaded: HashMap<Kind, Arc<Template>>,
+}
+
+impl Templates {
+    /// The template for `kind` in `deck` (its `layouts:` folder first).
+    pub fn get(&mut self, deck: &Deck, kind: Kind) -> Result<Arc<Template>, Diagnostic> {
+        if let Some(template) = self.loaded.get(&kind) {
+            return Ok(template.clone());
+        }
+        let template = template::load(kind, deck.layouts.as_deref()).map_err(|e| {
+            Diagnostic::error(Pos::default(), e.to_string())
+                .with_help("see layouts/README.md for the slots and attributes a layout needs")
+        })?;
+        let template = Arc::new(template);
+        self.loaded.insert(kind, template.clone());
+        Ok(template)
+    }
+}
+
+/// How much smaller each fitting step sets the content.
+const SHRINK_STEP: f32 = 0.06;
+
+/// Lays out one slide.
+pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mut Typesetter) -> Result<Scene, Diagnostic> {
+    let s = template.scale(deck.size);
+    let content = template.fit_slot(template.content, deck.size);
+    let footer = template.fit_slot(template.footer, deck.size);
+    let params = &template.params;
+    let width = content.width.min(params.max_width * s);
+    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align };
+
+    let mut step = 0u32;
+    let blocks = loop {
+        let f = 1.0 - SHRINK_STEP * step as f32;
+        let sizes = Sizes {
+            title: (params.title.0 * s * f).max(params.title.1 * s),
+            body: (params.body.0 * s * f).max(params.body.1 * s),
+            gap: (44.0 * s * f).max(26.0 * s),
+            f,
+        };
+        let blocks = build_blocks(&ctx, slide, &template, &sizes, ts);
+        let height = stack_height(&blocks);
+        let at_floor = sizes.title <= params.title.1 * s + 0.01 && sizes.body <= params.body.1 * s + 0.01 && f < 0.45;
+        if height <= content.height {
+            break blocks;
+        }
+        if at_floor {
+            let largest = blocks.iter().max_by(|a, b| a.height.total_cmp(&b.height));
+            let (name, pos) = largest.map(|b| (b.name, b.pos)).unwrap_or(("content", slide.pos));
+            return Err(Diagnostic::error(
+                if pos.is_known() { pos } else { slide.pos },
+                format!(
+                    "slide {} ({}) does not fit: its content needs {:.0} px but the layout has {:.0} px, even at the smallest type; `{name}` is the largest block",
+                    slide.number,
+                    slide.kind.name(),
+                    height,
+                    content.height
+                ),
+            )
+            .with_help(format!("shorten `{name}` or move part of it to another slide")));
+        }
+        step += 1;
+    };
+
+    let total = stack_height(&blocks);
+    let top = match params.valign {
+        VAlign::Top => content.y,
+        // The optical centre sits a little above the geometric one.
+        VAlign::Center => content.y + (content.height - total) * 0.45,
+    };
+    let left = content.x + (content.width - width) / 2.0;
+    let mut items = Vec::new();
+    let mut y = top;
+    for (index, block) in blocks.into_iter().enumerate() {
+        if index > 0 {
+            y += block.gap_before;
+        }
+        let dx = match params.align {
+            HAlign::Center => left + (width - block.width) / 2.0,
+            HAlign::Start => left,
+        };
+        for mut item in block.items {
+            item.translate(dx, y);
+            items.push(item);
+        }
+        y += block.height;
+    }
+    items.extend(footer_items(deck, slide, footer, s, ts));
+    Ok(Scene { number: slide.number, size: deck.size, template, theme: deck.theme.clone(), items, alt: alt_text(slide) })
+}
+
+/// Shared inputs of every block on a slide.
+struct Ctx<'a> {
+    theme: &'a Theme,
+    s: f32,
+    width: f32,
+    align: HAlign,
+}
+
+/// Type sizes at one fitting step.
+struct Sizes {
+    title: f32,
+    body: f32,
+    gap: f32,
+    /// The step's factor, for sizes that are not set by the template.
+    f: f32,
+}
+
+/// A block laid out at the origin: its items, its size and the space above it.
+struct Block {
+    name: &'static str,
+    pos: Pos,
+    items: Vec<Item>,
+    width: f32,
+    height: f32,
+    gap_before: f32,
+}
+
+fn stack_height(blocks: &[Block]) -> f32 {
+    blocks.iter().enumerate().map(|(i, b)| b.height + if i > 0 { b.gap_before } else { 0.0 }).sum()
+}
+
+fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts: &mut Typesetter) -> Vec<Block> {
+    let s = ctx.s;
+    let theme = ctx.theme;
+    let mut blocks = Vec::new();
+    let label = match &slide.label {
+        Some(label) => label.value.clone(),
+        None => template.params.label.clone(),
+    };
+    if !label.trim().is_empty() {
+        let style = TextStyle {
+            letter_spacing: 0.14,
+            weight: 700,
+            line_height: 1.2,
+            ..style(theme, Family::Sans, 28.0 * s, theme.accent)
+        };
+        let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
+        let text = ts.set(&spans, &style, ctx.width, text_align(ctx));
+        blocks.push(text_block("label", slide.label.as_ref().map(|l| l.pos).unwrap_or(slide.pos), text, 0.0));
+    }
+    if let Some(title) = &slide.title {
+        let style = TextStyle { weight: 800, line_height: 1.08, letter_spacing: -0.02, ..style(theme, Family::Sans, sizes.title, theme.text) };
+        let spans = title_spans(&title.value);
+        let text = ts.set_balanced(&spans, &style, ctx.width, text_align(ctx));
+        blocks.push(text_block("title", title.pos, text, 28.0 * s));
+    }
+    if let Some(subtitle) = &slide.subtitle {
+        let size = (sizes.body * 1.15).max(sizes.body);
+        let style = TextStyle { line_height: 1.3, ..style(theme, Family::Sans, size, theme.muted) };
+        let text = ts.set_balanced(&inline(&subtitle.value), &style, ctx.width, text_align(ctx));
+        blocks.push(text_block("subtitle", subtitle.pos, text, 24.0 * s * sizes.f.max(0.7)));
+    }
+    for name in &template.params.order {
+        let block = match name.as_str() {
+            "quote" => slide.quote.as_ref().map(|q| quote_block(ctx, q, sizes, slide.kind == Kind::Quote, ts)),
+            "body" => slide.body.as_ref().map(|b| body_block(ctx, b, sizes, ts)),
+            "bullets" => (!slide.bullets.is_empty()).then(|| bullets_block(ctx, &slide.bullets, sizes, ts)),
+            "code" => slide.code.as_ref().map(|c| code_block(ctx, c, sizes, ts)),
+            "metrics" => (!slide.metrics.is_empty()).then(|| metrics_block(ctx, &slide.metrics, sizes, ts)),
+            "image" => slide.image.as_ref().map(|i| image_block(ctx, i, sizes, template)),
+            _ => None,
+        };
+        if let Some(mut block) = block {
+            block.gap_before = if blocks.is_empty() { 0.0 } else { sizes.gap };
+            blocks.push(block);
+        }
+    }
+    // The first content block after a title sits a little further away than the title from its kicker.
+    if let Some(first) = blocks.first_mut() {
+        first.gap_before = 0.0;
+    }
+    blocks
+}
+
+fn text_align(ctx: &Ctx) -> Align {
+    match ctx.align {
+        HAlign::Start => Align::Start,
+        HAlign::Center => Align::Center,
+    }
+}
+
+fn style(theme: &Theme, family: Family, size: f32, color: Color) -> TextStyle {
+    TextStyle {
+        family,
+        size,
+        weight: 400,
+        line_height: 1.4,
+        letter_spacing: 0.0,
+        color,
+        accent: theme.accent,
+        code: theme.code.string,
+    }
+}
+
+/// Inline markup of one text field, paragraphs joined with hard breaks.
+fn inline(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (index, paragraph) in markup::parse(text).into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span { text: "\n".into(), emphasis: Default::default() });
+        }
+        spans.extend(paragraph);
+    }
+    spans
+}
+
+/// In titles, bold is already the base weight, so `**bold**` is carried by the accent colour.
+fn title_spans(text: &str) -> Vec<Span> {
+    let mut spans = inline(text);
+    for span in &mut spans {
+        if span.emphasis.bold {
+            span.emphasis.highlight = true;
+        }
+    }
+    spans
+}
+
+fn text_block(name: &'static str, pos: Pos, text: TextBlock, gap_before: f32) -> Block {
+    let mut items = Vec::new();
+    push_text(&mut items, &text, 0.0, 0.0, None);
+    Block { name, pos, width: text.width, height: text.height, items, gap_before }
+}
+
+/// Adds a text block's segments at (`dx`, `dy`), with chips behind inline code.
+fn push_text(items: &mut Vec<Item>, text: &TextBlock, dx: f32, dy: f32, chip: Option<Color>) {
+    for line in &text.lines {
+        for segment in &line.segments {
+            if segment.chip {
+                let pad = segment.size * 0.28;
+                items.push(Item::Rect {
+                    rect: Rect {
+                        x: segment.x + dx - pad,
+                        y: line.top + dy + line.height * 0.12,
+                        width: segment.advance + 2.0 * pad,
+                        height: line.height * 0.76,
+                    },
+                    radius: segment.size * 0.25,
+                    fill: chip.unwrap_or(segment.color),
+                    opacity: if chip.is_some() { 1.0 } else { 0.14 },
+                });
+            }
+        }
+    }
+    for line in &text.lines {
+        for segment in &line.segments {
+            let mut segment = segment.clone();
+            segment.x += dx;
+            segment.y += dy;
+            items.push(Item::Text(segment));
+        }
+    }
+}
+
+fn body_block(ctx: &Ctx, body: &Located<String>, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+    let theme = ctx.theme;
+    let style = TextStyle { line_height: 1.42, ..style(theme, Family::Sans, sizes.body, theme.text) };
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    let mut width: f32 = 0.0;
+    for (index, paragraph) in markup::parse(&body.value).iter().enumerate() {
+        if index > 0 {
+            y += sizes.body * 0.6;
+        }
+        let text = ts.set(paragraph, &style, ctx.width, text_align(ctx));
+        push_text(&mut items, &text, 0.0, y, Some(theme.surface));
+        y += text.height;
+        width = width.max(if ctx.align == HAlign::Center { ctx.width } else { text.width });
+    }
+    Block { name: "body", pos: body.pos, items, width, height: y, gap_before: 0.0 }
+}
+
+fn bullets_block(ctx: &Ctx, bullets: &[Bullet], sizes: &Sizes, ts: &mut Typesetter) -> Block {
+    let theme = ctx.theme;
+    let size = sizes.body;
+    let column = size * 1.55;
+    let style = TextStyle { line_height: 1.36, ..style(theme, Family::Sans, size, theme.text) };
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    let mut width: f32 = 0.0;
+    let mut number = 0;
+    for (index, bullet) in bullets.iter().enumerate() {
+        if index > 0 {
+            y += size * 0.62;
+        }
+        let text = ts.set(&inline(&bullet.text.value), &style, ctx.width - column, Align::Start);
+        let first = text.lines.first();
+        let baseline = first.and_then(|l| l.segments.first()).map(|s| s.y).unwrap_or(size);
+        // Marks centre on the x-height of the first line, so they sit with the words.
+        let center_y = y + baseline - size * 0.36;
+        if bullet.mark == Mark::Number {
+            number += 1;
+        }
+        draw_mark(&mut items, &bullet.mark, number, size * 0.5, center_y, size, theme, ts);
+        push_text(&mut items, &text, column, y, Some(theme.surface));
+        y += text.height;
+        width = width.max(column + text.width);
+    }
+    Block { name: "bullets", pos: bullets[0].text.pos, items, width, height: y, gap_before: 0.0 }
+}
+
+/// Draws a bullet mark centred on (`cx`, `cy`) for text of `size`.
+#[allow(clippy::too_many_arguments)]
+fn draw_mark(items: &mut Vec<Item>, mark: &Mark, number: usize, cx: f32, cy: f32, size: f32, theme: &Theme, ts: &mut Typesetter) {
+    let r = size * 0.5;
+    let ink = theme.background;
+    let line = size * 0.1;
+    match mark {
+        Mark::Dot => items.push(Item::Circle { cx, cy, r: size * 0.15, fill: theme.accent }),
+        Mark::Check => {
+            items.push(Item::Circle { cx, cy, r, fill: theme.good });
+            let d = path(&[('M', cx - r * 0.45, cy + r * 0.02), ('L', cx - r * 0.12, cy + r * 0.35), ('L', cx + r * 0.48, cy - r * 0.32)]);
+            items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
+        }
+        Mark::Cross => {
+            items.push(Item::Circle { cx, cy, r, fill: theme.bad });
+            let k = r * 0.36;
+            let d = path(&[('M', cx - k, cy - k), ('L', cx + k, cy + k), ('M', cx + k, cy - k), ('L', cx - k, cy + k)]);
+            items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
+        }
+        Mark::Warn => {
+            let d = path(&[('M', cx, cy - r * 1.02), ('L', cx + r * 1.1, cy + r * 0.9), ('L', cx - r * 1.1, cy + r * 0.9), ('Z', 0.0, 0.0)]);
+            items.push(Item::Path { d, fill: Some(theme.warn), stroke: Some((theme.warn, line * 0.8)) });
+            let bar = path(&[('M', cx, cy - r * 0.38), ('L', cx, cy + r * 0.28)]);
+            items.push(Item::Path { d: bar, fill: None, stroke: Some((ink, line)) });
+            items.push(Item::Circle { cx, cy: cy + r * 0.6, r: line * 0.62, fill: ink });
+        }
+        Mark::Number => {
+            items.push(Item::Circle { cx, cy, r: r * 1.05, fill: theme.accent });
+            let style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, size * 0.62, theme.on_accent) };
+            let spans = vec![Span { text: number.to_string(), emphasis: Default::default() }];
+            let text = ts.set(&spans, &style, size * 4.0, Align::Start);
+            let digits_x = cx - text.width / 2.0;
+            // Digits' cap height is about 0.73 em in Inter: centre it on the disc.
+            let baseline = cy + size * 0.62 * 0.365;
+            for segment in text.lines.iter().flat_map(|l| &l.segments) {
+                let mut segment = segment.clone();
+                segment.x += digits_x;
+                segment.y = baseline;
+                items.push(Item::Text(segment));
+            }
+        }
+        Mark::Emoji(emoji) => {
+            let style = style(theme, Family::Sans, size * 0.95, theme.text);
+            let spans = vec![Span { text: emoji.clone(), emphasis: Default::default() }];
+            let text = ts.set(&spans, &style, size * 4.0, Align::Start);
+            let baseline = cy + size * 0.95 * 0.36;
+            for segment in text.lines.iter().flat_map(|l| &l.segments) {
+                let mut segment = segment.clone();
+                segment.x += cx - text.width / 2.0;
+                segment.y = baseline;
+                items.push(Item::Text(segment));
+            }
+        }
+    }
+}
+
+/// Path data from absolute commands, in the token form [`Item::translate`] expects.
+fn path(commands: &[(char, f32, f32)]) -> String {
+    let mut d = Vec::new();
+    for (command, x, y) in commands {
+        d.push(command.to_string());
+        if *command != 'Z' {
+            d.push(template::num(*x));
+            d.push(template::num(*y));
+        }
+    }
+    d.join(" ")
+}
+
+fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+    let s = ctx.s;
+    let theme = ctx.theme;
+    let pad = 36.0 * s;
+    let inner = ctx.width - 2.0 * pad;
+    let longest = code.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
+    // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
+    let fitting = inner / (longest as f32 * 0.6);
+    let size = (30.0 * s * sizes.f).min(fitting).max(24.0 * s);
+    let palette = &theme.code;
+    let lines = highlight::highlight(code.lang, &code.source.value).unwrap_or_default();
+    let mut runs = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
+            runs.push(("\n".to_string(), palette.plain));
+        }
+        for span in line {
+            let color = match span.kind {
+                TokenKind::Plain => palette.plain,
+                TokenKind::Keyword => palette.keyword,
+                TokenKind::String => palette.string,
+                TokenKind::Number => palette.number,
+                TokenKind::Comment => palette.comment,
+                TokenKind::Function => palette.function,
+                TokenKind::Type => palette.r#type,
+                TokenKind::Punctuation => palette.punctuation,
+            };
+            runs.push((span.text.clone(), color));
+        }
+    }
+    let code_style = TextStyle { line_height: 1.45, ..style(theme, Family::Mono, size, palette.plain) };
+    let text = ts.set_runs(&runs, &code_style, inner);
+    let mut items = Vec::new();
+    let bar = 44.0 * s;
+    let panel_height = bar + text.height + pad;
+    items.push(Item::Rect { rect: Rect { x: 0.0, y: 0.0, width: ctx.width, height: panel_height }, radius: 24.0 * s, fill: theme.surface, opacity: 1.0 });
+    // Window dots and the language: the panel reads as code at a glance.
+    for (i, color) in [theme.bad, theme.warn, theme.good].into_iter().enumerate() {
+        items.push(Item::Circle { cx: pad + i as f32 * 24.0 * s, cy: bar * 0.62, r: 7.0 * s, fill: color });
+    }
+    if code.lang != "text" {
+        let label_style = TextStyle { weight: 700, letter_spacing: 0.1, line_height: 1.0, ..style_with(theme, Family::Sans, 20.0 * s, theme.muted) };
+        let spans = vec![Span { text: code.lang.to_uppercase(), emphasis: Default::default() }];
+        let label = ts.set(&spans, &label_style, inner, Align::Start);
+        let x = ctx.width - pad - label.width;
+        for segment in label.lines.iter().flat_map(|l| &l.segments) {
+            let mut segment = segment.clone();
+            segment.x += x;
+            segment.y = bar * 0.62 + 20.0 * s * 0.36;
+            items.push(Item::Text(segment));
+        }
+    }
+    push_text(&mut items, &text, pad, bar + pad * 0.4, None);
+    let mut height = panel_height;
+    if let Some(caption) = &code.caption {
+        let caption_style = TextStyle { line_height: 1.3, ..style_with(theme, Family::Sans, (sizes.body * 0.78).max(26.0 * s), theme.muted) };
+        let caption_text = ts.set(&inline(&caption.value), &caption_style, ctx.width, Align::Start);
+        height += 16.0 * s;
+        push_text(&mut items, &caption_text, 0.0, height, Some(theme.surface));
+        height += caption_text.height;
+    }
+    Block { name: "code", pos: code.source.pos, items, width: ctx.width, height, gap_before: 0.0 }
+}
+
+fn style_with(theme: &Theme, family: Family, size: f32, color: Color) -> TextStyle {
+    style(theme, family, size, color)
+}
+
+fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter) -> Block {
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    let mut index = 0;
+    while index < metrics.len() {
+        if index > 0 {
+            y += sizes.gap * 0.8;
+        }
+        match &metrics[index].value {
+            MetricValue::Compare { .. } => {
+                y += compare_metric(ctx, &metrics[index], sizes, ts, &mut items, y);
+                index += 1;
+            }
+            MetricValue::Single(_) => {
+                let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Single(_))).count();
+                y += single_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
+                index += run;
+            }
+        }
+    }
+    Block { name: "metrics", pos: metrics[0].pos, items, width: ctx.width, height: y, gap_before: 0.0 }
+}
+
+/// Text on `fill`: the theme's background or text colour, whichever reads better.
+fn ink_on(theme: &Theme, fill: Color) -> Color {
+    if fill.contrast(theme.background) >= fill.contrast(theme.text) { theme.background } else { theme.text }
+}
+
+fn set_plain(ts: &mut Typesetter, text: &str, style: &TextStyle, width: f32) -> TextBlock {
+    ts.set(&markup::parse_inline(text), style, width, Align::Start)
+}
+
+/// A before/after pair: the change called out large, the label, then two bars on one scale.
+fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter, items: &mut Vec<Item>, top: f32) -> f32 {
+    let MetricValue::Compare { before, after, change, bars, better } = &metric.value else { return 0.0 };
+    let theme = ctx.theme;
+    let s = ctx.s;
+    let f = sizes.f.max(0.6);
+    let tone = if *better { theme.good } else { theme.bad };
+    let mut y = top;
+    let label_style = TextStyle { weight: 600, line_height: 1.25, ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted) };
+    let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
+    if let Some(change) = change {
+        let change_style = TextStyle { weight: 800, line_height: 1.05, letter_spacing: -0.02, ..style(theme, Family::Sans, 84.0 * s * f, tone) };
+        let text = set_plain(ts, change, &change_style, ctx.width);
+        push_text(items, &text, 0.0, y, None);
+        y += text.height + 6.0 * s;
+    }
+    push_text(items, &label, 0.0, y, None);
+    y += label.height + 18.0 * s;
+    let caption_style = TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
+    let caption_width = 120.0 * s;
+    let track = ctx.width - caption_width;
+    let bar_height = 60.0 * s * f.max(0.75);
+    let value_size = bar_height * 0.48;
+    let rows = [("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)), ("After", &after.value, bars.1, tone)];
+    for (row, (caption, value, fraction, fill)) in rows.into_iter().enumerate() {
+        if row > 0 {
+            y += 14.0 * s;
+        }
+        let caption_text = set_plain(ts, caption, &caption_style, caption_width);
+        let caption_baseline_shift = bar_height / 2.0 + 24.0 * s * 0.36;
+        for segment in caption_text.lines.iter().flat_map(|l| &l.segments) {
+            let mut segment = segment.clone();
+            segment.y = y + caption_baseline_shift;
+            items.push(Item::Text(segment));
+        }
+        let length = (fraction * track).max(bar_height * 0.5);
+        items.push(Item::Rect { rect: Rect { x: caption_width, y, width: length, height: bar_height }, radius: bar_height * 0.22, fill, opacity: 1.0 });
+        let value_style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, value_size, ink_on(theme, fill)) };
+        let mut value_text = set_plain(ts, value, &value_style, track);
+        let inside = value_text.width + value_size * 1.2 <= length;
+        let x = if inside {
+            caption_width + length - value_text.width - value_size * 0.6
+        } else {
+            value_text = set_plain(ts, value, &TextStyle { color: theme.text, ..value_style }, track);
+            caption_width + length + value_size * 0.5
+        };
+        for segment in value_text.lines.iter().flat_map(|l| &l.segments) {
+            let mut segment = segment.clone();
+            segment.x += x;
+            segment.y = y + bar_height / 2.0 + value_size * 0.36;
+            items.push(Item::Text(segment));
+        }
+        y += bar_height;
+    }
+    y - top
+}
+
+/// Single values as cards in a row: a big number over its label.
+fn single_metrics(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter, items: &mut Vec<Item>, top: f32) -> f32 {
+    let theme = ctx.theme;
+    let s = ctx.s;
+    let f = sizes.f.max(0.6);
+    let columns = metrics.len().min(if ctx.width > 1200.0 * s { 4 } else { 2 }).max(1);
+    let gutter = 24.0 * s;
+    let card_width = (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
+    let pad = 32.0 * s;
+    let mut y = top;
+    for row in metrics.chunks(columns) {
+        let mut cards = Vec::new();
+        for metric in row {
+            let MetricValue::Single(value) = &metric.value else { continue };
+            let value_size = if columns == 1 { 120.0 } else { 88.0 } * s * f;
+            let value_style = TextStyle { weight: 800, line_height: 1.05, letter_spacing: -0.02, ..style(theme, Family::Sans, value_size, theme.accent) };
+            let value_text = set_plain(ts, &value.value, &value_style, card_width - 2.0 * pad);
+            let label_style = TextStyle { weight: 500, line_height: 1.25, ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted) };
+            let label_text = set_plain(ts, &metric.label.value, &label_style, card_width - 2.0 * pad);
+            cards.push((value_text, label_text));
+        }
+        let card_height = cards.iter().map(|(v, l)| v.height + l.height + 10.0 * s).fold(0.0, f32::max) + 2.0 * pad;
+        for (column, (value_text, label_text)) in cards.iter().enumerate() {
+            let x = column as f32 * (card_width + gutter);
+            items.push(Item::Rect { rect: Rect { x, y, width: card_width, height: card_height }, radius: 24.0 * s, fill: theme.surface, opacity: 1.0 });
+            items.push(Item::Rect { rect: Rect { x, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad }, radius: 3.0 * s, fill: theme.accent, opacity: 1.0 });
+            push_text(items, value_text, x + pad, y + pad, None);
+            push_text(items, label_text, x + pad, y + pad + value_text.height + 10.0 * s, None);
+        }
+        y += card_height + gutter;
+    }
+    y - gutter - top
+}
+
+fn quote_block(ctx: &Ctx, quote: &Quote, sizes: &Sizes, leading: bool, ts: &mut Typesetter) -> Block {
+    let theme = ctx.theme;
+    let s = ctx.s;
+    let size = if leading { sizes.body } else { sizes.body * 1.15 };
+    let indent = if leading { 0.0 } else { 36.0 * s };
+    let mut spans = inline(&quote.text.value);
+    for span in &mut spans {
+        span.emphasis.italic = true;
+    }
+    let quote_style = TextStyle { weight: 500, line_height: 1.32, ..style(theme, Family::Sans, size, theme.text) };
+    let text = ts.set_balanced(&spans, &quote_style, ctx.width - indent, text_align(ctx));
+    let mut items = Vec::new();
+    if !leading {
+        items.push(Item::Rect { rect: Rect { x: 0.0, y: 0.0, width: 6.0 * s, height: text.height }, radius: 3.0 * s, fill: theme.accent, opacity: 1.0 });
+    }
+    push_text(&mut items, &text, indent, 0.0, Some(theme.surface));
+    let mut height = text.height;
+    let mut width = indent + text.width;
+    if let Some(by) = &quote.by {
+        let by_style = TextStyle { weight: 600, line_height: 1.3, ..style(theme, Family::Sans, (size * 0.6).max(28.0 * s), theme.muted) };
+        let by_text = ts.set(&inline(&format!("— {}", by.value)), &by_style, ctx.width - indent, text_align(ctx));
+        height += 24.0 * s;
+        push_text(&mut items, &by_text, indent, height, None);
+        height += by_text.height;
+        width = width.max(indent + by_text.width);
+    }
+    if ctx.align == HAlign::Center {
+        width = ctx.width;
+    }
+    Block { name: "quote", pos: quote.text.pos, items, width, height, gap_before: 0.0 }
+}
+
+fn image_block(ctx: &Ctx, image: &Image, sizes: &Sizes, template: &Template) -> Block {
+    let s = ctx.s;
+    let slot_height = template.content.height * s;
+    let aspect = image.asset.height / image.asset.width.max(1.0);
+    let natural = ctx.width * aspect;
+    let cap = slot_height * 0.5 * sizes.f.max(0.5);
+    let height = natural.min(cap).max(120.0 * s);
+    let rect = Rect { x: 0.0, y: 0.0, width: ctx.width, height };
+    let mut items = Vec::new();
+    if image.fit == crate::deck::Fit::Contain {
+        items.push(Item::Rect { rect, radius: 24.0 * s, fill: ctx.theme.surface, opacity: 1.0 });
+        let inset = 16.0 * s;
+        let inner = Rect { x: inset, y: inset, width: rect.width - 2.0 * inset, height: rect.height - 2.0 * inset };
+        items.push(Item::Image { asset: image.asset.clone(), rect: inner, fit: image.fit, radius: 12.0 * s });
+    } else {
+        items.push(Item::Image { asset: image.asset.clone(), rect, fit: image.fit, radius: 24.0 * s });
+    }
+    Block { name: "image", pos: Pos::default(), items, width: ctx.width, height, gap_before: 0.0 }
+}
+
+fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Typesetter) -> Vec<Item> {
+    let theme = &deck.theme;
+    let mut items = Vec::new();
+    let total = deck.slides.len();
+    let center_y = footer.y + footer.height / 2.0;
+    let mut left_edge_of_right = footer.right();
+    if total > 1 && slide.number == 1 {
+        let style = TextStyle { weight: 700, line_height: 1.0, ..style(theme, Family::Sans, 28.0 * s, theme.on_accent) };
+        let text = set_plain(ts, "Swipe", &style, footer.width);
+        let arrow = 30.0 * s;
+        let pad = 26.0 * s;
+        let pill_height = 60.0 * s;
+        let pill_width = pad + text.width + 14.0 * s + arrow + pad;
+        let x = footer.right() - pill_width;
+        items.push(Item::Rect { rect: Rect { x, y: center_y - pill_height / 2.0, width: pill_width, height: pill_height }, radius: pill_height / 2.0, fill: theme.accent, opacity: 1.0 });
+        for segment in text.lines.iter().flat_map(|l| &l.segments) {
+            let mut segment = segment.clone();
+            segment.x += x + pad;
+            segment.y = center_y + 28.0 * s * 0.36;
+            items.push(Item::Text(segment));
+        }
+        let ax = x + pad + text.width + 14.0 * s;
+        let d = path(&[
+            ('M', ax, center_y),
+            ('L', ax + arrow, center_y),
+            ('M', ax + arrow * 0.6, center_y - arrow * 0.38),
+            ('L', ax + arrow, center_y),
+            ('L', ax + arrow * 0.6, center_y + arrow * 0.38),
+        ]);
+        items.push(Item::Path { d, fill: None, stroke: Some((theme.on_accent, 4.0 * s)) });
+        left_edge_of_right = x;
+    } else if total > 1 {
+        let style = TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 26.0 * s, theme.muted) };
+        let text = set_plain(ts, &format!("{}/{}", slide.number, total), &style, footer.width);
+        let x = footer.right() - text.width;
+        for segment in text.lines.iter().flat_map(|l| &l.segments) {
+            let mut segment = segment.clone();
+            segment.x += x;
+            segment.y = center_y + 26.0 * s * 0.36;
+            items.push(Item::Text(segment));
+        }
+        let track_width = 120.0 * s;
+        let track_height = 6.0 * s;
+        let track_x = x - 20.0 * s - track_width;
+        let track = Rect { x: track_x, y: center_y - track_height / 2.0, width: track_width, height: track_height };
+        items.push(Item::Rect { rect: track, radius: track_height / 2.0, fill: theme.muted, opacity: 0.3 });
+        let done = Rect { width: track_width * slide.number as f32 / total as f32, ..track };
+        items.push(Item::Rect { rect: done, radius: track_height / 2.0, fill: theme.accent, opacity: 1.0 });
+        left_edge_of_right = track_x;
+    }
+    if let Some(author) = &deck.author {
+        let diameter = footer.height;
+        let mut x = footer.x;
+        match &author.avatar {
+            Some(asset) => {
+                let rect = Rect { x, y: footer.y, width: diameter, height: diameter };
+                items.push(Item::Image { asset: asset.clone(), rect, fit: crate::deck::Fit::Cover, radius: diameter / 2.0 });
+            }
+            None => {
+                items.push(Item::Circle { cx: x + diameter / 2.0, cy: center_y, r: diameter / 2.0, fill: theme.accent });
+                let initials: String = author.name.value.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+                let style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, diameter * 0.4, theme.on_accent) };
+                let text = set_plain(ts, &initials, &style, diameter * 2.0);
+                for segment in text.lines.iter().flat_map(|l| &l.segments) {
+                    let mut segment = segment.clone();
+                    segment.x += x + (diameter - text.width) / 2.0;
+                    segment.y = center_y + diameter * 0.4 * 0.36;
+                    items.push(Item::Text(segment));
+                }
+            }
+        }
+        x += diameter + 18.0 * s;
+        let room = (left_edge_of_right - x - 24.0 * s).max(40.0 * s);
+        let name_style = TextStyle { weight: 700, line_height: 1.1, ..style(theme, Family::Sans, 27.0 * s, theme.text) };
+        let handle_style = TextStyle { weight: 400, line_height: 1.1, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
+        let name = fit_line(ts, &author.name.value, &name_style, room);
+        let handle = author.handle.as_ref().map(|h| fit_line(ts, &h.value, &handle_style, room));
+        let (name_baseline, handle_baseline) = match handle {
+            Some(_) => (center_y - 4.0 * s, center_y + 26.0 * s),
+            None => (center_y + 27.0 * s * 0.36, 0.0),
+        };
+        for segment in name.lines.iter().take(1).flat_map(|l| &l.segments) {
+            let mut segment = segment.clone();
+            segment.x += x;
+            segment.y = name_baseline;
+            items.push(Item::Text(segment));
+        }
+        if let Some(handle) = handle {
+            for segment in handle.lines.iter().take(1).flat_map(|l| &l.segments) {
+                let mut segment = segment.clone();
+                segment.x += x;
+                segment.y = handle_baseline;
+                items.push(Item::Text(segment));
+            }
+        }
+    }
+    items
+}
+
+/// One line of footer text, set smaller when it is too long for the room (never clipped).
+fn fit_line(ts: &mut Typesetter, text: &str, style: &TextStyle, room: f32) -> TextBlock {
+    let spans = markup::parse_inline(text);
+    let width = ts.measure(&spans, style);
+    let style = if width > room { TextStyle { size: (style.size * room / width).max(6.0), ..*style } } else { *style };
+    ts.set(&spans, &style, f32::MAX / 4.0, Align::Start)
+}
+
+/// The slide's alt text: its notes, or the words on it.
+pub fn alt_text(slide: &Slide) -> String {
+    if let Some(notes) = &slide.notes {
+        return notes.trim().to_string();
+    }
+    let mut parts = Vec::new();
+    for text in [&slide.label, &slide.title, &slide.subtitle].into_iter().flatten() {
+        parts.push(markup::plain_text(&text.value));
+    }
+    if let Some(quote) = &slide.quote {
+        parts.push(format!("\u{201c}{}\u{201d}", markup::plain_text(&quote.text.value)));
+    }
+    if let Some(body) = &slide.body {
+        parts.push(markup::plain_text(&body.value));
+    }
+    for bullet in &slide.bullets {
+        parts.push(markup::plain_text(&bullet.text.value));
+    }
+    for metric in &slide.metrics {
+        match &metric.value {
+            MetricValue::Single(v) => parts.push(format!("{}: {}", metric.label.value, v.value)),
+            MetricValue::Compare { before, after, change, .. } => parts.push(format!(
+                "{}: {} before, {} after{}",
+                metric.label.value,
+                before.value,
+                after.value,
+                change.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+            )),
+        }
+    }
+    if let Some(code) = &slide.code {
+        parts.push(format!("Code ({}): {}", code.lang, code.source.value.lines().next().unwrap_or_default()));
+    }
+    if let Some(image) = &slide.image {
+        parts.push(image.alt.clone().unwrap_or_else(|| "An image.".into()));
+    }
+    parts.join(". ")
+}

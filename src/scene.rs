@@ -1,0 +1,119 @@
+//! Scene: a laid-out slide as a flat list of drawing primitives.
+//!
+//! The intermediate between layout and output, as typst's frames are: the layout stage produces
+//! a [`Scene`] per slide with every position final; the SVG stage writes it out; the build and
+//! check commands read its geometry. Nothing here measures or decides.
+
+use std::sync::Arc;
+
+use crate::deck::{Asset, Fit, Size};
+use crate::template::{Rect, Template};
+use crate::text::Segment;
+use crate::theme::Theme;
+
+/// One slide, ready to draw.
+#[derive(Debug, Clone)]
+pub struct Scene {
+    /// 1-based slide number.
+    pub number: usize,
+    /// Slide size in px.
+    pub size: Size,
+    /// The layout whose decorations sit behind the content.
+    pub template: Arc<Template>,
+    /// The colours (for the template's role classes).
+    pub theme: Theme,
+    /// Content, back to front.
+    pub items: Vec<Item>,
+    /// Plain-text description of the slide (alt text): its notes, or its words.
+    pub alt: String,
+}
+
+/// A drawing primitive in slide coordinates.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A filled rectangle, optionally rounded.
+    Rect {
+        /// Where.
+        rect: Rect,
+        /// Corner radius.
+        radius: f32,
+        /// Fill.
+        fill: crate::theme::Color,
+        /// Opacity 0..=1.
+        opacity: f32,
+    },
+    /// A filled circle.
+    Circle {
+        /// Centre x.
+        cx: f32,
+        /// Centre y.
+        cy: f32,
+        /// Radius.
+        r: f32,
+        /// Fill.
+        fill: crate::theme::Color,
+    },
+    /// An SVG path, filled or stroked.
+    Path {
+        /// Path data in slide coordinates.
+        d: String,
+        /// Fill, if any.
+        fill: Option<crate::theme::Color>,
+        /// Stroke colour and width, if any.
+        stroke: Option<(crate::theme::Color, f32)>,
+    },
+    /// A run of text.
+    Text(Segment),
+    /// A picture clipped to a rounded rectangle (a circle when the radius is half the side).
+    Image {
+        /// The file.
+        asset: Asset,
+        /// The box.
+        rect: Rect,
+        /// How it fills the box.
+        fit: Fit,
+        /// Corner radius of the clip.
+        radius: f32,
+    },
+}
+
+impl Item {
+    /// Moves the item by (`dx`, `dy`).
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Rect { rect, .. } | Item::Image { rect, .. } => {
+                rect.x += dx;
+                rect.y += dy;
+            }
+            Item::Circle { cx, cy, .. } => {
+                *cx += dx;
+                *cy += dy;
+            }
+            Item::Path { d, .. } => *d = translate_path(d, dx, dy),
+            Item::Text(segment) => {
+                segment.x += dx;
+                segment.y += dy;
+            }
+        }
+    }
+}
+
+/// The layout stage writes paths as space-separated tokens of absolute commands (`M`, `L`, `C`,
+/// `Z`) and x y pairs, so moving one adds the offset to each pair.
+fn translate_path(d: &str, dx: f32, dy: f32) -> String {
+    let mut out = String::new();
+    let mut numbers_in_command = 0usize;
+    for token in d.split_whitespace() {
+        if let Ok(value) = token.parse::<f32>() {
+            let shifted = if numbers_in_command % 2 == 0 { value + dx } else { value + dy };
+            out.push_str(&crate::template::num(shifted));
+            out.push(' ');
+            numbers_in_command += 1;
+        } else {
+            out.push_str(token);
+            out.push(' ');
+            numbers_in_command = 0;
+        }
+    }
+    out.trim_end().to_string()
+}

@@ -1,0 +1,133 @@
+//! SVG: a [`Scene`] written as one standalone SVG document.
+//!
+//! Owns the output markup: the template's `<defs>` and decorations (moved by their anchors), the
+//! theme as CSS for the template's role classes, then the content. Every text run is its own
+//! `<text>` element with one family, weight and style and an absolute position, because usvg does
+//! no line breaking and its per-glyph font fallback is unreliable for emoji (resvg #861, #732):
+//! the text stage already chose the face of every run. Images are embedded as data URIs, so the
+//! document renders the same in resvg and in a browser that has the bundled fonts. The output is
+//! deterministic: ids derive from the slide number and the item's index.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+
+use crate::deck::Fit;
+use crate::scene::{Item, Scene};
+use crate::template::num;
+
+/// Writes the scene as an SVG document.
+pub fn to_svg(scene: &Scene) -> String {
+    let (width, height) = (scene.size.width, scene.size.height);
+    let mut out = String::with_capacity(16 * 1024);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n"
+    );
+    let _ = writeln!(out, "<title>{}</title>", escape(&scene.alt.chars().take(300).collect::<String>()));
+    let _ = writeln!(out, "<style>{}</style>", scene.theme.css());
+    let template = &scene.template;
+    let _ = writeln!(out, "<defs>{}</defs>", template.defs);
+    let _ = writeln!(out, "<rect width=\"{width}\" height=\"{height}\" fill=\"{}\"/>", scene.theme.background);
+    for decoration in &template.decorations {
+        let _ = writeln!(out, "<g transform=\"{}\">{}</g>", template.transform(decoration.anchor, scene.size), decoration.source);
+    }
+    for (index, item) in scene.items.iter().enumerate() {
+        write_item(&mut out, scene.number, index, item);
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
+    match item {
+        Item::Rect { rect, radius, fill, opacity } => {
+            let _ = write!(
+                out,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\" fill=\"{fill}\"",
+                num(rect.x),
+                num(rect.y),
+                num(rect.width),
+                num(rect.height),
+                num(*radius)
+            );
+            if *opacity < 1.0 {
+                let _ = write!(out, " fill-opacity=\"{}\"", num(*opacity));
+            }
+            out.push_str("/>\n");
+        }
+        Item::Circle { cx, cy, r, fill } => {
+            let _ = writeln!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"/>", num(*cx), num(*cy), num(*r));
+        }
+        Item::Path { d, fill, stroke } => {
+            let fill = fill.map(|c| c.to_string()).unwrap_or_else(|| "none".into());
+            let _ = write!(out, "<path d=\"{d}\" fill=\"{fill}\"");
+            if let Some((color, width)) = stroke {
+                let _ = write!(out, " stroke=\"{color}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"", num(*width));
+            }
+            out.push_str("/>\n");
+        }
+        Item::Text(segment) => {
+            let _ = write!(
+                out,
+                "<text x=\"{}\" y=\"{}\" font-family=\"{}\" font-size=\"{}\" font-weight=\"{}\"",
+                num(segment.x),
+                num(segment.y),
+                segment.face.family,
+                num(segment.size),
+                segment.face.weight
+            );
+            if segment.face.italic {
+                out.push_str(" font-style=\"italic\"");
+            }
+            if segment.letter_spacing.abs() > 0.001 {
+                let _ = write!(out, " letter-spacing=\"{}\"", num(segment.letter_spacing));
+            }
+            let _ = writeln!(out, " fill=\"{}\" xml:space=\"preserve\">{}</text>", segment.color, escape(&segment.text));
+        }
+        Item::Image { asset, rect, fit, radius } => {
+            let id = format!("clip-{slide}-{index}");
+            let _ = writeln!(
+                out,
+                "<clipPath id=\"{id}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{}\"/></clipPath>",
+                num(rect.x),
+                num(rect.y),
+                num(rect.width),
+                num(rect.height),
+                num(*radius)
+            );
+            let aspect = match fit {
+                Fit::Contain => "xMidYMid meet",
+                Fit::Cover => "xMidYMid slice",
+            };
+            let data = base64::engine::general_purpose::STANDARD.encode(asset.bytes.as_slice());
+            let _ = writeln!(
+                out,
+                "<image clip-path=\"url(#{id})\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"{aspect}\" href=\"data:{};base64,{data}\"/>",
+                num(rect.x),
+                num(rect.y),
+                num(rect.width),
+                num(rect.height),
+                asset.format.mime()
+            );
+        }
+    }
+}
+
+/// Escapes text for XML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // XML 1.0 forbids most control characters even escaped; they draw nothing anyway.
+            c if (c as u32) < 0x20 && c != '\t' => {}
+            '\u{FFFE}' | '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

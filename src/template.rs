@@ -1,0 +1,406 @@
+//! Templates: the SVG layouts in `layouts/`, read into slots and decorations.
+//!
+//! Owns the layout file format (documented in `layouts/README.md`). A layout is a real SVG drawn
+//! at a reference size (1080x1350) that a designer can open in a browser or Inkscape. The engine
+//! reads three things from it: its `<defs>` and decorative elements, which are copied into every
+//! slide verbatim (each moved with its `data-anchor` so the design adapts to other slide sizes);
+//! the `data-slot="content"` rectangle, whose `data-*` attributes are the kind's defaults (kicker
+//! label, alignment, type sizes and their floors, block order); and the `data-slot="footer"`
+//! rectangle. It hands the layout stage a [`Template`]. The built-in layouts are compiled into
+//! the binary; a deck's `layouts:` folder overrides any of them by file name.
+
+use std::path::Path;
+
+use crate::deck::{Kind, Size};
+
+/// The built-in layouts, by file stem.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("hook", include_str!("../layouts/hook.svg")),
+    ("problem", include_str!("../layouts/problem.svg")),
+    ("root-cause", include_str!("../layouts/root-cause.svg")),
+    ("solution", include_str!("../layouts/solution.svg")),
+    ("results", include_str!("../layouts/results.svg")),
+    ("learnings", include_str!("../layouts/learnings.svg")),
+    ("cover", include_str!("../layouts/cover.svg")),
+    ("content", include_str!("../layouts/content.svg")),
+    ("quote", include_str!("../layouts/quote.svg")),
+    ("cta", include_str!("../layouts/cta.svg")),
+];
+
+/// Largest layout file accepted, in bytes.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// How a decoration follows the slide when the slide is not the reference size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    /// Keeps its distance to the top-left corner.
+    TopLeft,
+    /// Keeps its distance to the top-right corner.
+    TopRight,
+    /// Keeps its distance to the bottom-left corner.
+    BottomLeft,
+    /// Keeps its distance to the bottom-right corner.
+    BottomRight,
+    /// Stays centred horizontally, keeps its distance to the top.
+    Top,
+    /// Stays centred horizontally, keeps its distance to the bottom.
+    Bottom,
+    /// Stays centred.
+    Center,
+    /// Stretches with the slide (backgrounds, full-bleed gradients).
+    Stretch,
+}
+
+/// A rectangle in px.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Rect {
+    /// Left.
+    pub x: f32,
+    /// Top.
+    pub y: f32,
+    /// Width.
+    pub width: f32,
+    /// Height.
+    pub height: f32,
+}
+
+impl Rect {
+    /// Right edge.
+    pub fn right(&self) -> f32 {
+        self.x + self.width
+    }
+    /// Bottom edge.
+    pub fn bottom(&self) -> f32 {
+        self.y + self.height
+    }
+}
+
+/// A decorative element, copied as written.
+#[derive(Debug, Clone)]
+pub struct Decoration {
+    /// Its SVG source.
+    pub source: String,
+    /// How it moves.
+    pub anchor: Anchor,
+}
+
+/// Horizontal alignment of a kind's content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HAlign {
+    /// Flush left.
+    Start,
+    /// Centred.
+    Center,
+}
+
+/// Vertical placement of a kind's content group in its slot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VAlign {
+    /// At the top.
+    Top,
+    /// On the optical centre (a little above the middle).
+    Center,
+}
+
+/// The kind's defaults, read from the content slot's `data-*` attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Default kicker (`data-label`); empty for none.
+    pub label: String,
+    /// `data-align`.
+    pub align: HAlign,
+    /// `data-valign`.
+    pub valign: VAlign,
+    /// `data-title-size` and `data-title-floor`, px at the reference size.
+    pub title: (f32, f32),
+    /// `data-body-size` and `data-body-floor`.
+    pub body: (f32, f32),
+    /// `data-order`: block names in drawing order.
+    pub order: Vec<String>,
+    /// `data-max-width`: the longest measure for prose, px at the reference size.
+    pub max_width: f32,
+}
+
+/// A layout, ready to be fitted to a slide size.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// File the layout came from (`built-in:hook` for built-ins).
+    pub origin: String,
+    /// Reference width of the drawing.
+    pub width: f32,
+    /// Reference height.
+    pub height: f32,
+    /// `<defs>` content, verbatim.
+    pub defs: String,
+    /// Decorations in drawing order.
+    pub decorations: Vec<Decoration>,
+    /// Where the content goes, at the reference size.
+    pub content: Rect,
+    /// Where the footer goes, at the reference size.
+    pub footer: Rect,
+    /// The kind's defaults.
+    pub params: Params,
+}
+
+/// Why a layout file could not be used.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("layout `{origin}`: {message}")]
+pub struct TemplateError {
+    /// The file.
+    pub origin: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The layout for `kind`: from `override_dir` when it holds `<kind>.svg`, else the built-in one.
+pub fn load(kind: Kind, override_dir: Option<&Path>) -> Result<Template, TemplateError> {
+    let stem = kind.layout_name();
+    if let Some(dir) = override_dir {
+        let path = dir.join(format!("{stem}.svg"));
+        if path.is_file() {
+            let origin = path.display().to_string();
+            let too_big = std::fs::metadata(&path).map(|m| m.len() > MAX_TEMPLATE_BYTES).unwrap_or(false);
+            if too_big {
+                return Err(TemplateError { origin, message: format!("larger than {MAX_TEMPLATE_BYTES} bytes") });
+            }
+            let source = std::fs::read_to_string(&path)
+                .map_err(|e| TemplateError { origin: origin.clone(), message: e.to_string() })?;
+            return parse(&origin, &source);
+        }
+    }
+    let source = BUILT_IN.iter().find(|(name, _)| *name == stem).map(|(_, source)| *source).unwrap_or_default();
+    parse(&format!("built-in:{stem}"), source)
+}
+
+/// Reads a layout from its SVG source.
+pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
+    let fail = |message: String| TemplateError { origin: origin.to_string(), message };
+    let doc = roxmltree::Document::parse(source).map_err(|e| fail(format!("not valid SVG: {e}")))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "svg" {
+        return Err(fail("the root element is not <svg>".into()));
+    }
+    let (width, height) = reference_size(&root).ok_or_else(|| fail("the <svg> needs a viewBox or width and height".into()))?;
+    let mut template = Template {
+        origin: origin.to_string(),
+        width,
+        height,
+        defs: String::new(),
+        decorations: Vec::new(),
+        content: Rect::default(),
+        footer: Rect::default(),
+        params: default_params(),
+    };
+    let mut have_content = false;
+    let mut have_footer = false;
+    for child in root.children().filter(|n| n.is_element()) {
+        let name = child.tag_name().name();
+        if name == "defs" {
+            let inner: String = child.children().map(|c| &source[c.range()]).collect();
+            template.defs.push_str(&inner);
+            continue;
+        }
+        if name == "style" || name == "title" || name == "desc" || name == "metadata" {
+            continue;
+        }
+        match child.attribute("data-slot") {
+            Some("content") => {
+                template.content = slot_rect(&child).ok_or_else(|| fail("the content slot needs x, y, width and height".into()))?;
+                template.params = read_params(&child).map_err(fail)?;
+                have_content = true;
+            }
+            Some("footer") => {
+                template.footer = slot_rect(&child).ok_or_else(|| fail("the footer slot needs x, y, width and height".into()))?;
+                have_footer = true;
+            }
+            Some(other) => return Err(fail(format!("unknown slot `{other}`; slots are `content` and `footer`"))),
+            None => {
+                let anchor = match child.attribute("data-anchor") {
+                    None | Some("top-left") => Anchor::TopLeft,
+                    Some("top-right") => Anchor::TopRight,
+                    Some("bottom-left") => Anchor::BottomLeft,
+                    Some("bottom-right") => Anchor::BottomRight,
+                    Some("center") => Anchor::Center,
+                    Some("top") => Anchor::Top,
+                    Some("bottom") => Anchor::Bottom,
+                    Some("stretch") => Anchor::Stretch,
+                    Some(other) => {
+                        return Err(fail(format!(
+                            "unknown data-anchor `{other}`; valid: top-left, top-right, bottom-left, bottom-right, top, bottom, center, stretch"
+                        )))
+                    }
+                };
+                template.decorations.push(Decoration { source: source[child.range()].to_string(), anchor });
+            }
+        }
+    }
+    if !have_content || !have_footer {
+        return Err(fail("a layout needs a `data-slot=\"content\"` and a `data-slot=\"footer\"` rectangle".into()));
+    }
+    Ok(template)
+}
+
+fn reference_size(root: &roxmltree::Node) -> Option<(f32, f32)> {
+    if let Some(view_box) = root.attribute("viewBox") {
+        let numbers: Vec<f32> = view_box.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+        if let [_, _, w, h] = numbers[..] {
+            return (w > 0.0 && h > 0.0).then_some((w, h));
+        }
+    }
+    let w: f32 = root.attribute("width")?.trim_end_matches("px").parse().ok()?;
+    let h: f32 = root.attribute("height")?.trim_end_matches("px").parse().ok()?;
+    (w > 0.0 && h > 0.0).then_some((w, h))
+}
+
+fn slot_rect(node: &roxmltree::Node) -> Option<Rect> {
+    let number = |name: &str| node.attribute(name).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite());
+    let rect = Rect { x: number("x")?, y: number("y")?, width: number("width")?, height: number("height")? };
+    (rect.width > 0.0 && rect.height > 0.0).then_some(rect)
+}
+
+fn default_params() -> Params {
+    Params {
+        label: String::new(),
+        align: HAlign::Start,
+        valign: VAlign::Center,
+        title: (72.0, 48.0),
+        body: (38.0, 32.0),
+        order: DEFAULT_ORDER.iter().map(|s| s.to_string()).collect(),
+        max_width: 10_000.0,
+    }
+}
+
+/// Blocks in the order drawn when a layout does not say.
+pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image"];
+
+fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
+    let mut params = default_params();
+    if let Some(label) = node.attribute("data-label") {
+        params.label = label.to_string();
+    }
+    match node.attribute("data-align") {
+        None | Some("start") => {}
+        Some("center") => params.align = HAlign::Center,
+        Some(other) => return Err(format!("data-align `{other}`: valid are start, center")),
+    }
+    match node.attribute("data-valign") {
+        None | Some("center") => {}
+        Some("top") => params.valign = VAlign::Top,
+        Some(other) => return Err(format!("data-valign `{other}`: valid are top, center")),
+    }
+    let pair = |size: &str, floor: &str, default: (f32, f32)| -> Result<(f32, f32), String> {
+        let read = |name: &str, fallback: f32| match node.attribute(name) {
+            None => Ok(fallback),
+            Some(v) => v
+                .parse::<f32>()
+                .ok()
+                .filter(|v| (8.0..=400.0).contains(v))
+                .ok_or_else(|| format!("{name} `{v}` must be a size in px from 8 to 400")),
+        };
+        let size = read(size, default.0)?;
+        let floor = read(floor, default.1.min(size))?;
+        Ok((size, floor.min(size)))
+    };
+    params.title = pair("data-title-size", "data-title-floor", params.title)?;
+    params.body = pair("data-body-size", "data-body-floor", params.body)?;
+    if let Some(order) = node.attribute("data-order") {
+        let names: Vec<String> = order.split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
+        if let Some(bad) = names.iter().find(|n| !DEFAULT_ORDER.contains(&n.as_str())) {
+            return Err(format!("data-order names `{bad}`; valid: {}", DEFAULT_ORDER.join(", ")));
+        }
+        params.order = names;
+        for block in DEFAULT_ORDER {
+            if !params.order.iter().any(|n| n == block) {
+                params.order.push(block.to_string());
+            }
+        }
+    }
+    if let Some(width) = node.attribute("data-max-width") {
+        params.max_width = width.parse::<f32>().ok().filter(|w| *w >= 100.0).ok_or_else(|| format!("data-max-width `{width}` must be px, at least 100"))?;
+    }
+    Ok(params)
+}
+
+impl Template {
+    /// How much the design is scaled for `size`: the short side against the reference short side.
+    pub fn scale(&self, size: Size) -> f32 {
+        (size.width.min(size.height) as f32) / self.width.min(self.height)
+    }
+
+    /// A slot rectangle moved to `size`: each edge keeps its scaled distance to the slide's edge.
+    pub fn fit_slot(&self, slot: Rect, size: Size) -> Rect {
+        let s = self.scale(size);
+        let left = slot.x * s;
+        let top = slot.y * s;
+        let right = (self.width - slot.right()) * s;
+        let bottom = (self.height - slot.bottom()) * s;
+        Rect {
+            x: left,
+            y: top,
+            width: (size.width as f32 - left - right).max(1.0),
+            height: (size.height as f32 - top - bottom).max(1.0),
+        }
+    }
+
+    /// The SVG transform that places a decoration with `anchor` on a slide of `size`.
+    pub fn transform(&self, anchor: Anchor, size: Size) -> String {
+        let (w, h) = (size.width as f32, size.height as f32);
+        let s = self.scale(size);
+        let (tx, ty) = match anchor {
+            Anchor::Stretch => return format!("scale({} {})", num(w / self.width), num(h / self.height)),
+            Anchor::TopLeft => (0.0, 0.0),
+            Anchor::TopRight => (w - self.width * s, 0.0),
+            Anchor::BottomLeft => (0.0, h - self.height * s),
+            Anchor::BottomRight => (w - self.width * s, h - self.height * s),
+            Anchor::Top => ((w - self.width * s) / 2.0, 0.0),
+            Anchor::Bottom => ((w - self.width * s) / 2.0, h - self.height * s),
+            Anchor::Center => ((w - self.width * s) / 2.0, (h - self.height * s) / 2.0),
+        };
+        format!("translate({} {}) scale({})", num(tx), num(ty), num(s))
+    }
+}
+
+/// A number for SVG: at most two decimals, no trailing zeros.
+pub fn num(value: f32) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" { "0".to_string() } else { text.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_layout_parses() {
+        for kind in Kind::ALL {
+            let template = load(kind, None).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!((template.width, template.height), (1080.0, 1350.0), "{}", kind.name());
+            assert!(template.content.bottom() <= template.footer.y, "{}: content overlaps footer", kind.name());
+        }
+    }
+
+    #[test]
+    fn slots_keep_their_margins_on_other_sizes() {
+        let template = load(Kind::Content, None).unwrap();
+        let slot = template.fit_slot(template.footer, Size::LANDSCAPE);
+        let right_margin = 1920.0 - slot.right();
+        assert!((right_margin - (1080.0 - template.footer.right())).abs() < 0.01);
+        assert!(slot.bottom() <= 1080.0);
+    }
+
+    #[test]
+    fn bad_layouts_are_errors() {
+        assert!(parse("x", "<svg/>").is_err());
+        assert!(parse("x", "not xml").is_err());
+        assert!(parse("x", "<svg viewBox='0 0 10 10'><rect data-slot='content' x='1' y='1' width='5' height='5' data-title-size='huge'/><rect data-slot='footer' x='1' y='8' width='5' height='1'/></svg>").is_err());
+    }
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(12.345), "12.35");
+        assert_eq!(num(-0.001), "0");
+    }
+}
