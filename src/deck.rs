@@ -296,8 +296,9 @@ pub enum MetricValue {
         change: Option<String>,
         /// Bar lengths, 0..=1 of the longer bar.
         bars: (f32, f32),
-        /// Whether the change is an improvement (coloured "good").
-        better: bool,
+        /// Whether the change is an improvement (coloured "good" or "bad"); `None` when the
+        /// unit does not say and the deck has no `better: lower|higher` (drawn in the accent).
+        better: Option<bool>,
     },
 }
 
@@ -875,7 +876,7 @@ impl Reader {
         let Some(items) = self.list(node, "`metrics`", limits::MAX_METRICS) else { return Vec::new() };
         let mut metrics = Vec::new();
         for item in items {
-            let Some(fields) = self.map(item, "a metric", &["label", "value", "before", "after", "change"]) else { continue };
+            let Some(fields) = self.map(item, "a metric", &["label", "value", "before", "after", "change", "better"]) else { continue };
             let Some(label_node) = fields.present("label") else {
                 self.error(item.pos, "this metric has no `label`", "write { label: Load time, before: 4s, after: 200ms } or { label: Hit rate, value: \"87%\" }");
                 continue;
@@ -921,8 +922,18 @@ impl Reader {
         }
         let longest = bv.max(av);
         let bars = if longest > 0.0 { ((bv / longest) as f32, (av / longest) as f32) } else { (0.0, 0.0) };
-        let lower_is_better = b.unit.lower_is_better();
-        let better = if lower_is_better { av <= bv } else { av >= bv };
+        let direction = match fields.present("better") {
+            None => b.unit.lower_is_better(),
+            Some(node) => match node.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
+                "lower" => Some(true),
+                "higher" => Some(false),
+                other => {
+                    self.error(node.pos, format!("`better: {other}` is not a direction"), valid_help(other, &["lower", "higher"]));
+                    return None;
+                }
+            },
+        };
+        let better = direction.map(|lower_is_better| if lower_is_better { av <= bv } else { av >= bv });
         let change = change_given.or_else(|| describe_change(bv, av, b.unit));
         Some(MetricValue::Compare { before, after, change, bars, better })
     }
@@ -1068,8 +1079,9 @@ enum Unit {
 }
 
 impl Unit {
-    fn lower_is_better(self) -> bool {
-        matches!(self, Unit::Time(_) | Unit::Bytes(_))
+    /// Durations and sizes improve by going down; for anything else the deck must say.
+    fn lower_is_better(self) -> Option<bool> {
+        matches!(self, Unit::Time(_) | Unit::Bytes(_)).then_some(true)
     }
 }
 
@@ -1214,10 +1226,10 @@ mod tests {
         let MetricValue::Compare { change, bars, better, .. } = &deck.slides[0].metrics[0].value else { panic!() };
         assert_eq!(change.as_deref(), Some("20x faster"));
         assert_eq!(*bars, (1.0, 0.05));
-        assert!(*better);
+        assert_eq!(*better, Some(true));
         let MetricValue::Compare { change, better, .. } = &deck.slides[0].metrics[1].value else { panic!() };
-        assert_eq!(change.as_deref(), Some("7.3x higher"));
-        assert!(*better);
+        assert_eq!(change.as_deref(), Some("7.2x higher"));
+        assert_eq!(*better, None);
     }
 
     #[test]

@@ -63,11 +63,11 @@ const SHRINK_STEP: f32 = 0.06;
 /// Lays out one slide.
 pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mut Typesetter) -> Result<Scene, Diagnostic> {
     let s = template.scale(deck.size);
-    let content = template.fit_slot(template.content, deck.size);
-    let footer = template.fit_slot(template.footer, deck.size);
+    let content = template.content_on(deck.size);
+    let footer = template.footer_on(deck.size);
     let params = &template.params;
     let width = content.width.min(params.max_width * s);
-    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align };
+    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height };
 
     let mut step = 0u32;
     let blocks = loop {
@@ -108,7 +108,10 @@ pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mu
         // The optical centre sits a little above the geometric one.
         VAlign::Center => content.y + (content.height - total) * 0.45,
     };
-    let left = content.x + (content.width - width) / 2.0;
+    let left = match params.align {
+        HAlign::Start => content.x,
+        HAlign::Center => content.x + (content.width - width) / 2.0,
+    };
     let mut items = Vec::new();
     let mut y = top;
     for (index, block) in blocks.into_iter().enumerate() {
@@ -135,6 +138,7 @@ struct Ctx<'a> {
     s: f32,
     width: f32,
     align: HAlign,
+    slot_height: f32,
 }
 
 /// Type sizes at one fitting step.
@@ -168,7 +172,9 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         Some(label) => label.value.clone(),
         None => template.params.label.clone(),
     };
-    if !label.trim().is_empty() {
+    // A kicker that only repeats the title ("THE PROBLEM" over "The Problem") is noise.
+    let repeats_title = slide.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
+    if !label.trim().is_empty() && !repeats_title {
         let style = TextStyle {
             letter_spacing: 0.14,
             weight: 700,
@@ -198,7 +204,7 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
             "bullets" => (!slide.bullets.is_empty()).then(|| bullets_block(ctx, &slide.bullets, sizes, ts)),
             "code" => slide.code.as_ref().map(|c| code_block(ctx, c, sizes, ts)),
             "metrics" => (!slide.metrics.is_empty()).then(|| metrics_block(ctx, &slide.metrics, sizes, ts)),
-            "image" => slide.image.as_ref().map(|i| image_block(ctx, i, sizes, template)),
+            "image" => slide.image.as_ref().map(|i| image_block(ctx, i, sizes)),
             _ => None,
         };
         if let Some(mut block) = block {
@@ -209,6 +215,14 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
     // The first content block after a title sits a little further away than the title from its kicker.
     if let Some(first) = blocks.first_mut() {
         first.gap_before = 0.0;
+    }
+    // Centred text is already centred within the measure by the typesetter.
+    if ctx.align == HAlign::Center {
+        for block in &mut blocks {
+            if matches!(block.name, "label" | "title" | "subtitle" | "body" | "quote") {
+                block.width = ctx.width;
+            }
+        }
     }
     blocks
 }
@@ -267,7 +281,7 @@ fn push_text(items: &mut Vec<Item>, text: &TextBlock, dx: f32, dy: f32, chip: Op
     for line in &text.lines {
         for segment in &line.segments {
             if segment.chip {
-                let pad = segment.size * 0.28;
+                let pad = segment.size * 0.16;
                 items.push(Item::Rect {
                     rect: Rect {
                         x: segment.x + dx - pad,
@@ -514,7 +528,11 @@ fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter
     let theme = ctx.theme;
     let s = ctx.s;
     let f = sizes.f.max(0.6);
-    let tone = if *better { theme.good } else { theme.bad };
+    let tone = match better {
+        Some(true) => theme.good,
+        Some(false) => theme.bad,
+        None => theme.accent,
+    };
     let mut y = top;
     let label_style = TextStyle { weight: 600, line_height: 1.25, ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted) };
     let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
@@ -631,9 +649,9 @@ fn quote_block(ctx: &Ctx, quote: &Quote, sizes: &Sizes, leading: bool, ts: &mut 
     Block { name: "quote", pos: quote.text.pos, items, width, height, gap_before: 0.0 }
 }
 
-fn image_block(ctx: &Ctx, image: &Image, sizes: &Sizes, template: &Template) -> Block {
+fn image_block(ctx: &Ctx, image: &Image, sizes: &Sizes) -> Block {
     let s = ctx.s;
-    let slot_height = template.content.height * s;
+    let slot_height = ctx.slot_height;
     let aspect = image.asset.height / image.asset.width.max(1.0);
     let natural = ctx.width * aspect;
     let cap = slot_height * 0.5 * sizes.f.max(0.5);

@@ -266,7 +266,7 @@ fn default_params() -> Params {
         title: (72.0, 48.0),
         body: (38.0, 32.0),
         order: DEFAULT_ORDER.iter().map(|s| s.to_string()).collect(),
-        max_width: 10_000.0,
+        max_width: 1_200.0,
     }
 }
 
@@ -322,13 +322,31 @@ fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
 }
 
 impl Template {
-    /// How much the design is scaled for `size`: the short side against the reference short side.
+    /// How much the design is scaled for `size`: by area, so a landscape slide gets type that
+    /// fills it, but never below the short-side ratio, so a square slide keeps readable type.
     pub fn scale(&self, size: Size) -> f32 {
-        (size.width.min(size.height) as f32) / self.width.min(self.height)
+        let (w, h) = (size.width as f32, size.height as f32);
+        let by_area = ((w * h) / (self.width * self.height)).sqrt();
+        let by_short_side = w.min(h) / self.width.min(self.height);
+        by_area.max(by_short_side)
     }
 
-    /// A slot rectangle moved to `size`: each edge keeps its scaled distance to the slide's edge.
-    pub fn fit_slot(&self, slot: Rect, size: Size) -> Rect {
+    /// The content slot on a slide of `size`: each edge keeps its scaled distance to the slide's edge.
+    pub fn content_on(&self, size: Size) -> Rect {
+        self.fit_slot(self.content, size)
+    }
+
+    /// The footer slot on a slide of `size`: it keeps its scaled height and its distance to the
+    /// bottom, left and right edges.
+    pub fn footer_on(&self, size: Size) -> Rect {
+        let s = self.scale(size);
+        let mut rect = self.fit_slot(self.footer, size);
+        rect.height = self.footer.height * s;
+        rect.y = size.height as f32 - (self.height - self.footer.bottom()) * s - rect.height;
+        rect
+    }
+
+    fn fit_slot(&self, slot: Rect, size: Size) -> Rect {
         let s = self.scale(size);
         let left = slot.x * s;
         let top = slot.y * s;
@@ -384,10 +402,12 @@ mod tests {
     #[test]
     fn slots_keep_their_margins_on_other_sizes() {
         let template = load(Kind::Content, None).unwrap();
-        let slot = template.fit_slot(template.footer, Size::LANDSCAPE);
+        let slot = template.footer_on(Size::LANDSCAPE);
+        let s = template.scale(Size::LANDSCAPE);
         let right_margin = 1920.0 - slot.right();
-        assert!((right_margin - (1080.0 - template.footer.right())).abs() < 0.01);
-        assert!(slot.bottom() <= 1080.0);
+        assert!((right_margin - (1080.0 - template.footer.right()) * s).abs() < 0.01);
+        assert!((slot.bottom() - (1080.0 - (1350.0 - template.footer.bottom()) * s)).abs() < 0.01);
+        assert!((slot.height - template.footer.height * s).abs() < 0.01);
     }
 
     #[test]

@@ -152,6 +152,8 @@ fn clean_message(message: &str) -> String {
         Some(at) => &first[..at],
         None => first,
     };
+    // Advice meant for programmers embedding the parser is no help to an author.
+    let stripped = stripped.split(", set DuplicateKeyPolicy").next().unwrap_or(stripped);
     stripped.trim_end_matches(':').to_string()
 }
 

@@ -1,0 +1,213 @@
+//! Integration tests: the `carousel` binary run as a user would, in a temporary folder with a
+//! scrubbed environment, on the bundled decks, the reference decks and the bad decks.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the binary in `dir` with nothing of the caller's environment but PATH.
+fn carousel(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_carousel"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .output()
+        .expect("run carousel")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A temp folder holding a copy of the bundled decks and their assets.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("decks"), &dir.path().join("decks"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
+    }
+}
+
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap();
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "{} is not a PNG", path.display());
+    let width = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let height = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (width, height)
+}
+
+fn pdf_pages(path: &Path) -> usize {
+    let bytes = std::fs::read(path).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
+    let text = String::from_utf8_lossy(&bytes);
+    text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count() + text.matches("/Type /Page>").count() + text.matches("/Type/Page/").count()
+}
+
+#[test]
+fn build_day5_writes_six_pngs_and_a_pdf() {
+    let dir = workspace();
+    let output = carousel(dir.path(), &["build", "decks/day5.yaml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for n in 1..=6 {
+        let png = dir.path().join(format!("out/day5/{n:02}.png"));
+        assert_eq!(png_size(&png), (1080, 1350), "{}", png.display());
+    }
+    assert!(!dir.path().join("out/day5/07.png").exists());
+    let pdf = dir.path().join("out/day5.pdf");
+    assert!(pdf.exists());
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("/Title"), "PDF has no title");
+    assert!(stderr(&output).contains("out/day5.pdf"));
+}
+
+#[test]
+fn every_size_gives_its_pixel_size() {
+    let dir = workspace();
+    let output = carousel(dir.path(), &["build", "decks/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (deck, size) in [("day5", (1080, 1350)), ("day2", (1080, 1080)), ("day7", (1920, 1080)), ("day10", (1200, 1500))] {
+        assert_eq!(png_size(&dir.path().join(format!("out/{deck}/01.png"))), size, "{deck}");
+    }
+    assert!(stderr(&output).contains("all fine"));
+}
+
+#[test]
+fn builds_are_byte_identical_and_batch_equals_single() {
+    let dir = workspace();
+    assert!(carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "a"]).status.success());
+    assert!(carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "b"]).status.success());
+    assert!(carousel(dir.path(), &["build", "decks", "-o", "c"]).status.success());
+    for name in ["day5.pdf", "day5/01.png", "day5/06.png"] {
+        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
+        let c = std::fs::read(dir.path().join("c").join(name)).unwrap();
+        assert!(a == b, "{name} differs between two builds");
+        assert!(a == c, "{name} differs between a single and a batch build");
+    }
+}
+
+#[test]
+fn svg_flag_writes_the_rasterised_svg() {
+    let dir = workspace();
+    let output = carousel(dir.path(), &["build", "decks/day5.yaml", "--svg"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let svg = std::fs::read_to_string(dir.path().join("out/day5/01.svg")).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.contains("font-family=\"Inter\""));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let dir = workspace();
+    let output = carousel(dir.path(), &["check", "decks/"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn wrong_command_lines_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(carousel(dir.path(), &[]).status.code(), Some(2));
+    assert_eq!(carousel(dir.path(), &["build"]).status.code(), Some(2));
+    assert_eq!(carousel(dir.path(), &["bild", "x.yaml"]).status.code(), Some(2));
+    assert_eq!(carousel(dir.path(), &["build", "--frobnicate", "x.yaml"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_deck_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = carousel(dir.path(), &["build", "nope.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nope.yaml: error: cannot read the deck"), "{}", stderr(&output));
+}
+
+/// Every deck in tests/bad/ fails with exit 1 and the message its first line expects
+/// (`# expect: LINE:COL text`, or `<name>.expect` for files that cannot hold a comment).
+#[test]
+fn bad_decks_get_their_message() {
+    let bad = repo().join("tests/bad");
+    let mut decks: Vec<PathBuf> = std::fs::read_dir(&bad).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    decks.sort();
+    assert!(decks.len() >= 15);
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for deck in decks {
+        let name = deck.file_name().unwrap().to_string_lossy().into_owned();
+        let expect = match std::fs::read_to_string(&deck).ok().and_then(|t| t.lines().next().and_then(|l| l.strip_prefix("# expect: ").map(str::to_string))) {
+            Some(expect) => expect,
+            None => std::fs::read_to_string(deck.with_extension("expect")).expect("expectation").trim().to_string(),
+        };
+        let (position, text) = match expect.split_once(' ') {
+            Some((pos, rest)) if pos.contains(':') && pos.chars().next().is_some_and(|c| c.is_ascii_digit()) => (Some(pos.to_string()), rest.to_string()),
+            _ => (None, expect.clone()),
+        };
+        let output = carousel(dir.path(), &["build", deck.to_str().unwrap(), "-o", "out"]);
+        let message = stderr(&output);
+        let ok = output.status.code() == Some(1)
+            && message.contains(&text)
+            && position.as_ref().is_none_or(|p| message.contains(&format!("{name}:{p}: error")))
+            && !message.contains("panicked");
+        if !ok {
+            failures.push(format!("{name}: expected {expect:?}, exit {:?}:\n{message}", output.status.code()));
+        }
+        assert!(!dir.path().join("out").join(deck.file_stem().unwrap()).join("01.png").exists(), "{name} wrote output");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn one_bad_deck_does_not_stop_the_batch() {
+    let dir = workspace();
+    std::fs::write(dir.path().join("decks/broken.yaml"), "title: T\nslides:\n  - kind: nope\n").unwrap();
+    let output = carousel(dir.path(), &["build", "decks"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("broken.yaml:3:11: error: unknown slide kind `nope`"), "{message}");
+    assert!(message.contains("1 failed"), "{message}");
+    assert!(dir.path().join("out/day5.pdf").exists());
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_output() {
+    let dir = workspace();
+    assert!(carousel(dir.path(), &["build", "decks/day5.yaml"]).status.success());
+    let before = std::fs::read(dir.path().join("out/day5.pdf")).unwrap();
+    let png_before = std::fs::read(dir.path().join("out/day5/03.png")).unwrap();
+    let deck = dir.path().join("decks/day5.yaml");
+    let text = std::fs::read_to_string(&deck).unwrap();
+    std::fs::write(&deck, text.replace("kind: results", "kind: resluts")).unwrap();
+    let output = carousel(dir.path(), &["build", "decks/day5.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("did you mean `results`"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(dir.path().join("out/day5.pdf")).unwrap(), before);
+    assert_eq!(std::fs::read(dir.path().join("out/day5/03.png")).unwrap(), png_before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().ends_with(".tmp")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn errors_show_the_line_and_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.yaml"), "title: T\nslides:\n  - kind: problem\n    bullets:\n      - { text: a, mark: tick }\n").unwrap();
+    let output = carousel(dir.path(), &["check", "d.yaml"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(message.starts_with("d.yaml:5:26: error: unknown mark `tick`\n"), "{message}");
+    assert!(message.contains("5 |       - { text: a, mark: tick }"), "{message}");
+    assert!(message.contains("^^^^"), "{message}");
+    assert!(message.contains("help: valid: `check`"), "{message}");
+    assert!(!message.contains('\x1b'), "colour when not a terminal");
+}
