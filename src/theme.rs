@@ -314,6 +314,19 @@ pub enum ThemeFileError {
 mod tests {
     use super::*;
 
+    /// `layouts/theme.css` lets a designer open a layout in a browser with real colours; it must
+    /// stay what the engine injects for the default theme. `CAROUSEL_BLESS=1` rewrites it.
+    #[test]
+    fn layouts_theme_css_is_the_default_theme() {
+        let css = Theme::built_in(DEFAULT_THEME).unwrap().css().replace('}', "}\n");
+        let expected = format!("/* The default theme's colours, as the engine injects them. Generated: see src/theme.rs. */\n{css}");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/theme.css");
+        if std::env::var_os("CAROUSEL_BLESS").is_some() {
+            std::fs::write(path, &expected).unwrap();
+        }
+        assert_eq!(std::fs::read_to_string(path).unwrap_or_default(), expected, "run with CAROUSEL_BLESS=1");
+    }
+
     #[test]
     fn parses_colours() {
         assert_eq!(Color::parse("#22d3ee"), Some(Color::hex(0x22d3ee)));
