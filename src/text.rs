@@ -311,3 +311,103 @@ impl Typesetter {
     }
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markup::parse_inline;
+
+    fn body(size: f32) -> TextStyle {
+        TextStyle {
+            family: Family::Sans,
+            size,
+            weight: 400,
+            line_height: 1.4,
+            letter_spacing: 0.0,
+            color: Color::hex(0xffffff),
+            accent: Color::hex(0x22d3ee),
+            code: Color::hex(0xa3e635),
+        }
+    }
+
+    #[test]
+    fn wraps_within_the_width() {
+        let mut ts = Typesetter::new();
+        let text = parse_inline("Users complained about the dashboard for weeks before anyone profiled it.");
+        let block = ts.set(&text, &body(40.0), 500.0, Align::Start);
+        assert!(block.lines.len() >= 3, "{} lines", block.lines.len());
+        assert!(block.lines.iter().all(|l| l.width <= 500.5));
+        assert!(!block.overflows(500.0));
+    }
+
+    #[test]
+    fn long_tokens_break_instead_of_overflowing() {
+        let mut ts = Typesetter::new();
+        let text = parse_inline("https://example.com/a/very/long/path/that/never/ends/and/has/no/spaces/at/all");
+        let block = ts.set(&text, &body(40.0), 400.0, Align::Start);
+        assert!(block.lines.len() > 1);
+        assert!(!block.overflows(400.0), "widest line {}", block.width);
+    }
+
+    #[test]
+    fn balanced_titles_avoid_a_lone_last_word() {
+        let mut ts = Typesetter::new();
+        let text = parse_inline("Our dashboard was taking four seconds to load today");
+        let greedy = ts.set(&text, &body(80.0), 900.0, Align::Start);
+        let balanced = ts.set_balanced(&text, &body(80.0), 900.0, Align::Start);
+        assert_eq!(greedy.lines.len(), balanced.lines.len());
+        let last = |b: &TextBlock| b.lines.last().map(|l| l.width).unwrap_or(0.0);
+        assert!(last(&balanced) >= last(&greedy));
+        assert!(balanced.width <= greedy.width);
+        let shortest = balanced.lines.iter().map(|l| l.width).fold(f32::MAX, f32::min);
+        assert!(shortest / balanced.width > 0.6, "unbalanced: {shortest} of {}", balanced.width);
+    }
+
+    #[test]
+    fn emoji_and_symbols_get_their_own_faces() {
+        let mut ts = Typesetter::new();
+        let text = parse_inline("Ship it 🚀 👩‍💻 🇺🇸 👍🏽 → done");
+        let block = ts.set(&text, &body(40.0), 2000.0, Align::Start);
+        let families: Vec<&str> = block.lines[0].segments.iter().map(|s| s.face.family).collect();
+        assert!(families.contains(&EMOJI), "{families:?}");
+        assert!(families.contains(&SANS));
+        let emoji: Vec<&str> = block.lines[0].segments.iter().filter(|s| s.face.family == EMOJI).map(|s| s.text.as_str()).collect();
+        assert!(emoji.iter().any(|t| t.contains("👩\u{200d}💻")), "ZWJ sequence split: {emoji:?}");
+    }
+
+    #[test]
+    fn inline_code_is_monospace_on_a_chip() {
+        let mut ts = Typesetter::new();
+        let block = ts.set(&parse_inline("Run `cargo test` now"), &body(40.0), 2000.0, Align::Start);
+        let code = block.lines[0].segments.iter().find(|s| s.chip).expect("a chip");
+        assert_eq!(code.face.family, MONO);
+        assert_eq!(code.text.trim(), "cargo test");
+    }
+
+    /// The width parley measures is the width usvg draws: the promise the layout rests on.
+    #[test]
+    fn measured_width_matches_usvg() {
+        let mut ts = Typesetter::new();
+        for (text, family, weight) in [
+            ("Dashboard loading in 4 seconds", Family::Sans, 400),
+            ("Profile before optimizing", Family::Sans, 800),
+            ("SELECT COUNT(*) FROM drifts;", Family::Mono, 400),
+        ] {
+            let style = TextStyle { family, weight, ..body(48.0) };
+            let block = ts.set(&parse_inline(text), &style, 5000.0, Align::Start);
+            let segment = &block.lines[0].segments[0];
+            assert_eq!(block.lines[0].segments.len(), 1);
+            let svg = format!(
+                "<svg xmlns='http://www.w3.org/2000/svg' width='2000' height='200'><text x='10' y='100' font-family='{}' font-size='48' font-weight='{}'>{}</text></svg>",
+                segment.face.family, segment.face.weight, segment.text
+            );
+            let tree = crate::render::parse_svg(svg.as_bytes()).unwrap();
+            let drawn = tree.root().children().first().expect("text node").abs_bounding_box();
+            let measured = segment.advance;
+            // The ink box lies within the advance, less the side bearings (a few px at 48 px).
+            eprintln!("{text}: usvg {} at {} vs parley {measured}", drawn.width(), drawn.x());
+            assert!((drawn.width() - measured).abs() < 6.0, "{text}: usvg {} vs parley {measured}", drawn.width());
+            assert!((drawn.x() - 10.0).abs() < 6.0);
+        }
+    }
+}
