@@ -73,9 +73,22 @@ impl Diagnostic {
         if let Some(line_text) = source.filter(|_| self.pos.is_known()).and_then(|s| s.lines().nth(self.pos.line as usize - 1)) {
             let number = self.pos.line.to_string();
             let gutter = " ".repeat(number.len());
-            let shown: String = line_text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
             let column = (self.pos.column.max(1) - 1) as usize;
             let width = self.marked_width(line_text, column);
+            // Long lines are shown as a window around the mark, so a 5,000-character line stays readable.
+            let start = column.saturating_sub(40);
+            let width = width.min(60);
+            let end = column + width + 20;
+            let total = line_text.chars().count();
+            let mut shown: String = line_text.chars().skip(start).take(end - start).map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let mut column = column - start;
+            if start > 0 {
+                shown.insert_str(0, "...");
+                column += 3;
+            }
+            if end < total {
+                shown.push_str("...");
+            }
             let _ = writeln!(out, "{} |", paint("1;34", &gutter));
             let _ = writeln!(out, "{} | {}", paint("1;34", &number), shown);
             let _ = writeln!(

@@ -381,12 +381,13 @@ fn draw_mark(items: &mut Vec<Item>, mark: &Mark, number: usize, cx: f32, cy: f32
         }
         Mark::Number => {
             items.push(Item::Circle { cx, cy, r: r * 1.05, fill: theme.accent });
-            let style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, size * 0.62, theme.on_accent) };
+            let digits = (size * 0.62).max(24.0 * size / 38.0).max(24.0);
+            let style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, digits, theme.on_accent) };
             let spans = vec![Span { text: number.to_string(), emphasis: Default::default() }];
             let text = ts.set(&spans, &style, size * 4.0, Align::Start);
             let digits_x = cx - text.width / 2.0;
             // Digits' cap height is about 0.73 em in Inter: centre it on the disc.
-            let baseline = cy + size * 0.62 * 0.365;
+            let baseline = cy + digits * 0.365;
             for segment in text.lines.iter().flat_map(|l| &l.segments) {
                 let mut segment = segment.clone();
                 segment.x += digits_x;
@@ -463,14 +464,14 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
         items.push(Item::Circle { cx: pad + i as f32 * 24.0 * s, cy: bar * 0.62, r: 7.0 * s, fill: color });
     }
     if code.lang != "text" {
-        let label_style = TextStyle { weight: 700, letter_spacing: 0.1, line_height: 1.0, ..style_with(theme, Family::Sans, 20.0 * s, theme.muted) };
+        let label_style = TextStyle { weight: 700, letter_spacing: 0.1, line_height: 1.0, ..style_with(theme, Family::Sans, 24.0 * s, theme.muted) };
         let spans = vec![Span { text: code.lang.to_uppercase(), emphasis: Default::default() }];
         let label = ts.set(&spans, &label_style, inner, Align::Start);
         let x = ctx.width - pad - label.width;
         for segment in label.lines.iter().flat_map(|l| &l.segments) {
             let mut segment = segment.clone();
             segment.x += x;
-            segment.y = bar * 0.62 + 20.0 * s * 0.36;
+            segment.y = bar * 0.62 + 24.0 * s * 0.36;
             items.push(Item::Text(segment));
         }
     }
@@ -547,8 +548,8 @@ fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter
     let caption_style = TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
     let caption_width = 120.0 * s;
     let track = ctx.width - caption_width;
-    let bar_height = 60.0 * s * f.max(0.75);
-    let value_size = bar_height * 0.48;
+    let bar_height = 60.0 * s * f.max(0.85);
+    let value_size = (bar_height * 0.5).max(24.0 * s);
     let rows = [("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)), ("After", &after.value, bars.1, tone)];
     for (row, (caption, value, fraction, fill)) in rows.into_iter().enumerate() {
         if row > 0 {
