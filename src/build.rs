@@ -159,6 +159,8 @@ fn write_outputs(deck: &Deck, scenes: &[Scene], options: &Options) -> Result<Vec
             staged.push(stage(&slide_dir.join(format!("{name}.svg")), svg.as_bytes())?);
         }
     }
+    let caption_path = options.out_dir.join(format!("{}.txt", deck.stem));
+    staged.push(stage(&caption_path, caption_text(deck, scenes).as_bytes())?);
     let pdf_path = options.out_dir.join(format!("{}.pdf", deck.stem));
     staged.push(stage_pdf(deck, &rendered, &pdf_path)?);
     let mut written = Vec::new();
@@ -199,6 +201,27 @@ fn stage_pdf(deck: &Deck, rendered: &[Rendered], destination: &Path) -> Result<(
     let buffered = writer.finish().map_err(fail)?;
     let temp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
     Ok((temp, destination.to_path_buf()))
+}
+
+/// The post text, ready to paste: the caption with its hashtags, then each slide's alt text.
+pub fn caption_text(deck: &Deck, scenes: &[Scene]) -> String {
+    let mut text = String::new();
+    if let Some(caption) = &deck.caption {
+        text.push_str(caption.text.value.trim_end());
+        text.push('\n');
+        if !caption.hashtags.is_empty() {
+            text.push('\n');
+            let tags: Vec<String> = caption.hashtags.iter().map(|t| format!("#{t}")).collect();
+            text.push_str(&tags.join(" "));
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text.push_str(&format!("Alt text for the {} slides of \"{}\":\n", scenes.len(), deck.title));
+    for scene in scenes {
+        text.push_str(&format!("{}. {}\n", scene.number, scene.alt.split_whitespace().collect::<Vec<_>>().join(" ")));
+    }
+    text
 }
 
 /// Removes `NN.png`/`NN.svg` left from an earlier, longer build of the same deck.

@@ -39,6 +39,13 @@ pub enum Command {
         #[arg(long)]
         svg: bool,
     },
+    /// Write a starter deck with the six story kinds, ready to build.
+    #[command(after_help = "Examples:\n  carousel new decks/day14\n  carousel new launch.yaml")]
+    New {
+        /// File to create (`.yaml` is added when missing). Never overwritten.
+        #[arg(value_name = "FILE")]
+        path: PathBuf,
+    },
     /// Parse, validate and lay out every slide; write nothing.
     #[command(after_help = "Examples:\n  carousel check decks/day5.yaml\n  carousel check decks/")]
     Check {
@@ -53,6 +60,7 @@ pub fn run(cli: Cli) -> i32 {
     let (inputs, options) = match cli.command {
         Command::Build { inputs, out, svg } => (inputs, Options { out_dir: out, svg, check_only: false }),
         Command::Check { inputs } => (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true }),
+        Command::New { path } => return new_deck(path),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (decks, problems) = build::collect_decks(&inputs);
@@ -78,6 +86,38 @@ pub fn run(cli: Cli) -> i32 {
         }
     }
     if failed > 0 { 1 } else { 0 }
+}
+
+/// The deck `carousel new` writes.
+const STARTER: &str = include_str!("starter.yaml");
+
+fn new_deck(mut path: PathBuf) -> i32 {
+    if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+        path.as_mut_os_string().push(".yaml");
+    }
+    let title = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
+    let text = STARTER.replace("{file}", &path.display().to_string()).replace("{title}", &title);
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(parent) {
+            eprintln!("{}: error: cannot create the folder: {e}", parent.display());
+            return 1;
+        }
+    }
+    let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
+    match file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes())) {
+        Ok(()) => {
+            eprintln!("wrote {}; build it with: carousel build {}", path.display(), path.display());
+            0
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            eprintln!("{}: error: the file exists; choose another name (nothing was overwritten)", path.display());
+            1
+        }
+        Err(e) => {
+            eprintln!("{}: error: cannot write: {e}", path.display());
+            1
+        }
+    }
 }
 
 fn print_report(report: &DeckReport, options: &Options, color: bool) {

@@ -59,6 +59,11 @@ impl Templates {
 
 /// How much smaller each fitting step sets the content.
 const SHRINK_STEP: f32 = 0.06;
+/// How much larger each step sets a sparse slide, and how many steps at most.
+const GROW_STEP: f32 = 0.08;
+const GROW_STEPS: u32 = 4;
+/// A slide grows only while its content fills less than this share of the slot.
+const SPARSE_SHARE: f32 = 0.6;
 
 /// Lays out one slide.
 pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mut Typesetter) -> Result<Scene, Diagnostic> {
@@ -69,15 +74,17 @@ pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mu
     let width = content.width.min(params.max_width * s);
     let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height };
 
+    // Titles are already large: they take only half of any growth.
+    let sizes_at = |f: f32| Sizes {
+        title: (params.title.0 * s * if f > 1.0 { 1.0 + (f - 1.0) * 0.5 } else { f }).max(params.title.1 * s),
+        body: (params.body.0 * s * f).max(params.body.1 * s),
+        gap: (44.0 * s * f).max(26.0 * s),
+        f,
+    };
     let mut step = 0u32;
-    let blocks = loop {
+    let mut blocks = loop {
         let f = 1.0 - SHRINK_STEP * step as f32;
-        let sizes = Sizes {
-            title: (params.title.0 * s * f).max(params.title.1 * s),
-            body: (params.body.0 * s * f).max(params.body.1 * s),
-            gap: (44.0 * s * f).max(26.0 * s),
-            f,
-        };
+        let sizes = sizes_at(f);
         let blocks = build_blocks(&ctx, slide, &template, &sizes, ts);
         let height = stack_height(&blocks);
         let at_floor = sizes.title <= params.title.1 * s + 0.01 && sizes.body <= params.body.1 * s + 0.01 && f < 0.45;
@@ -101,6 +108,17 @@ pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mu
         }
         step += 1;
     };
+    // A slide that holds little is set larger, so it reads as designed rather than lost in space.
+    if step == 0 {
+        for grow in 1..=GROW_STEPS {
+            let sizes = sizes_at(1.0 + GROW_STEP * grow as f32);
+            let bigger = build_blocks(&ctx, slide, &template, &sizes, ts);
+            if stack_height(&bigger) > content.height * SPARSE_SHARE {
+                break;
+            }
+            blocks = bigger;
+        }
+    }
 
     let total = stack_height(&blocks);
     let top = match params.valign {
@@ -247,6 +265,28 @@ fn style(theme: &Theme, family: Family, size: f32, color: Color) -> TextStyle {
     }
 }
 
+/// Keeps a number with the word after it ("4 seconds", "2 days"): a line that ends in a bare
+/// number and starts with its unit reads badly.
+fn bind_numbers(spans: &mut [Span]) {
+    let mut previous_was_digit = false;
+    for span in spans.iter_mut() {
+        if span.emphasis.code {
+            previous_was_digit = false;
+            continue;
+        }
+        let mut bound = String::with_capacity(span.text.len());
+        for c in span.text.chars() {
+            if c == ' ' && previous_was_digit {
+                bound.push('\u{a0}');
+            } else {
+                bound.push(c);
+            }
+            previous_was_digit = c.is_ascii_digit();
+        }
+        span.text = bound;
+    }
+}
+
 /// Inline markup of one text field, paragraphs joined with hard breaks.
 fn inline(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
@@ -256,6 +296,7 @@ fn inline(text: &str) -> Vec<Span> {
         }
         spans.extend(paragraph);
     }
+    bind_numbers(&mut spans);
     spans
 }
 
@@ -312,11 +353,12 @@ fn body_block(ctx: &Ctx, body: &Located<String>, sizes: &Sizes, ts: &mut Typeset
     let mut items = Vec::new();
     let mut y = 0.0;
     let mut width: f32 = 0.0;
-    for (index, paragraph) in markup::parse(&body.value).iter().enumerate() {
+    for (index, mut paragraph) in markup::parse(&body.value).into_iter().enumerate() {
         if index > 0 {
             y += sizes.body * 0.6;
         }
-        let text = ts.set(paragraph, &style, ctx.width, text_align(ctx));
+        bind_numbers(&mut paragraph);
+        let text = ts.set(&paragraph, &style, ctx.width, text_align(ctx));
         push_text(&mut items, &text, 0.0, y, Some(theme.surface));
         y += text.height;
         width = width.max(if ctx.align == HAlign::Center { ctx.width } else { text.width });
@@ -430,7 +472,7 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
     let inner = ctx.width - 2.0 * pad;
     let longest = code.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
     // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
-    let fitting = inner / (longest as f32 * 0.6);
+    let fitting = inner / (longest as f32 * 0.6) * 0.995;
     let size = (30.0 * s * sizes.f).min(fitting).max(24.0 * s);
     let palette = &theme.code;
     let lines = highlight::highlight(code.lang, &code.source.value).unwrap_or_default();
@@ -813,5 +855,11 @@ pub fn alt_text(slide: &Slide) -> String {
     if let Some(image) = &slide.image {
         parts.push(image.alt.clone().unwrap_or_else(|| "An image.".into()));
     }
-    parts.join(". ")
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| if p.ends_with(['.', '!', '?', ':', '…']) { p.to_string() } else { format!("{p}.") })
+        .collect::<Vec<_>>()
+        .join(" ")
 }

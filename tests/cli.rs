@@ -211,3 +211,29 @@ fn errors_show_the_line_and_a_hint() {
     assert!(message.contains("help: valid: `check`"), "{message}");
     assert!(!message.contains('\x1b'), "colour when not a terminal");
 }
+
+#[test]
+fn new_writes_a_starter_that_builds_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = carousel(dir.path(), &["new", "decks/day14"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let deck = dir.path().join("decks/day14.yaml");
+    assert!(deck.exists());
+    let output = carousel(dir.path(), &["build", "decks/day14.yaml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("out/day14/06.png").exists());
+    std::fs::write(&deck, "mine").unwrap();
+    assert_eq!(carousel(dir.path(), &["new", "decks/day14.yaml"]).status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&deck).unwrap(), "mine");
+}
+
+#[test]
+fn captions_and_alt_text_are_written_beside_the_pdf() {
+    let dir = workspace();
+    assert!(carousel(dir.path(), &["build", "decks/day5.yaml"]).status.success());
+    let text = std::fs::read_to_string(dir.path().join("out/day5.txt")).unwrap();
+    assert!(text.starts_with("Our dashboard took 4 seconds to load."), "{text}");
+    assert!(text.contains("#Performance #Redis"), "{text}");
+    assert!(text.contains("\n1. Hook: our dashboard took 4 seconds"), "{text}");
+    assert!(text.contains("\n6. "), "{text}");
+}
