@@ -74,9 +74,9 @@ pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mu
     let width = content.width.min(params.max_width * s);
     let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height };
 
-    // Titles are already large: they take only half of any growth.
+    // Titles are already large and set in balanced lines: they never grow, only shrink.
     let sizes_at = |f: f32| Sizes {
-        title: (params.title.0 * s * if f > 1.0 { 1.0 + (f - 1.0) * 0.5 } else { f }).max(params.title.1 * s),
+        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * s),
         body: (params.body.0 * s * f).max(params.body.1 * s),
         gap: (44.0 * s * f).max(26.0 * s),
         f,
