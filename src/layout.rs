@@ -473,7 +473,7 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
     let longest = code.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
     // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
     let fitting = inner / (longest as f32 * 0.6) * 0.995;
-    let size = (30.0 * s * sizes.f).min(fitting).max(24.0 * s);
+    let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * s);
     let palette = &theme.code;
     let lines = highlight::highlight(code.lang, &code.source.value).unwrap_or_default();
     let mut runs = Vec::new();
