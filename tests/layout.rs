@@ -86,7 +86,7 @@ fn long_content_shrinks_down_to_the_floor_and_then_fails() {
     let words = |n: usize| vec!["carousel"; n].join(" ");
     let long = load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Long\n    body: {}\n", words(110)));
     let (short_size, long_size) = (body_size(&short), body_size(&long));
-    assert_eq!(short_size, 38.0);
+    assert!(short_size >= 38.0, "a sparse slide is set at least at the base size, got {short_size}");
     assert!(long_size < short_size && long_size >= 30.0, "long body set at {long_size}");
 
     let too_long = load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Too long\n    body: {}\n", words(330)));
