@@ -1,0 +1,73 @@
+//! Pipeline benchmark: each stage alone on the Day 5 deck, the whole build, a 300-slide deck
+//! and the batch of bundled decks. Plain timing with medians (no timed assertions anywhere).
+//!
+//! ```sh
+//! cargo bench --bench pipeline            # prints a table of medians
+//! ```
+//! The figures in README.md come from this command on the 2-core CI-class machine.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use carousel::build::{self, Options};
+use carousel::deck;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let _warm = f();
+    median((0..runs).map(|_| {
+        let start = Instant::now();
+        std::hint::black_box(f());
+        start.elapsed()
+    }).collect())
+}
+
+fn row(name: &str, d: Duration) {
+    println!("| {name:<44} | {:>9.1} ms |", d.as_secs_f64() * 1000.0);
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let day5 = root.join("decks/day5.yaml");
+    let source = std::fs::read_to_string(&day5).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let options = Options { out_dir: out.path().to_path_buf(), svg: false, check_only: false };
+
+    println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");
+    println!("| --- | ---: |");
+    row("parse + validate", time(30, || deck::load(&day5, &source)));
+    let loaded = deck::load(&day5, &source).deck.unwrap();
+    row("layout (6 slides)", time(30, || carousel::layout::layout_deck(&loaded).unwrap()));
+    let scenes = carousel::layout::layout_deck(&loaded).unwrap();
+    row("SVG (6 slides)", time(30, || scenes.iter().map(carousel::svg::to_svg).collect::<Vec<_>>()));
+    let svgs: Vec<String> = scenes.iter().map(carousel::svg::to_svg).collect();
+    row("raster, one slide", time(10, || carousel::render::rasterize(&svgs[4], 1080, 1350).unwrap()));
+    let pixmap = carousel::render::rasterize(&svgs[4], 1080, 1350).unwrap();
+    row("PNG encode, one slide", time(10, || carousel::png_encode::encode_png(1080, 1350, pixmap.data()).unwrap()));
+    let png = carousel::png_encode::encode_png(1080, 1350, pixmap.data()).unwrap();
+    row("PDF, 6 pages from encoded PNGs", time(20, || {
+        let mut writer = carousel::pdf::PdfWriter::new(Vec::new(), carousel::pdf::PdfMeta::default()).unwrap();
+        for _ in 0..6 {
+            writer.add_page(&png).unwrap();
+        }
+        writer.finish().unwrap()
+    }));
+    row("build day5 end to end (in process, warm)", time(10, || build::run_one(&day5, &options)));
+
+    let big = out.path().join("big.yaml");
+    let mut text = String::from("title: Three hundred slides\nauthor: {name: Bench}\nslides:\n");
+    for i in 0..300 {
+        text.push_str(&format!("  - kind: {}\n    title: \"Slide {i}: a title long enough to wrap\"\n    bullets: [\"first point with `code`\", \"second point\", {{text: done, mark: check}}]\n", ["content", "problem", "solution"][i % 3]));
+    }
+    std::fs::write(&big, text).unwrap();
+    row("build 300-slide deck", time(2, || build::run_one(&big, &options)));
+
+    let decks: Vec<PathBuf> = build::collect_decks(&[root.join("decks")]).0;
+    row(&format!("batch: {} bundled decks, all cores", decks.len()), time(3, || build::run(&decks, &options)));
+    let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+    row(&format!("batch: {} bundled decks, one thread", decks.len()), time(3, || one_thread.install(|| build::run(&decks, &options))));
+}
