@@ -39,6 +39,17 @@ fn main() {
 
     println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");
     println!("| --- | ---: |");
+    row("startup: load grammars (once per process)", time(3, two_face::syntax::extra_newlines));
+    row("startup: fonts (once per process)", time(3, || {
+        let mut db = resvg::usvg::fontdb::Database::new();
+        for entry in std::fs::read_dir(root.join("fonts")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ttf" || e == "otf") {
+                db.load_font_data(std::fs::read(path).unwrap());
+            }
+        }
+        db
+    }));
     row("parse + validate", time(30, || deck::load(&day5, &source)));
     let loaded = deck::load(&day5, &source).deck.unwrap();
     row("layout (6 slides)", time(30, || carousel::layout::layout_deck(&loaded).unwrap()));

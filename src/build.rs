@@ -112,18 +112,24 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
         return report;
     };
     report.slides = deck.slides.len();
-    let scenes = match layout::layout_deck(&deck) {
-        Ok(scenes) => scenes,
-        Err(errors) => {
+    if options.check_only {
+        if let Err(errors) = layout::layout_deck(&deck) {
             report.diagnostics.extend(errors);
-            report.elapsed = started.elapsed();
-            return report;
         }
-    };
-    if !options.check_only {
-        match write_outputs(&deck, &scenes, options) {
-            Ok(written) => report.written = written,
-            Err(message) => report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
+    } else {
+        // Layout and rendering run per slide in parallel; nothing is written until all succeed.
+        let keep_svg = options.svg;
+        let rendered = layout::map_slides(&deck, |scene| {
+            render_scene(&scene, keep_svg)
+                .map(|r| (scene, r))
+                .map_err(|message| Diagnostic::error(Pos::default(), message))
+        });
+        match rendered {
+            Ok(slides) => match write_outputs(&deck, slides, options) {
+                Ok(written) => report.written = written,
+                Err(message) => report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
+            },
+            Err(errors) => report.diagnostics.extend(errors),
         }
     }
     report.elapsed = started.elapsed();
@@ -145,9 +151,10 @@ fn render_scene(scene: &Scene, keep_svg: bool) -> Result<Rendered, String> {
     Ok(Rendered { svg: keep_svg.then_some(svg), png })
 }
 
-/// Renders every slide, then writes the PNGs, SVGs and the PDF through temporary files.
-fn write_outputs(deck: &Deck, scenes: &[Scene], options: &Options) -> Result<Vec<PathBuf>, String> {
-    let rendered: Vec<Rendered> = scenes.par_iter().map(|scene| render_scene(scene, options.svg)).collect::<Result<_, _>>()?;
+/// Writes the PNGs, SVGs and the PDF through temporary files.
+fn write_outputs(deck: &Deck, slides: Vec<(Scene, Rendered)>, options: &Options) -> Result<Vec<PathBuf>, String> {
+    let (scenes, rendered): (Vec<Scene>, Vec<Rendered>) = slides.into_iter().unzip();
+    let scenes = &scenes[..];
     let slide_dir = options.out_dir.join(&deck.stem);
     std::fs::create_dir_all(&slide_dir).map_err(|e| format!("cannot create `{}`: {e}", slide_dir.display()))?;
     let digits = if scenes.len() > 99 { 3 } else { 2 };

@@ -22,17 +22,42 @@ use crate::yaml::Pos;
 
 /// Lays out every slide of a deck. Returns one diagnostic per slide that cannot be laid out.
 pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
+    map_slides(deck, |scene| Ok(scene))
+}
+
+/// Lays out every slide in parallel and hands each scene to `then` on the same thread (the
+/// build renders it there, so a slow slide overlaps with the others). Results keep deck order;
+/// every slide's error is collected, not only the first.
+pub fn map_slides<T: Send>(deck: &Deck, then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync) -> Result<Vec<T>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let mut templates = Templates::default();
-    let mut typesetter = Typesetter::new();
-    let mut scenes = Vec::with_capacity(deck.slides.len());
     let mut errors = Vec::new();
     for slide in &deck.slides {
-        match templates.get(deck, slide.kind).and_then(|t| layout_slide(deck, slide, t, &mut typesetter)) {
-            Ok(scene) => scenes.push(scene),
+        if let Err(error) = templates.get(deck, slide.kind) {
+            if !errors.contains(&error) {
+                errors.push(error);
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let results: Vec<Result<T, Diagnostic>> = deck
+        .slides
+        .par_iter()
+        .map_init(Typesetter::new, |typesetter, slide| {
+            let template = templates.loaded.get(&slide.kind).cloned().ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
+            layout_slide(deck, slide, template, typesetter).and_then(&then)
+        })
+        .collect();
+    let mut done = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => done.push(value),
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() { Ok(scenes) } else { Err(errors) }
+    if errors.is_empty() { Ok(done) } else { Err(errors) }
 }
 
 /// Templates of one deck, read once per kind.
