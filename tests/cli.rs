@@ -237,3 +237,25 @@ fn captions_and_alt_text_are_written_beside_the_pdf() {
     assert!(text.contains("\n1. Hook: our dashboard took 4 seconds"), "{text}");
     assert!(text.contains("\n6. "), "{text}");
 }
+
+#[test]
+fn a_layouts_folder_overrides_built_in_layouts() {
+    let dir = workspace();
+    let deck = "title: T\nlayouts: mine/\nslides:\n  - {kind: hook, title: Hello}\n  - {kind: cta, title: Bye}\n";
+    std::fs::write(dir.path().join("decks/override.yaml"), deck).unwrap();
+    std::fs::create_dir_all(dir.path().join("decks/mine")).unwrap();
+    let hook = std::fs::read_to_string(repo().join("layouts/hook.svg")).unwrap();
+    let marker = "<rect id=\"override-marker\" class=\"bad\" x=\"0\" y=\"0\" width=\"40\" height=\"40\"/>\n  <rect data-slot=\"content\"";
+    std::fs::write(dir.path().join("decks/mine/hook.svg"), hook.replacen("  <rect data-slot=\"content\"", marker, 1)).unwrap();
+    let output = carousel(dir.path(), &["build", "decks/override.yaml", "--svg"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let first = std::fs::read_to_string(dir.path().join("out/override/01.svg")).unwrap();
+    let second = std::fs::read_to_string(dir.path().join("out/override/02.svg")).unwrap();
+    assert!(first.contains("override-marker"), "hook.svg from the deck's folder was not used");
+    assert!(!second.contains("override-marker"));
+
+    std::fs::write(dir.path().join("decks/mine/cta.svg"), "<svg viewBox='0 0 10 10'/>").unwrap();
+    let output = carousel(dir.path(), &["build", "decks/override.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("needs a `data-slot=\"content\"`"), "{}", stderr(&output));
+}
