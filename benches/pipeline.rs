@@ -19,11 +19,15 @@ fn median(mut samples: Vec<Duration>) -> Duration {
 
 fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     let _warm = f();
-    median((0..runs).map(|_| {
-        let start = Instant::now();
-        std::hint::black_box(f());
-        start.elapsed()
-    }).collect())
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
 }
 
 fn row(name: &str, d: Duration) {
@@ -40,16 +44,19 @@ fn main() {
     println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");
     println!("| --- | ---: |");
     row("startup: load grammars (once per process)", time(3, two_face::syntax::extra_newlines));
-    row("startup: fonts (once per process)", time(3, || {
-        let mut db = resvg::usvg::fontdb::Database::new();
-        for entry in std::fs::read_dir(root.join("fonts")).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "ttf" || e == "otf") {
-                db.load_font_data(std::fs::read(path).unwrap());
+    row(
+        "startup: fonts (once per process)",
+        time(3, || {
+            let mut db = resvg::usvg::fontdb::Database::new();
+            for entry in std::fs::read_dir(root.join("fonts")).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "ttf" || e == "otf") {
+                    db.load_font_data(std::fs::read(path).unwrap());
+                }
             }
-        }
-        db
-    }));
+            db
+        }),
+    );
     row("parse + validate", time(30, || deck::load(&day5, &source)));
     let loaded = deck::load(&day5, &source).deck.unwrap();
     row("layout (6 slides)", time(30, || carousel::layout::layout_deck(&loaded).unwrap()));
@@ -60,13 +67,16 @@ fn main() {
     let pixmap = carousel::render::rasterize(&svgs[4], 1080, 1350).unwrap();
     row("PNG encode, one slide", time(10, || carousel::png_encode::encode_png(1080, 1350, pixmap.data()).unwrap()));
     let png = carousel::png_encode::encode_png(1080, 1350, pixmap.data()).unwrap();
-    row("PDF, 6 pages from encoded PNGs", time(20, || {
-        let mut writer = carousel::pdf::PdfWriter::new(Vec::new(), carousel::pdf::PdfMeta::default()).unwrap();
-        for _ in 0..6 {
-            writer.add_page(&png).unwrap();
-        }
-        writer.finish().unwrap()
-    }));
+    row(
+        "PDF, 6 pages from encoded PNGs",
+        time(20, || {
+            let mut writer = carousel::pdf::PdfWriter::new(Vec::new(), carousel::pdf::PdfMeta::default()).unwrap();
+            for _ in 0..6 {
+                writer.add_page(&png).unwrap();
+            }
+            writer.finish().unwrap()
+        }),
+    );
     row("build day5 end to end (in process, warm)", time(10, || build::run_one(&day5, &options)));
 
     let big = out.path().join("big.yaml");
@@ -80,5 +90,8 @@ fn main() {
     let decks: Vec<PathBuf> = build::collect_decks(&[root.join("decks")]).0;
     row(&format!("batch: {} bundled decks, all cores", decks.len()), time(3, || build::run(&decks, &options)));
     let one_thread = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-    row(&format!("batch: {} bundled decks, one thread", decks.len()), time(3, || one_thread.install(|| build::run(&decks, &options))));
+    row(
+        &format!("batch: {} bundled decks, one thread", decks.len()),
+        time(3, || one_thread.install(|| build::run(&decks, &options))),
+    );
 }

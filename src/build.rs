@@ -95,11 +95,20 @@ pub fn run(decks: &[PathBuf], options: &Options) -> Vec<DeckReport> {
 /// Builds (or checks) one deck.
 pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     let started = Instant::now();
-    let mut report = DeckReport { path: path.to_path_buf(), source: None, diagnostics: Vec::new(), written: Vec::new(), slides: 0, elapsed: Duration::ZERO };
+    let mut report = DeckReport {
+        path: path.to_path_buf(),
+        source: None,
+        diagnostics: Vec::new(),
+        written: Vec::new(),
+        slides: 0,
+        elapsed: Duration::ZERO,
+    };
     let source = match deck::read_source(path) {
         Ok(source) => source,
         Err(message) => {
-            report.diagnostics.push(Diagnostic::error(Pos::default(), message).with_help("give a .yaml deck file or a folder of decks"));
+            report.diagnostics.push(
+                Diagnostic::error(Pos::default(), message).with_help("give a .yaml deck file or a folder of decks"),
+            );
             report.elapsed = started.elapsed();
             return report;
         }
@@ -190,14 +199,22 @@ fn stage(destination: &Path, bytes: &[u8]) -> Result<(tempfile::NamedTempFile, P
     Ok((temp, destination.to_path_buf()))
 }
 
-fn stage_pdf(deck: &Deck, rendered: &[Rendered], destination: &Path) -> Result<(tempfile::NamedTempFile, PathBuf), String> {
+fn stage_pdf(
+    deck: &Deck,
+    rendered: &[Rendered],
+    destination: &Path,
+) -> Result<(tempfile::NamedTempFile, PathBuf), String> {
     let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", destination.display());
     let dir = destination.parent().unwrap_or(Path::new("."));
     let temp = tempfile::Builder::new().prefix(".carousel-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
     let meta = PdfMeta {
         title: deck.title.clone(),
         author: deck.author.as_ref().map(|a| a.name.value.clone()),
-        subject: deck.caption.as_ref().map(|c| c.text.value.lines().next().unwrap_or_default().to_string()).filter(|s| !s.is_empty()),
+        subject: deck
+            .caption
+            .as_ref()
+            .map(|c| c.text.value.lines().next().unwrap_or_default().to_string())
+            .filter(|s| !s.is_empty()),
         keywords: deck.caption.as_ref().map(|c| c.hashtags.clone()).unwrap_or_default(),
         creator: format!("carousel {}", env!("CARGO_PKG_VERSION")),
     };
@@ -236,7 +253,11 @@ fn remove_stale_slides(dir: &Path, slides: usize, keep_svg: bool) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        let (Some(stem), Some(ext)) = (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|e| e.to_str())) else { continue };
+        let (Some(stem), Some(ext)) =
+            (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|e| e.to_str()))
+        else {
+            continue;
+        };
         if !(ext == "png" || ext == "svg") || !stem.chars().all(|c| c.is_ascii_digit()) || stem.len() < 2 {
             continue;
         }

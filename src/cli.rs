@@ -27,7 +27,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build decks into DIR/<stem>.pdf and DIR/<stem>/01.png, 02.png, ...
-    #[command(after_help = "Examples:\n  carousel build decks/day5.yaml\n  carousel build decks/ -o site/carousels --svg")]
+    #[command(
+        after_help = "Examples:\n  carousel build decks/day5.yaml\n  carousel build decks/ -o site/carousels --svg"
+    )]
     Build {
         /// Deck files, or folders of *.yaml / *.yml decks.
         #[arg(required = true, value_name = "DECK or FOLDER")]
@@ -82,10 +84,19 @@ pub fn run(cli: Cli) -> i32 {
         if names.is_empty() && problems.is_empty() {
             eprintln!("{verb} {} decks, all fine", reports.len());
         } else {
-            eprintln!("{verb} {} decks: {} failed{}", reports.len(), failed, if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) });
+            eprintln!(
+                "{verb} {} decks: {} failed{}",
+                reports.len(),
+                failed,
+                if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) }
+            );
         }
     }
-    if failed > 0 { 1 } else { 0 }
+    if failed > 0 {
+        1
+    } else {
+        0
+    }
 }
 
 /// The deck `carousel new` writes.

@@ -192,12 +192,7 @@ impl Kind {
 }
 
 fn normalize_kind(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .replace(['-', '_'], " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.trim().to_lowercase().replace(['-', '_'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One slide.
@@ -403,18 +398,17 @@ pub fn read_source(path: &Path) -> Result<String, String> {
         return Err("this is a folder, not a deck file".to_string());
     }
     if metadata.len() > yaml::MAX_SOURCE_BYTES as u64 {
-        return Err(format!(
-            "the deck is {} bytes; the limit is {} bytes",
-            metadata.len(),
-            yaml::MAX_SOURCE_BYTES
-        ));
+        return Err(format!("the deck is {} bytes; the limit is {} bytes", metadata.len(), yaml::MAX_SOURCE_BYTES));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the deck: {e}"))?;
     if bytes.contains(&0) {
         return Err("this is a binary file, not a YAML deck".to_string());
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!("the deck is not UTF-8 text (invalid byte at offset {}); save it as UTF-8", e.utf8_error().valid_up_to())
+        format!(
+            "the deck is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+            e.utf8_error().valid_up_to()
+        )
     })
 }
 
@@ -460,7 +454,11 @@ impl Reader {
         let mut fields = Fields { entries: Vec::new() };
         for (key, value) in entries {
             let Value::Str(name) = &key.value else {
-                self.error(key.pos, format!("keys of {what} must be names"), format!("valid keys: {}", allowed.join(", ")));
+                self.error(
+                    key.pos,
+                    format!("keys of {what} must be names"),
+                    format!("valid keys: {}", allowed.join(", ")),
+                );
                 continue;
             };
             if !allowed.contains(&name.as_str()) {
@@ -479,19 +477,30 @@ impl Reader {
     /// A text value of at most `max` characters; numbers are taken as written.
     fn text(&mut self, node: &Node, what: &str, max: usize) -> Option<Located<String>> {
         let Some(text) = node.as_text() else {
-            self.error(node.pos, format!("{what} must be text, found {}", node.value.type_name()), "write it as a string, quoted if it contains `: ` or starts with a symbol");
+            self.error(
+                node.pos,
+                format!("{what} must be text, found {}", node.value.type_name()),
+                "write it as a string, quoted if it contains `: ` or starts with a symbol",
+            );
             return None;
         };
         let count = text.chars().count();
         if count > max {
-            self.error(node.pos, format!("{what} is {count} characters long; the limit is {max}"), "shorten it or split it across slides");
+            self.error(
+                node.pos,
+                format!("{what} is {count} characters long; the limit is {max}"),
+                "shorten it or split it across slides",
+            );
             return None;
         }
         if let Some(repair) = mojibake::detect(&text) {
             let repaired: String = repair.repaired.chars().take(80).collect();
             self.diagnostics.push(
-                Diagnostic::warning(node.pos, format!("{what} looks like mojibake (UTF-8 read as {})", repair.encoding.name()))
-                    .with_help(format!("did you mean: {repaired}")),
+                Diagnostic::warning(
+                    node.pos,
+                    format!("{what} looks like mojibake (UTF-8 read as {})", repair.encoding.name()),
+                )
+                .with_help(format!("did you mean: {repaired}")),
             );
         }
         Some(Located { value: text, pos: node.pos })
@@ -508,14 +517,22 @@ impl Reader {
 
     fn deck(&mut self, path: &Path, root: &Node) -> Option<Deck> {
         if root.value == Value::Null {
-            self.error(root.pos, "the deck is empty", "a deck needs at least `title:` and `slides:`; run `carousel new` for a starter");
+            self.error(
+                root.pos,
+                "the deck is empty",
+                "a deck needs at least `title:` and `slides:`; run `carousel new` for a starter",
+            );
             return None;
         }
         let fields = self.map(root, "a deck", DECK_KEYS)?;
         let title = match fields.present("title") {
             Some(node) => self.text(node, "`title`", limits::MAX_TITLE_CHARS),
             None => {
-                self.error(root.pos, "the deck has no `title`", "add `title: ...` at the top; it becomes the PDF's title");
+                self.error(
+                    root.pos,
+                    "the deck has no `title`",
+                    "add `title: ...` at the top; it becomes the PDF's title",
+                );
                 None
             }
         };
@@ -530,7 +547,11 @@ impl Reader {
         let slides = match fields.present("slides") {
             Some(node) => self.slides(node),
             None => {
-                self.error(root.pos, "the deck has no `slides`", "add `slides:` with a list of 1 to 300 slides, each with a `kind:`");
+                self.error(
+                    root.pos,
+                    "the deck has no `slides`",
+                    "add `slides:` with a list of 1 to 300 slides, each with a `kind:`",
+                );
                 None
             }
         };
@@ -575,7 +596,11 @@ impl Reader {
             match Color::parse(text.value.trim()) {
                 Some(color) => theme = theme.with_accent(color),
                 None => {
-                    self.error(node.pos, format!("`accent: {}` is not a colour", text.value), "write a hex colour in quotes, like \"#22d3ee\" or \"#f90\"");
+                    self.error(
+                        node.pos,
+                        format!("`accent: {}` is not a colour", text.value),
+                        "write a hex colour in quotes, like \"#22d3ee\" or \"#f90\"",
+                    );
                     return None;
                 }
             }
@@ -588,7 +613,8 @@ impl Reader {
         if let Some(theme) = Theme::built_in(&value.to_lowercase()) {
             return Some(theme);
         }
-        let looks_like_path = value.contains('/') || value.contains('\\') || value.ends_with(".yaml") || value.ends_with(".yml");
+        let looks_like_path =
+            value.contains('/') || value.contains('\\') || value.ends_with(".yaml") || value.ends_with(".yml");
         if !looks_like_path {
             self.error(
                 name.pos,
@@ -599,7 +625,9 @@ impl Reader {
         }
         let path = self.base.join(value);
         let text = match std::fs::metadata(&path) {
-            Ok(m) if m.is_file() && m.len() <= limits::MAX_THEME_BYTES => std::fs::read_to_string(&path).map_err(|e| e.to_string()),
+            Ok(m) if m.is_file() && m.len() <= limits::MAX_THEME_BYTES => {
+                std::fs::read_to_string(&path).map_err(|e| e.to_string())
+            }
             Ok(m) if m.is_file() => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
             Ok(_) => Err("it is a folder".to_string()),
             Err(e) => Err(e.to_string()),
@@ -607,7 +635,11 @@ impl Reader {
         let text = match text {
             Ok(text) => text,
             Err(why) => {
-                self.error(name.pos, format!("cannot read theme file `{}`: {why}", path.display()), "the path is relative to the deck file");
+                self.error(
+                    name.pos,
+                    format!("cannot read theme file `{}`: {why}", path.display()),
+                    "the path is relative to the deck file",
+                );
                 return None;
             }
         };
@@ -637,7 +669,11 @@ impl Reader {
                 "square" => Some(Size::SQUARE),
                 "landscape" => Some(Size::LANDSCAPE),
                 other => {
-                    self.error(node.pos, format!("unknown size `{other}`"), format!("{}, or {{width: W, height: H}} in px", valid_help(other, NAMES)));
+                    self.error(
+                        node.pos,
+                        format!("unknown size `{other}`"),
+                        format!("{}, or {{width: W, height: H}} in px", valid_help(other, NAMES)),
+                    );
                     None
                 }
             };
@@ -670,7 +706,11 @@ impl Reader {
         let text = self.text(node, "`layouts`", 400)?;
         let path = self.base.join(text.value.trim());
         if !path.is_dir() {
-            self.error(node.pos, format!("`layouts: {}` is not a folder", text.value), "give a folder (relative to the deck) holding SVG layouts named after kinds, like `hook.svg`");
+            self.error(
+                node.pos,
+                format!("`layouts: {}` is not a folder", text.value),
+                "give a folder (relative to the deck) holding SVG layouts named after kinds, like `hook.svg`",
+            );
             return None;
         }
         Some(path)
@@ -704,11 +744,19 @@ impl Reader {
 
     fn list<'a>(&mut self, node: &'a Node, what: &str, max: usize) -> Option<&'a [Node]> {
         let Value::Seq(items) = &node.value else {
-            self.error(node.pos, format!("{what} must be a list, found {}", node.value.type_name()), "write a list: one `- item` per line, or [a, b]");
+            self.error(
+                node.pos,
+                format!("{what} must be a list, found {}", node.value.type_name()),
+                "write a list: one `- item` per line, or [a, b]",
+            );
             return None;
         };
         if items.len() > max {
-            self.error(node.pos, format!("{what} has {} items; the limit is {max}", items.len()), "split it across slides");
+            self.error(
+                node.pos,
+                format!("{what} has {} items; the limit is {max}", items.len()),
+                "split it across slides",
+            );
             return None;
         }
         Some(items)
@@ -772,7 +820,21 @@ impl Reader {
         if self.error_count() > errors_before {
             return None;
         }
-        let slide = Slide { number, kind: kind?, pos: node.pos, label, title, subtitle, body, bullets, code, metrics, image, quote, notes };
+        let slide = Slide {
+            number,
+            kind: kind?,
+            pos: node.pos,
+            label,
+            title,
+            subtitle,
+            body,
+            bullets,
+            code,
+            metrics,
+            image,
+            quote,
+            notes,
+        };
         let empty = slide.title.is_none()
             && slide.subtitle.is_none()
             && slide.body.is_none()
@@ -782,7 +844,11 @@ impl Reader {
             && slide.image.is_none()
             && slide.quote.is_none();
         if empty {
-            self.error(node.pos, format!("slide {number} has nothing to show"), "give it at least one of: title, subtitle, body, bullets, code, metrics, image, quote");
+            self.error(
+                node.pos,
+                format!("slide {number} has nothing to show"),
+                "give it at least one of: title, subtitle, body, bullets, code, metrics, image, quote",
+            );
             return None;
         }
         Some(slide)
@@ -832,7 +898,11 @@ impl Reader {
             _ => None,
         };
         if mark.is_none() {
-            self.error(node.pos, format!("unknown mark `{trimmed}`"), format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)));
+            self.error(
+                node.pos,
+                format!("unknown mark `{trimmed}`"),
+                format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)),
+            );
         }
         mark
     }
@@ -865,7 +935,11 @@ impl Reader {
         let trimmed = source.value.trim_end_matches(['\n', '\r', ' ']).to_string();
         let lines = trimmed.lines().count();
         if lines > limits::MAX_CODE_LINES {
-            self.error(source_node.pos, format!("the code has {lines} lines; the limit is {}", limits::MAX_CODE_LINES), "show the lines that matter; a slide is read on a phone");
+            self.error(
+                source_node.pos,
+                format!("the code has {lines} lines; the limit is {}", limits::MAX_CODE_LINES),
+                "show the lines that matter; a slide is read on a phone",
+            );
             return None;
         }
         let caption = self.optional_text(&fields, "caption", "`code.caption`", limits::MAX_TITLE_CHARS);
@@ -876,9 +950,16 @@ impl Reader {
         let Some(items) = self.list(node, "`metrics`", limits::MAX_METRICS) else { return Vec::new() };
         let mut metrics = Vec::new();
         for item in items {
-            let Some(fields) = self.map(item, "a metric", &["label", "value", "before", "after", "change", "better"]) else { continue };
+            let Some(fields) = self.map(item, "a metric", &["label", "value", "before", "after", "change", "better"])
+            else {
+                continue;
+            };
             let Some(label_node) = fields.present("label") else {
-                self.error(item.pos, "this metric has no `label`", "write { label: Load time, before: 4s, after: 200ms } or { label: Hit rate, value: \"87%\" }");
+                self.error(
+                    item.pos,
+                    "this metric has no `label`",
+                    "write { label: Load time, before: 4s, after: 200ms } or { label: Hit rate, value: \"87%\" }",
+                );
                 continue;
             };
             let Some(label) = self.text(label_node, "a metric label", 80) else { continue };
@@ -886,7 +967,11 @@ impl Reader {
                 (Some(value), None, None) => self.text(value, "a metric value", 24).map(MetricValue::Single),
                 (None, Some(before), Some(after)) => self.compare(&fields, before, after),
                 _ => {
-                    self.error(item.pos, "a metric takes either `value`, or both `before` and `after`", "write { label, value: \"87%\" } or { label, before: 4000ms, after: 200ms }");
+                    self.error(
+                        item.pos,
+                        "a metric takes either `value`, or both `before` and `after`",
+                        "write { label, value: \"87%\" } or { label, before: 4000ms, after: 200ms }",
+                    );
                     None
                 }
             };
@@ -913,11 +998,19 @@ impl Reader {
             return None;
         };
         let (Some(bv), Some(av)) = (b.in_base_unit(), a.in_base_unit_like(&b)) else {
-            self.error(after.pos, format!("`{}` and `{}` are in different units", before.value, after.value), "use the same kind of unit on both sides, like 4s and 200ms");
+            self.error(
+                after.pos,
+                format!("`{}` and `{}` are in different units", before.value, after.value),
+                "use the same kind of unit on both sides, like 4s and 200ms",
+            );
             return None;
         };
         if bv < 0.0 || av < 0.0 {
-            self.error(before.pos, "bars cannot show negative values", "write the magnitudes, or use `value:` for each");
+            self.error(
+                before.pos,
+                "bars cannot show negative values",
+                "write the magnitudes, or use `value:` for each",
+            );
             return None;
         }
         let longest = bv.max(av);
@@ -928,7 +1021,11 @@ impl Reader {
                 "lower" => Some(true),
                 "higher" => Some(false),
                 other => {
-                    self.error(node.pos, format!("`better: {other}` is not a direction"), valid_help(other, &["lower", "higher"]));
+                    self.error(
+                        node.pos,
+                        format!("`better: {other}` is not a direction"),
+                        valid_help(other, &["lower", "higher"]),
+                    );
                     return None;
                 }
             },
@@ -971,7 +1068,11 @@ impl Reader {
         match read_asset(&path) {
             Ok(asset) => Some(asset),
             Err(why) => {
-                self.error(node.pos, format!("{what} `{}`: {why}", text.value.trim()), "give a PNG, JPEG or SVG file; the path is relative to the deck file");
+                self.error(
+                    node.pos,
+                    format!("{what} `{}`: {why}", text.value.trim()),
+                    "give a PNG, JPEG or SVG file; the path is relative to the deck file",
+                );
                 None
             }
         }
@@ -1002,7 +1103,12 @@ fn is_single_emoji(text: &str) -> bool {
     let (Some(first), None) = (graphemes.next(), graphemes.next()) else { return false };
     first.chars().any(|c| {
         let c = c as u32;
-        (0x1F000..=0x1FAFF).contains(&c) || (0x2190..=0x2BFF).contains(&c) || c == 0x00A9 || c == 0x00AE || c == 0x203C || c == 0x2049
+        (0x1F000..=0x1FAFF).contains(&c)
+            || (0x2190..=0x2BFF).contains(&c)
+            || c == 0x00A9
+            || c == 0x00AE
+            || c == 0x203C
+            || c == 0x2049
     })
 }
 
@@ -1016,7 +1122,11 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
         return Err("this is a folder, not an image".to_string());
     }
     if metadata.len() > limits::MAX_IMAGE_BYTES {
-        return Err(format!("the file is {} MB; the limit is {} MB", metadata.len() / 1_048_576, limits::MAX_IMAGE_BYTES / 1_048_576));
+        return Err(format!(
+            "the file is {} MB; the limit is {} MB",
+            metadata.len() / 1_048_576,
+            limits::MAX_IMAGE_BYTES / 1_048_576
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let format = sniff(&bytes).ok_or("this is not a PNG, JPEG or SVG file")?;
@@ -1090,7 +1200,9 @@ impl Quantity {
         let text = text.trim();
         let start = text.find(|c: char| c.is_ascii_digit())?;
         let prefix = text[..start].trim();
-        if !prefix.is_empty() && !prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥' | '~' | '≈' | '+' | '-' | '<' | '>')) {
+        if !prefix.is_empty()
+            && !prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥' | '~' | '≈' | '+' | '-' | '<' | '>'))
+        {
             return None;
         }
         let rest = &text[start..];
@@ -1153,15 +1265,37 @@ fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
     let ratio = before.max(after) / before.min(after);
     let went_down = after < before;
     let word = match unit {
-        Unit::Time(_) => if went_down { "faster" } else { "slower" },
-        Unit::Bytes(_) => if went_down { "smaller" } else { "larger" },
-        Unit::Other(_) => if went_down { "lower" } else { "higher" },
+        Unit::Time(_) => {
+            if went_down {
+                "faster"
+            } else {
+                "slower"
+            }
+        }
+        Unit::Bytes(_) => {
+            if went_down {
+                "smaller"
+            } else {
+                "larger"
+            }
+        }
+        Unit::Other(_) => {
+            if went_down {
+                "lower"
+            } else {
+                "higher"
+            }
+        }
     };
     if ratio < 1.5 {
         let percent = ((after - before) / before * 100.0).round();
         return Some(format!("{}{}%", if percent > 0.0 { "+" } else { "" }, percent));
     }
-    let ratio_text = if ratio >= 10.0 { format!("{}", ratio.round()) } else { format!("{:.1}", ratio).trim_end_matches(".0").to_string() };
+    let ratio_text = if ratio >= 10.0 {
+        format!("{}", ratio.round())
+    } else {
+        format!("{:.1}", ratio).trim_end_matches(".0").to_string()
+    };
     Some(format!("{ratio_text}x {word}"))
 }
 
@@ -1198,7 +1332,11 @@ mod tests {
             "title: T\nthem: paper\nslides:\n  - kind: hok\n    title: x\n  - kind: problem\n    bullets:\n      - { text: a, mark: tick }\n",
         );
         assert!(loaded.deck.is_none());
-        let messages: Vec<_> = loaded.diagnostics.iter().map(|d| (d.pos.line, d.pos.column, d.message.clone(), d.help.clone().unwrap_or_default())).collect();
+        let messages: Vec<_> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.pos.line, d.pos.column, d.message.clone(), d.help.clone().unwrap_or_default()))
+            .collect();
         assert_eq!(messages.len(), 3, "{messages:#?}");
         assert_eq!((messages[0].0, messages[0].1), (2, 1));
         assert!(messages[0].3.contains("did you mean `theme`"));
@@ -1234,7 +1372,9 @@ mod tests {
 
     #[test]
     fn incompatible_units_are_an_error() {
-        let loaded = load_str("title: T\nslides:\n  - kind: results\n    metrics:\n      - {label: Load, before: 4s, after: 20MB}\n");
+        let loaded = load_str(
+            "title: T\nslides:\n  - kind: results\n    metrics:\n      - {label: Load, before: 4s, after: 20MB}\n",
+        );
         assert!(loaded.diagnostics[0].message.contains("different units"));
     }
 

@@ -57,7 +57,11 @@ impl Diagnostic {
     /// Renders the message for `path` whose text is `source`. With `color`, uses ANSI colours.
     pub fn render(&self, path: &Path, source: Option<&str>, color: bool) -> String {
         let paint = |code: &str, text: &str| {
-            if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
         };
         let (word, code) = match self.severity {
             Severity::Error => ("error", "1;31"),
@@ -70,7 +74,9 @@ impl Diagnostic {
             path.display().to_string()
         };
         let _ = writeln!(out, "{}: {}: {}", paint("1", &place), paint(code, word), paint("1", &self.message));
-        if let Some(line_text) = source.filter(|_| self.pos.is_known()).and_then(|s| s.lines().nth(self.pos.line as usize - 1)) {
+        if let Some(line_text) =
+            source.filter(|_| self.pos.is_known()).and_then(|s| s.lines().nth(self.pos.line as usize - 1))
+        {
             let number = self.pos.line.to_string();
             let gutter = " ".repeat(number.len());
             let column = (self.pos.column.max(1) - 1) as usize;
@@ -80,7 +86,8 @@ impl Diagnostic {
             let width = width.min(60);
             let end = column + width + 20;
             let total = line_text.chars().count();
-            let mut shown: String = line_text.chars().skip(start).take(end - start).map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let mut shown: String =
+                line_text.chars().skip(start).take(end - start).map(|c| if c == '\t' { ' ' } else { c }).collect();
             let mut column = column - start;
             if start > 0 {
                 shown.insert_str(0, "...");
@@ -91,13 +98,8 @@ impl Diagnostic {
             }
             let _ = writeln!(out, "{} |", paint("1;34", &gutter));
             let _ = writeln!(out, "{} | {}", paint("1;34", &number), shown);
-            let _ = writeln!(
-                out,
-                "{} | {}{}",
-                paint("1;34", &gutter),
-                " ".repeat(column),
-                paint(code, &"^".repeat(width))
-            );
+            let _ =
+                writeln!(out, "{} | {}{}", paint("1;34", &gutter), " ".repeat(column), paint(code, &"^".repeat(width)));
         }
         if let Some(help) = &self.help {
             let _ = writeln!(out, "  = {}: {}", paint("1", "help"), help);
@@ -108,11 +110,7 @@ impl Diagnostic {
     /// How many characters of the line the value covers (at least one, at most to the line's end).
     fn marked_width(&self, line_text: &str, column: usize) -> usize {
         let rest = line_text.chars().count().saturating_sub(column);
-        let value_chars = self
-            .pos
-            .offset
-            .map(|_| self.pos.len)
-            .unwrap_or(0);
+        let value_chars = self.pos.offset.map(|_| self.pos.len).unwrap_or(0);
         value_chars.clamp(1, rest.max(1))
     }
 }

@@ -78,10 +78,8 @@ impl Fonts {
         for bundled in BUNDLED {
             db.load_font_data(bundled.bytes.to_vec());
             let blob = Blob::new(Arc::new(bundled.bytes));
-            faces_by_blob.insert(
-                blob.id(),
-                FaceRef { family: bundled.family, weight: bundled.weight, italic: bundled.italic },
-            );
+            faces_by_blob
+                .insert(blob.id(), FaceRef { family: bundled.family, weight: bundled.weight, italic: bundled.italic });
             collection.register_fonts(blob, None);
         }
         Fonts { fontdb: Arc::new(db), collection, faces_by_blob }

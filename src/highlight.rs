@@ -94,7 +94,10 @@ pub fn canonical_language(lang: &str) -> Option<&'static str> {
     if lang.is_empty() {
         return Some("text");
     }
-    LANGUAGES.iter().find(|(name, _, aliases)| *name == lang || aliases.contains(&lang.as_str())).map(|(name, _, _)| *name)
+    LANGUAGES
+        .iter()
+        .find(|(name, _, aliases)| *name == lang || aliases.contains(&lang.as_str()))
+        .map(|(name, _, _)| *name)
 }
 
 /// Every canonical language name, sorted.
@@ -104,7 +107,8 @@ pub fn supported_languages() -> &'static [&'static str] {
 }
 
 fn unknown(given: &str) -> UnknownLanguage {
-    let candidates = LANGUAGES.iter().flat_map(|(name, _, aliases)| std::iter::once(*name).chain(aliases.iter().copied()));
+    let candidates =
+        LANGUAGES.iter().flat_map(|(name, _, aliases)| std::iter::once(*name).chain(aliases.iter().copied()));
     let suggestion = crate::diag::did_you_mean(given, candidates).and_then(canonical_language);
     UnknownLanguage { given: given.to_string(), suggestion }
 }
@@ -119,7 +123,8 @@ pub fn highlight(lang: &str, source: &str) -> Result<Vec<Vec<CodeSpan>>, Unknown
         "text" => lines.iter().map(|l| plain(l)).collect(),
         "http" => http(&lines),
         _ => {
-            let token = LANGUAGES.iter().find(|(name, _, _)| *name == canonical).map(|(_, token, _)| *token).unwrap_or("");
+            let token =
+                LANGUAGES.iter().find(|(name, _, _)| *name == canonical).map(|(_, token, _)| *token).unwrap_or("");
             match syntaxes().find_syntax_by_token(token) {
                 Some(syntax) => with_grammar(syntax, &lines),
                 None => lines.iter().map(|l| plain(l)).collect(),
@@ -129,7 +134,11 @@ pub fn highlight(lang: &str, source: &str) -> Result<Vec<Vec<CodeSpan>>, Unknown
 }
 
 fn plain(line: &str) -> Vec<CodeSpan> {
-    if line.is_empty() { Vec::new() } else { vec![CodeSpan { text: line.to_string(), kind: TokenKind::Plain }] }
+    if line.is_empty() {
+        Vec::new()
+    } else {
+        vec![CodeSpan { text: line.to_string(), kind: TokenKind::Plain }]
+    }
 }
 
 /// Scope prefixes in priority order within one scope; the innermost classified scope wins.
@@ -272,7 +281,8 @@ fn http(lines: &[&str]) -> Vec<Vec<CodeSpan>> {
         out.push(spans);
     }
     if !body.is_empty() {
-        let looks_like_json = body.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_start().starts_with(['{', '[']));
+        let looks_like_json =
+            body.iter().find(|l| !l.trim().is_empty()).is_some_and(|l| l.trim_start().starts_with(['{', '[']));
         let highlighted = match syntaxes().find_syntax_by_token("json").filter(|_| looks_like_json) {
             Some(json) => with_grammar(json, &body),
             None => body.iter().map(|l| plain(l)).collect(),
@@ -310,7 +320,10 @@ mod tests {
         ];
         for (lang, source) in samples {
             let found = kinds(lang, source);
-            assert!(found.iter().any(|k| matches!(k, TokenKind::Keyword | TokenKind::String | TokenKind::Function)), "{lang}: {found:?}");
+            assert!(
+                found.iter().any(|k| matches!(k, TokenKind::Keyword | TokenKind::String | TokenKind::Function)),
+                "{lang}: {found:?}"
+            );
         }
     }
 

@@ -28,7 +28,10 @@ pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
 /// Lays out every slide in parallel and hands each scene to `then` on the same thread (the
 /// build renders it there, so a slow slide overlaps with the others). Results keep deck order;
 /// every slide's error is collected, not only the first.
-pub fn map_slides<T: Send>(deck: &Deck, then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync) -> Result<Vec<T>, Vec<Diagnostic>> {
+pub fn map_slides<T: Send>(
+    deck: &Deck,
+    then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let mut templates = Templates::default();
     let mut errors = Vec::new();
@@ -46,7 +49,8 @@ pub fn map_slides<T: Send>(deck: &Deck, then: impl Fn(Scene) -> Result<T, Diagno
         .slides
         .par_iter()
         .map_init(Typesetter::new, |typesetter, slide| {
-            let template = templates.loaded.get(&slide.kind).cloned().ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
+            let template =
+                templates.loaded.get(&slide.kind).cloned().ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
             layout_slide(deck, slide, template, typesetter).and_then(&then)
         })
         .collect();
@@ -57,7 +61,11 @@ pub fn map_slides<T: Send>(deck: &Deck, then: impl Fn(Scene) -> Result<T, Diagno
             Err(error) => errors.push(error),
         }
     }
-    if errors.is_empty() { Ok(done) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(done)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Templates of one deck, read once per kind.
@@ -91,7 +99,12 @@ const GROW_STEPS: u32 = 4;
 const SPARSE_SHARE: f32 = 0.6;
 
 /// Lays out one slide.
-pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mut Typesetter) -> Result<Scene, Diagnostic> {
+pub fn layout_slide(
+    deck: &Deck,
+    slide: &Slide,
+    template: Arc<Template>,
+    ts: &mut Typesetter,
+) -> Result<Scene, Diagnostic> {
     let s = template.scale(deck.size);
     let content = template.content_on(deck.size);
     let footer = template.footer_on(deck.size);
@@ -172,7 +185,14 @@ pub fn layout_slide(deck: &Deck, slide: &Slide, template: Arc<Template>, ts: &mu
         y += block.height;
     }
     items.extend(footer_items(deck, slide, footer, s, ts));
-    Ok(Scene { number: slide.number, size: deck.size, template, theme: deck.theme.clone(), items, alt: alt_text(slide) })
+    Ok(Scene {
+        number: slide.number,
+        size: deck.size,
+        template,
+        theme: deck.theme.clone(),
+        items,
+        alt: alt_text(slide),
+    })
 }
 
 /// Shared inputs of every block on a slide.
@@ -216,7 +236,8 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         None => template.params.label.clone(),
     };
     // A kicker that only repeats the title ("THE PROBLEM" over "The Problem") is noise.
-    let repeats_title = slide.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
+    let repeats_title =
+        slide.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
     if !label.trim().is_empty() && !repeats_title {
         let style = TextStyle {
             letter_spacing: 0.14,
@@ -229,7 +250,12 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         blocks.push(text_block("label", slide.label.as_ref().map(|l| l.pos).unwrap_or(slide.pos), text, 0.0));
     }
     if let Some(title) = &slide.title {
-        let style = TextStyle { weight: 800, line_height: 1.08, letter_spacing: -0.02, ..style(theme, Family::Sans, sizes.title, theme.text) };
+        let style = TextStyle {
+            weight: 800,
+            line_height: 1.08,
+            letter_spacing: -0.02,
+            ..style(theme, Family::Sans, sizes.title, theme.text)
+        };
         let spans = title_spans(&title.value);
         let text = ts.set_balanced(&spans, &style, ctx.width, text_align(ctx));
         blocks.push(text_block("title", title.pos, text, 28.0 * s));
@@ -422,7 +448,16 @@ fn bullets_block(ctx: &Ctx, bullets: &[Bullet], sizes: &Sizes, ts: &mut Typesett
 
 /// Draws a bullet mark centred on (`cx`, `cy`) for text of `size`.
 #[allow(clippy::too_many_arguments)]
-fn draw_mark(items: &mut Vec<Item>, mark: &Mark, number: usize, cx: f32, cy: f32, size: f32, theme: &Theme, ts: &mut Typesetter) {
+fn draw_mark(
+    items: &mut Vec<Item>,
+    mark: &Mark,
+    number: usize,
+    cx: f32,
+    cy: f32,
+    size: f32,
+    theme: &Theme,
+    ts: &mut Typesetter,
+) {
     let r = size * 0.5;
     let ink = theme.background;
     let line = size * 0.1;
@@ -430,7 +465,11 @@ fn draw_mark(items: &mut Vec<Item>, mark: &Mark, number: usize, cx: f32, cy: f32
         Mark::Dot => items.push(Item::Circle { cx, cy, r: size * 0.15, fill: theme.accent }),
         Mark::Check => {
             items.push(Item::Circle { cx, cy, r, fill: theme.good });
-            let d = path(&[('M', cx - r * 0.45, cy + r * 0.02), ('L', cx - r * 0.12, cy + r * 0.35), ('L', cx + r * 0.48, cy - r * 0.32)]);
+            let d = path(&[
+                ('M', cx - r * 0.45, cy + r * 0.02),
+                ('L', cx - r * 0.12, cy + r * 0.35),
+                ('L', cx + r * 0.48, cy - r * 0.32),
+            ]);
             items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
         }
         Mark::Cross => {
@@ -440,7 +479,12 @@ fn draw_mark(items: &mut Vec<Item>, mark: &Mark, number: usize, cx: f32, cy: f32
             items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
         }
         Mark::Warn => {
-            let d = path(&[('M', cx, cy - r * 1.02), ('L', cx + r * 1.1, cy + r * 0.9), ('L', cx - r * 1.1, cy + r * 0.9), ('Z', 0.0, 0.0)]);
+            let d = path(&[
+                ('M', cx, cy - r * 1.02),
+                ('L', cx + r * 1.1, cy + r * 0.9),
+                ('L', cx - r * 1.1, cy + r * 0.9),
+                ('Z', 0.0, 0.0),
+            ]);
             items.push(Item::Path { d, fill: Some(theme.warn), stroke: Some((theme.warn, line * 0.8)) });
             let bar = path(&[('M', cx, cy - r * 0.38), ('L', cx, cy + r * 0.28)]);
             items.push(Item::Path { d: bar, fill: None, stroke: Some((ink, line)) });
@@ -449,7 +493,8 @@ fn draw_mark(items: &mut Vec<Item>, mark: &Mark, number: usize, cx: f32, cy: f32
         Mark::Number => {
             items.push(Item::Circle { cx, cy, r: r * 1.05, fill: theme.accent });
             let digits = (size * 0.62).max(24.0 * size / 38.0).max(24.0);
-            let style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, digits, theme.on_accent) };
+            let style =
+                TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, digits, theme.on_accent) };
             let spans = vec![Span { text: number.to_string(), emphasis: Default::default() }];
             let text = ts.set(&spans, &style, size * 4.0, Align::Start);
             let digits_x = cx - text.width / 2.0;
@@ -525,13 +570,23 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
     let mut items = Vec::new();
     let bar = 44.0 * s;
     let panel_height = bar + text.height + pad;
-    items.push(Item::Rect { rect: Rect { x: 0.0, y: 0.0, width: ctx.width, height: panel_height }, radius: 24.0 * s, fill: theme.surface, opacity: 1.0 });
+    items.push(Item::Rect {
+        rect: Rect { x: 0.0, y: 0.0, width: ctx.width, height: panel_height },
+        radius: 24.0 * s,
+        fill: theme.surface,
+        opacity: 1.0,
+    });
     // Window dots and the language: the panel reads as code at a glance.
     for (i, color) in [theme.bad, theme.warn, theme.good].into_iter().enumerate() {
         items.push(Item::Circle { cx: pad + i as f32 * 24.0 * s, cy: bar * 0.62, r: 7.0 * s, fill: color });
     }
     if code.lang != "text" {
-        let label_style = TextStyle { weight: 700, letter_spacing: 0.1, line_height: 1.0, ..style_with(theme, Family::Sans, 24.0 * s, theme.muted) };
+        let label_style = TextStyle {
+            weight: 700,
+            letter_spacing: 0.1,
+            line_height: 1.0,
+            ..style_with(theme, Family::Sans, 24.0 * s, theme.muted)
+        };
         let spans = vec![Span { text: code.lang.to_uppercase(), emphasis: Default::default() }];
         let label = ts.set(&spans, &label_style, inner, Align::Start);
         let x = ctx.width - pad - label.width;
@@ -545,7 +600,10 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
     push_text(&mut items, &text, pad, bar + pad * 0.4, None);
     let mut height = panel_height;
     if let Some(caption) = &code.caption {
-        let caption_style = TextStyle { line_height: 1.3, ..style_with(theme, Family::Sans, (sizes.body * 0.78).max(26.0 * s), theme.muted) };
+        let caption_style = TextStyle {
+            line_height: 1.3,
+            ..style_with(theme, Family::Sans, (sizes.body * 0.78).max(26.0 * s), theme.muted)
+        };
         let caption_text = ts.set(&inline(&caption.value), &caption_style, ctx.width, Align::Start);
         height += 16.0 * s;
         push_text(&mut items, &caption_text, 0.0, height, Some(theme.surface));
@@ -583,7 +641,11 @@ fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesett
 
 /// Text on `fill`: the theme's background or text colour, whichever reads better.
 fn ink_on(theme: &Theme, fill: Color) -> Color {
-    if fill.contrast(theme.background) >= fill.contrast(theme.text) { theme.background } else { theme.text }
+    if fill.contrast(theme.background) >= fill.contrast(theme.text) {
+        theme.background
+    } else {
+        theme.text
+    }
 }
 
 fn set_plain(ts: &mut Typesetter, text: &str, style: &TextStyle, width: f32) -> TextBlock {
@@ -591,7 +653,14 @@ fn set_plain(ts: &mut Typesetter, text: &str, style: &TextStyle, width: f32) -> 
 }
 
 /// A before/after pair: the change called out large, the label, then two bars on one scale.
-fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter, items: &mut Vec<Item>, top: f32) -> f32 {
+fn compare_metric(
+    ctx: &Ctx,
+    metric: &Metric,
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
     let MetricValue::Compare { before, after, change, bars, better } = &metric.value else { return 0.0 };
     let theme = ctx.theme;
     let s = ctx.s;
@@ -602,22 +671,35 @@ fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter
         None => theme.accent,
     };
     let mut y = top;
-    let label_style = TextStyle { weight: 600, line_height: 1.25, ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted) };
+    let label_style = TextStyle {
+        weight: 600,
+        line_height: 1.25,
+        ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted)
+    };
     let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
     if let Some(change) = change {
-        let change_style = TextStyle { weight: 800, line_height: 1.05, letter_spacing: -0.02, ..style(theme, Family::Sans, 84.0 * s * f, tone) };
+        let change_style = TextStyle {
+            weight: 800,
+            line_height: 1.05,
+            letter_spacing: -0.02,
+            ..style(theme, Family::Sans, 84.0 * s * f, tone)
+        };
         let text = set_plain(ts, change, &change_style, ctx.width);
         push_text(items, &text, 0.0, y, None);
         y += text.height + 6.0 * s;
     }
     push_text(items, &label, 0.0, y, None);
     y += label.height + 18.0 * s;
-    let caption_style = TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
+    let caption_style =
+        TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
     let caption_width = 120.0 * s;
     let track = ctx.width - caption_width;
     let bar_height = 60.0 * s * f.max(0.85);
     let value_size = (bar_height * 0.5).max(24.0 * s);
-    let rows = [("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)), ("After", &after.value, bars.1, tone)];
+    let rows = [
+        ("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)),
+        ("After", &after.value, bars.1, tone),
+    ];
     for (row, (caption, value, fraction, fill)) in rows.into_iter().enumerate() {
         if row > 0 {
             y += 14.0 * s;
@@ -630,8 +712,14 @@ fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter
             items.push(Item::Text(segment));
         }
         let length = (fraction * track).max(bar_height * 0.5);
-        items.push(Item::Rect { rect: Rect { x: caption_width, y, width: length, height: bar_height }, radius: bar_height * 0.22, fill, opacity: 1.0 });
-        let value_style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, value_size, ink_on(theme, fill)) };
+        items.push(Item::Rect {
+            rect: Rect { x: caption_width, y, width: length, height: bar_height },
+            radius: bar_height * 0.22,
+            fill,
+            opacity: 1.0,
+        });
+        let value_style =
+            TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, value_size, ink_on(theme, fill)) };
         let mut value_text = set_plain(ts, value, &value_style, track);
         let inside = value_text.width + value_size * 1.2 <= length;
         let x = if inside {
@@ -652,7 +740,14 @@ fn compare_metric(ctx: &Ctx, metric: &Metric, sizes: &Sizes, ts: &mut Typesetter
 }
 
 /// Single values as cards in a row: a big number over its label.
-fn single_metrics(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter, items: &mut Vec<Item>, top: f32) -> f32 {
+fn single_metrics(
+    ctx: &Ctx,
+    metrics: &[Metric],
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
     let theme = ctx.theme;
     let s = ctx.s;
     let f = sizes.f.max(0.6);
@@ -666,17 +761,36 @@ fn single_metrics(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typeset
         for metric in row {
             let MetricValue::Single(value) = &metric.value else { continue };
             let value_size = if columns == 1 { 120.0 } else { 88.0 } * s * f;
-            let value_style = TextStyle { weight: 800, line_height: 1.05, letter_spacing: -0.02, ..style(theme, Family::Sans, value_size, theme.accent) };
+            let value_style = TextStyle {
+                weight: 800,
+                line_height: 1.05,
+                letter_spacing: -0.02,
+                ..style(theme, Family::Sans, value_size, theme.accent)
+            };
             let value_text = set_plain(ts, &value.value, &value_style, card_width - 2.0 * pad);
-            let label_style = TextStyle { weight: 500, line_height: 1.25, ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted) };
+            let label_style = TextStyle {
+                weight: 500,
+                line_height: 1.25,
+                ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
+            };
             let label_text = set_plain(ts, &metric.label.value, &label_style, card_width - 2.0 * pad);
             cards.push((value_text, label_text));
         }
         let card_height = cards.iter().map(|(v, l)| v.height + l.height + 10.0 * s).fold(0.0, f32::max) + 2.0 * pad;
         for (column, (value_text, label_text)) in cards.iter().enumerate() {
             let x = column as f32 * (card_width + gutter);
-            items.push(Item::Rect { rect: Rect { x, y, width: card_width, height: card_height }, radius: 24.0 * s, fill: theme.surface, opacity: 1.0 });
-            items.push(Item::Rect { rect: Rect { x, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad }, radius: 3.0 * s, fill: theme.accent, opacity: 1.0 });
+            items.push(Item::Rect {
+                rect: Rect { x, y, width: card_width, height: card_height },
+                radius: 24.0 * s,
+                fill: theme.surface,
+                opacity: 1.0,
+            });
+            items.push(Item::Rect {
+                rect: Rect { x, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad },
+                radius: 3.0 * s,
+                fill: theme.accent,
+                opacity: 1.0,
+            });
             push_text(items, value_text, x + pad, y + pad, None);
             push_text(items, label_text, x + pad, y + pad + value_text.height + 10.0 * s, None);
         }
@@ -698,13 +812,22 @@ fn quote_block(ctx: &Ctx, quote: &Quote, sizes: &Sizes, leading: bool, ts: &mut 
     let text = ts.set_balanced(&spans, &quote_style, ctx.width - indent, text_align(ctx));
     let mut items = Vec::new();
     if !leading {
-        items.push(Item::Rect { rect: Rect { x: 0.0, y: 0.0, width: 6.0 * s, height: text.height }, radius: 3.0 * s, fill: theme.accent, opacity: 1.0 });
+        items.push(Item::Rect {
+            rect: Rect { x: 0.0, y: 0.0, width: 6.0 * s, height: text.height },
+            radius: 3.0 * s,
+            fill: theme.accent,
+            opacity: 1.0,
+        });
     }
     push_text(&mut items, &text, indent, 0.0, Some(theme.surface));
     let mut height = text.height;
     let mut width = indent + text.width;
     if let Some(by) = &quote.by {
-        let by_style = TextStyle { weight: 600, line_height: 1.3, ..style(theme, Family::Sans, (size * 0.6).max(28.0 * s), theme.muted) };
+        let by_style = TextStyle {
+            weight: 600,
+            line_height: 1.3,
+            ..style(theme, Family::Sans, (size * 0.6).max(28.0 * s), theme.muted)
+        };
         let by_text = ts.set(&inline(&format!("— {}", by.value)), &by_style, ctx.width - indent, text_align(ctx));
         height += 24.0 * s;
         push_text(&mut items, &by_text, indent, height, None);
@@ -744,14 +867,20 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
     let center_y = footer.y + footer.height / 2.0;
     let mut left_edge_of_right = footer.right();
     if total > 1 && slide.number == 1 {
-        let style = TextStyle { weight: 700, line_height: 1.0, ..style(theme, Family::Sans, 28.0 * s, theme.on_accent) };
+        let style =
+            TextStyle { weight: 700, line_height: 1.0, ..style(theme, Family::Sans, 28.0 * s, theme.on_accent) };
         let text = set_plain(ts, "Swipe", &style, footer.width);
         let arrow = 30.0 * s;
         let pad = 26.0 * s;
         let pill_height = 60.0 * s;
         let pill_width = pad + text.width + 14.0 * s + arrow + pad;
         let x = footer.right() - pill_width;
-        items.push(Item::Rect { rect: Rect { x, y: center_y - pill_height / 2.0, width: pill_width, height: pill_height }, radius: pill_height / 2.0, fill: theme.accent, opacity: 1.0 });
+        items.push(Item::Rect {
+            rect: Rect { x, y: center_y - pill_height / 2.0, width: pill_width, height: pill_height },
+            radius: pill_height / 2.0,
+            fill: theme.accent,
+            opacity: 1.0,
+        });
         for segment in text.lines.iter().flat_map(|l| &l.segments) {
             let mut segment = segment.clone();
             segment.x += x + pad;
@@ -793,12 +922,27 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
         match &author.avatar {
             Some(asset) => {
                 let rect = Rect { x, y: footer.y, width: diameter, height: diameter };
-                items.push(Item::Image { asset: asset.clone(), rect, fit: crate::deck::Fit::Cover, radius: diameter / 2.0 });
+                items.push(Item::Image {
+                    asset: asset.clone(),
+                    rect,
+                    fit: crate::deck::Fit::Cover,
+                    radius: diameter / 2.0,
+                });
             }
             None => {
-                items.push(Item::Circle { cx: x + diameter / 2.0, cy: center_y, r: diameter / 2.0, fill: theme.accent });
-                let initials: String = author.name.value.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
-                let style = TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, diameter * 0.4, theme.on_accent) };
+                items.push(Item::Circle {
+                    cx: x + diameter / 2.0,
+                    cy: center_y,
+                    r: diameter / 2.0,
+                    fill: theme.accent,
+                });
+                let initials: String =
+                    author.name.value.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+                let style = TextStyle {
+                    weight: 800,
+                    line_height: 1.0,
+                    ..style(theme, Family::Sans, diameter * 0.4, theme.on_accent)
+                };
                 let text = set_plain(ts, &initials, &style, diameter * 2.0);
                 for segment in text.lines.iter().flat_map(|l| &l.segments) {
                     let mut segment = segment.clone();
@@ -810,8 +954,10 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
         }
         x += diameter + 18.0 * s;
         let room = (left_edge_of_right - x - 24.0 * s).max(40.0 * s);
-        let name_style = TextStyle { weight: 700, line_height: 1.1, ..style(theme, Family::Sans, 27.0 * s, theme.text) };
-        let handle_style = TextStyle { weight: 400, line_height: 1.1, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
+        let name_style =
+            TextStyle { weight: 700, line_height: 1.1, ..style(theme, Family::Sans, 27.0 * s, theme.text) };
+        let handle_style =
+            TextStyle { weight: 400, line_height: 1.1, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
         let name = fit_line(ts, &author.name.value, &name_style, room);
         let handle = author.handle.as_ref().map(|h| fit_line(ts, &h.value, &handle_style, room));
         let (name_baseline, handle_baseline) = match handle {

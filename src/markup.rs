@@ -67,11 +67,7 @@ pub fn parse(source: &str) -> Vec<Paragraph> {
 /// The text of a field without markup, paragraphs joined by a blank line: for alt text, word
 /// counts and the PDF's metadata.
 pub fn plain_text(source: &str) -> String {
-    parse(source)
-        .iter()
-        .map(|p| p.iter().map(|s| s.text.as_str()).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    parse(source).iter().map(|p| p.iter().map(|s| s.text.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n\n")
 }
 
 /// Reads the markup of one paragraph.

@@ -102,8 +102,16 @@ impl<W: Write> PdfWriter<W> {
         self.begin_object(PAGES)?;
         write!(self.out, "<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n", kids.join(" "), self.pages.len())?;
         self.begin_object(CATALOG)?;
-        write!(self.out, "<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >> >>\nendobj\n")?;
-        let mut info = format!("<< /Title {} /Creator {} /Producer {}", text(&self.meta.title), text(&self.meta.creator), text(&self.meta.creator));
+        write!(
+            self.out,
+            "<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >> >>\nendobj\n"
+        )?;
+        let mut info = format!(
+            "<< /Title {} /Creator {} /Producer {}",
+            text(&self.meta.title),
+            text(&self.meta.creator),
+            text(&self.meta.creator)
+        );
         if let Some(author) = &self.meta.author {
             info.push_str(&format!(" /Author {}", text(author)));
         }
@@ -193,7 +201,12 @@ mod tests {
     }
 
     fn build() -> Vec<u8> {
-        let meta = PdfMeta { title: "Dashboard 4s → 200ms".into(), author: Some("Jane Doe".into()), creator: "carousel test".into(), ..PdfMeta::default() };
+        let meta = PdfMeta {
+            title: "Dashboard 4s → 200ms".into(),
+            author: Some("Jane Doe".into()),
+            creator: "carousel test".into(),
+            ..PdfMeta::default()
+        };
         let mut writer = PdfWriter::new(Vec::new(), meta).unwrap();
         writer.add_page(&page(40, 50, 10)).unwrap();
         writer.add_page(&page(30, 30, 200)).unwrap();

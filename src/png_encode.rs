@@ -43,7 +43,9 @@ impl EncodedPng {
         let mut stream = Vec::with_capacity(self.bytes.len());
         let mut at = 8;
         while at + 12 <= self.bytes.len() {
-            let length = u32::from_be_bytes([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]]) as usize;
+            let length =
+                u32::from_be_bytes([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]])
+                    as usize;
             let kind = &self.bytes[at + 4..at + 8];
             let end = (at + 8).saturating_add(length).min(self.bytes.len());
             if kind == b"IDAT" {

@@ -30,7 +30,12 @@ pub fn to_svg(scene: &Scene) -> String {
     let _ = writeln!(out, "<defs>{}</defs>", template.defs);
     let _ = writeln!(out, "<rect width=\"{width}\" height=\"{height}\" fill=\"{}\"/>", scene.theme.background);
     for decoration in &template.decorations {
-        let _ = writeln!(out, "<g transform=\"{}\">{}</g>", template.transform(decoration.anchor, scene.size), decoration.source);
+        let _ = writeln!(
+            out,
+            "<g transform=\"{}\">{}</g>",
+            template.transform(decoration.anchor, scene.size),
+            decoration.source
+        );
     }
     for (index, item) in scene.items.iter().enumerate() {
         write_item(&mut out, scene.number, index, item);
@@ -57,13 +62,18 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
             out.push_str("/>\n");
         }
         Item::Circle { cx, cy, r, fill } => {
-            let _ = writeln!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"/>", num(*cx), num(*cy), num(*r));
+            let _ =
+                writeln!(out, "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{fill}\"/>", num(*cx), num(*cy), num(*r));
         }
         Item::Path { d, fill, stroke } => {
             let fill = fill.map(|c| c.to_string()).unwrap_or_else(|| "none".into());
             let _ = write!(out, "<path d=\"{d}\" fill=\"{fill}\"");
             if let Some((color, width)) = stroke {
-                let _ = write!(out, " stroke=\"{color}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"", num(*width));
+                let _ = write!(
+                    out,
+                    " stroke=\"{color}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\"",
+                    num(*width)
+                );
             }
             out.push_str("/>\n");
         }
@@ -83,7 +93,8 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
             if segment.letter_spacing.abs() > 0.001 {
                 let _ = write!(out, " letter-spacing=\"{}\"", num(segment.letter_spacing));
             }
-            let _ = writeln!(out, " fill=\"{}\" xml:space=\"preserve\">{}</text>", segment.color, escape(&segment.text));
+            let _ =
+                writeln!(out, " fill=\"{}\" xml:space=\"preserve\">{}</text>", segment.color, escape(&segment.text));
         }
         Item::Image { asset, rect, fit, radius } => {
             let id = format!("clip-{slide}-{index}");

@@ -180,7 +180,8 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
     if root.tag_name().name() != "svg" {
         return Err(fail("the root element is not <svg>".into()));
     }
-    let (width, height) = reference_size(&root).ok_or_else(|| fail("the <svg> needs a viewBox or width and height".into()))?;
+    let (width, height) =
+        reference_size(&root).ok_or_else(|| fail("the <svg> needs a viewBox or width and height".into()))?;
     let mut template = Template {
         origin: origin.to_string(),
         width,
@@ -205,12 +206,14 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         }
         match child.attribute("data-slot") {
             Some("content") => {
-                template.content = slot_rect(&child).ok_or_else(|| fail("the content slot needs x, y, width and height".into()))?;
+                template.content =
+                    slot_rect(&child).ok_or_else(|| fail("the content slot needs x, y, width and height".into()))?;
                 template.params = read_params(&child).map_err(fail)?;
                 have_content = true;
             }
             Some("footer") => {
-                template.footer = slot_rect(&child).ok_or_else(|| fail("the footer slot needs x, y, width and height".into()))?;
+                template.footer =
+                    slot_rect(&child).ok_or_else(|| fail("the footer slot needs x, y, width and height".into()))?;
                 have_footer = true;
             }
             Some(other) => return Err(fail(format!("unknown slot `{other}`; slots are `content` and `footer`"))),
@@ -242,7 +245,8 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
 
 fn reference_size(root: &roxmltree::Node) -> Option<(f32, f32)> {
     if let Some(view_box) = root.attribute("viewBox") {
-        let numbers: Vec<f32> = view_box.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
+        let numbers: Vec<f32> =
+            view_box.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
         if let [_, _, w, h] = numbers[..] {
             return (w > 0.0 && h > 0.0).then_some((w, h));
         }
@@ -316,7 +320,11 @@ fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
         }
     }
     if let Some(width) = node.attribute("data-max-width") {
-        params.max_width = width.parse::<f32>().ok().filter(|w| *w >= 100.0).ok_or_else(|| format!("data-max-width `{width}` must be px, at least 100"))?;
+        params.max_width = width
+            .parse::<f32>()
+            .ok()
+            .filter(|w| *w >= 100.0)
+            .ok_or_else(|| format!("data-max-width `{width}` must be px, at least 100"))?;
     }
     Ok(params)
 }
@@ -383,7 +391,11 @@ pub fn num(value: f32) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     let text = format!("{rounded:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".to_string() } else { text.to_string() }
+    if text == "-0" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 #[cfg(test)]

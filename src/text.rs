@@ -7,10 +7,7 @@
 //! position. Emoji, symbols and prose land in separate segments on purpose: usvg draws each as
 //! its own `<text>` element, which avoids its unreliable per-glyph fallback (resvg #861, #732).
 
-use parley::{
-    FontFamily, FontStyle, FontWeight, Layout, LayoutContext, LineHeight, OverflowWrap,
-    StyleProperty,
-};
+use parley::{FontFamily, FontStyle, FontWeight, Layout, LayoutContext, LineHeight, OverflowWrap, StyleProperty};
 
 use crate::fonts::{FaceRef, Fonts, EMOJI, MONO, SANS, SYMBOLS};
 use crate::markup::Span;
@@ -177,7 +174,11 @@ impl Typesetter {
                 let mid = (low + high) / 2.0;
                 layout.break_all_lines(Some(mid));
                 let fits = layout.len() == lines && layout.width() <= mid + 0.5;
-                if fits { high = mid } else { low = mid }
+                if fits {
+                    high = mid
+                } else {
+                    low = mid
+                }
             }
             layout.break_all_lines(Some(high));
         }
@@ -269,7 +270,10 @@ impl Typesetter {
                     }
                     let text = text.get(cluster.text_range()).unwrap_or_default().to_string();
                     let joins = segments.last().is_some_and(|s: &Segment| {
-                        s.face == face && s.color == ink.color && s.chip == ink.chip && s.size == size
+                        s.face == face
+                            && s.color == ink.color
+                            && s.chip == ink.chip
+                            && s.size == size
                             && (s.x + s.advance - x).abs() < 0.01
                     });
                     if joins {
@@ -310,7 +314,6 @@ impl Typesetter {
         block
     }
 }
-
 
 #[cfg(test)]
 mod tests {
@@ -371,7 +374,8 @@ mod tests {
         let families: Vec<&str> = block.lines[0].segments.iter().map(|s| s.face.family).collect();
         assert!(families.contains(&EMOJI), "{families:?}");
         assert!(families.contains(&SANS));
-        let emoji: Vec<&str> = block.lines[0].segments.iter().filter(|s| s.face.family == EMOJI).map(|s| s.text.as_str()).collect();
+        let emoji: Vec<&str> =
+            block.lines[0].segments.iter().filter(|s| s.face.family == EMOJI).map(|s| s.text.as_str()).collect();
         assert!(emoji.iter().any(|t| t.contains("👩\u{200d}💻")), "ZWJ sequence split: {emoji:?}");
     }
 

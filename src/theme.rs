@@ -46,7 +46,11 @@ impl Color {
     pub fn luminance(self) -> f32 {
         let channel = |c: u8| {
             let c = c as f32 / 255.0;
-            if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * channel(self.r) + 0.7152 * channel(self.g) + 0.0722 * channel(self.b)
     }
@@ -270,8 +274,7 @@ impl ThemeFile {
     /// Applies the file over its base. Returns the role name of the first bad colour on failure.
     pub fn resolve(&self, name: &str) -> Result<Theme, ThemeFileError> {
         let base_name = self.extends.as_deref().unwrap_or(DEFAULT_THEME);
-        let mut theme = Theme::built_in(base_name)
-            .ok_or_else(|| ThemeFileError::UnknownBase(base_name.to_string()))?;
+        let mut theme = Theme::built_in(base_name).ok_or_else(|| ThemeFileError::UnknownBase(base_name.to_string()))?;
         theme.name = name.to_string();
         let fields: [(&str, &Option<String>, &mut Color); 9] = [
             ("background", &self.background, &mut theme.background),
@@ -286,8 +289,7 @@ impl ThemeFile {
         ];
         for (role, value, slot) in fields {
             if let Some(text) = value {
-                *slot = Color::parse(text)
-                    .ok_or_else(|| ThemeFileError::BadColor { role, value: text.clone() })?;
+                *slot = Color::parse(text).ok_or_else(|| ThemeFileError::BadColor { role, value: text.clone() })?;
             }
         }
         Ok(theme)
@@ -319,7 +321,9 @@ mod tests {
     #[test]
     fn layouts_theme_css_is_the_default_theme() {
         let css = Theme::built_in(DEFAULT_THEME).unwrap().css().replace('}', "}\n");
-        let expected = format!("/* The default theme's colours, as the engine injects them. Generated: see src/theme.rs. */\n{css}");
+        let expected = format!(
+            "/* The default theme's colours, as the engine injects them. Generated: see src/theme.rs. */\n{css}"
+        );
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/theme.css");
         if std::env::var_os("CAROUSEL_BLESS").is_some() {
             std::fs::write(path, &expected).unwrap();

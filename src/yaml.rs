@@ -115,11 +115,7 @@ pub struct SyntaxError {
 pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     if source.len() > MAX_SOURCE_BYTES {
         return Err(SyntaxError {
-            message: format!(
-                "the deck is {} bytes; the limit is {} bytes",
-                source.len(),
-                MAX_SOURCE_BYTES
-            ),
+            message: format!("the deck is {} bytes; the limit is {} bytes", source.len(), MAX_SOURCE_BYTES),
             pos: Pos { line: 1, column: 1, offset: Some(0), len: 0 },
         });
     }
@@ -260,7 +256,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         for i in 0..12 {
             let prev = if i == 0 { "a".to_string() } else { format!("l{}", i - 1) };
-            bomb.push_str(&format!("l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
+            bomb.push_str(&format!(
+                "l{i}: &l{i} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
         }
         assert!(parse(&bomb).is_err());
         let deep = format!("a: {}{}", "[".repeat(200), "]".repeat(200));

@@ -35,7 +35,11 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let path = entry.unwrap().path();
         let target = to.join(path.file_name().unwrap());
-        if path.is_dir() { copy_dir(&path, &target) } else { std::fs::copy(&path, &target).map(|_| ()).unwrap() }
+        if path.is_dir() {
+            copy_dir(&path, &target)
+        } else {
+            std::fs::copy(&path, &target).map(|_| ()).unwrap()
+        }
     }
 }
 
@@ -51,7 +55,10 @@ fn pdf_pages(path: &Path) -> usize {
     let bytes = std::fs::read(path).unwrap();
     assert!(bytes.starts_with(b"%PDF-"), "{} is not a PDF", path.display());
     let text = String::from_utf8_lossy(&bytes);
-    text.matches("/Type /Page\n").count() + text.matches("/Type /Page ").count() + text.matches("/Type /Page>").count() + text.matches("/Type/Page/").count()
+    text.matches("/Type /Page\n").count()
+        + text.matches("/Type /Page ").count()
+        + text.matches("/Type /Page>").count()
+        + text.matches("/Type/Page/").count()
 }
 
 #[test]
@@ -78,7 +85,9 @@ fn every_size_gives_its_pixel_size() {
     let dir = workspace();
     let output = carousel(dir.path(), &["build", "decks/"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    for (deck, size) in [("day5", (1080, 1350)), ("day2", (1080, 1080)), ("day7", (1920, 1080)), ("day10", (1200, 1500))] {
+    for (deck, size) in
+        [("day5", (1080, 1350)), ("day2", (1080, 1080)), ("day7", (1920, 1080)), ("day10", (1200, 1500))]
+    {
         assert_eq!(png_size(&dir.path().join(format!("out/{deck}/01.png"))), size, "{deck}");
     }
     assert!(stderr(&output).contains("all fine"));
@@ -139,19 +148,28 @@ fn a_missing_deck_exits_1() {
 #[test]
 fn bad_decks_get_their_message() {
     let bad = repo().join("tests/bad");
-    let mut decks: Vec<PathBuf> = std::fs::read_dir(&bad).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "yaml")).collect();
+    let mut decks: Vec<PathBuf> = std::fs::read_dir(&bad)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
     decks.sort();
     assert!(decks.len() >= 15);
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for deck in decks {
         let name = deck.file_name().unwrap().to_string_lossy().into_owned();
-        let expect = match std::fs::read_to_string(&deck).ok().and_then(|t| t.lines().next().and_then(|l| l.strip_prefix("# expect: ").map(str::to_string))) {
+        let expect = match std::fs::read_to_string(&deck)
+            .ok()
+            .and_then(|t| t.lines().next().and_then(|l| l.strip_prefix("# expect: ").map(str::to_string)))
+        {
             Some(expect) => expect,
             None => std::fs::read_to_string(deck.with_extension("expect")).expect("expectation").trim().to_string(),
         };
         let (position, text) = match expect.split_once(' ') {
-            Some((pos, rest)) if pos.contains(':') && pos.chars().next().is_some_and(|c| c.is_ascii_digit()) => (Some(pos.to_string()), rest.to_string()),
+            Some((pos, rest)) if pos.contains(':') && pos.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+                (Some(pos.to_string()), rest.to_string())
+            }
             _ => (None, expect.clone()),
         };
         let output = carousel(dir.path(), &["build", deck.to_str().unwrap(), "-o", "out"]);
@@ -194,14 +212,22 @@ fn a_failed_build_keeps_the_previous_output() {
     assert!(stderr(&output).contains("did you mean `results`"), "{}", stderr(&output));
     assert_eq!(std::fs::read(dir.path().join("out/day5.pdf")).unwrap(), before);
     assert_eq!(std::fs::read(dir.path().join("out/day5/03.png")).unwrap(), png_before);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().map(|e| e.unwrap().file_name()).filter(|n| n.to_string_lossy().ends_with(".tmp")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]
 fn errors_show_the_line_and_a_hint() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("d.yaml"), "title: T\nslides:\n  - kind: problem\n    bullets:\n      - { text: a, mark: tick }\n").unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        "title: T\nslides:\n  - kind: problem\n    bullets:\n      - { text: a, mark: tick }\n",
+    )
+    .unwrap();
     let output = carousel(dir.path(), &["check", "d.yaml"]);
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(1));
@@ -246,7 +272,8 @@ fn a_layouts_folder_overrides_built_in_layouts() {
     std::fs::create_dir_all(dir.path().join("decks/mine")).unwrap();
     let hook = std::fs::read_to_string(repo().join("layouts/hook.svg")).unwrap();
     let marker = "<rect id=\"override-marker\" class=\"bad\" x=\"0\" y=\"0\" width=\"40\" height=\"40\"/>\n  <rect data-slot=\"content\"";
-    std::fs::write(dir.path().join("decks/mine/hook.svg"), hook.replacen("  <rect data-slot=\"content\"", marker, 1)).unwrap();
+    std::fs::write(dir.path().join("decks/mine/hook.svg"), hook.replacen("  <rect data-slot=\"content\"", marker, 1))
+        .unwrap();
     let output = carousel(dir.path(), &["build", "decks/override.yaml", "--svg"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let first = std::fs::read_to_string(dir.path().join("out/override/01.svg")).unwrap();

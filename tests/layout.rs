@@ -43,7 +43,8 @@ fn text_stays_inside_the_safe_margins() {
                     Item::Rect { rect, .. } | Item::Image { rect, .. } => (rect.x, rect.y, rect.right(), rect.bottom()),
                     _ => continue,
                 };
-                let inside = x0 >= margin - 1.0 && x1 <= w - margin + 1.0 && y0 >= margin - 1.0 && y1 <= h - margin + 1.0;
+                let inside =
+                    x0 >= margin - 1.0 && x1 <= w - margin + 1.0 && y0 >= margin - 1.0 && y1 <= h - margin + 1.0;
                 assert!(inside, "{} slide {}: {item:?} outside the safe area", path.display(), scene.number);
             }
         }
@@ -60,7 +61,14 @@ fn body_text_is_readable_on_a_phone() {
         for scene in &scenes {
             for item in &scene.items {
                 if let Item::Text(s) = item {
-                    assert!(s.size >= smallest_allowed - 0.01, "{} slide {}: {:?} at {} px", path.display(), scene.number, s.text, s.size);
+                    assert!(
+                        s.size >= smallest_allowed - 0.01,
+                        "{} slide {}: {:?} at {} px",
+                        path.display(),
+                        scene.number,
+                        s.text,
+                        s.size
+                    );
                 }
             }
         }
@@ -84,12 +92,14 @@ fn long_content_shrinks_down_to_the_floor_and_then_fails() {
     let path = Path::new("mem.yaml");
     let short = load(path, "title: T\nslides:\n  - kind: content\n    title: Short\n    body: A few words.\n");
     let words = |n: usize| vec!["carousel"; n].join(" ");
-    let long = load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Long\n    body: {}\n", words(110)));
+    let long =
+        load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Long\n    body: {}\n", words(110)));
     let (short_size, long_size) = (body_size(&short), body_size(&long));
     assert!(short_size >= 38.0, "a sparse slide is set at least at the base size, got {short_size}");
     assert!(long_size < short_size && long_size >= 30.0, "long body set at {long_size}");
 
-    let too_long = load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Too long\n    body: {}\n", words(330)));
+    let too_long =
+        load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Too long\n    body: {}\n", words(330)));
     let errors = carousel::layout::layout_deck(&too_long).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert!(errors[0].message.contains("slide 1 (content) does not fit"), "{}", errors[0].message);

@@ -92,7 +92,8 @@ fn slides_match_their_reference_images() {
     let mut failures = Vec::new();
     for deck in &decks {
         let report = carousel::build::run_one(deck, &options);
-        let messages: Vec<String> = report.diagnostics.iter().map(|d| d.render(deck, report.source.as_deref(), false)).collect();
+        let messages: Vec<String> =
+            report.diagnostics.iter().map(|d| d.render(deck, report.source.as_deref(), false)).collect();
         assert!(!report.failed(), "{} failed to build:\n{}", deck.display(), messages.join(""));
         let stem = deck.file_stem().unwrap().to_string_lossy().into_owned();
         let reference_dir = root.join(&stem);
