@@ -166,6 +166,8 @@ fn write_outputs(deck: &Deck, slides: Vec<(Scene, Rendered)>, options: &Options)
     let scenes = &scenes[..];
     let slide_dir = options.out_dir.join(&deck.stem);
     std::fs::create_dir_all(&slide_dir).map_err(|e| format!("cannot create `{}`: {e}", slide_dir.display()))?;
+    remove_abandoned_temporaries(&slide_dir, &deck.stem);
+    remove_abandoned_temporaries(&options.out_dir, &deck.stem);
     let digits = if scenes.len() > 99 { 3 } else { 2 };
     let mut staged = Vec::new();
     for (index, slide) in rendered.iter().enumerate() {
@@ -188,13 +190,32 @@ fn write_outputs(deck: &Deck, slides: Vec<(Scene, Rendered)>, options: &Options)
     Ok(written)
 }
 
+/// Temporary files are named `.carousel-<stem>-…tmp`. A build that was killed (no destructor
+/// runs on SIGKILL) leaves its own behind; the next build of the same deck removes them.
+fn remove_abandoned_temporaries(dir: &Path, stem: &str) {
+    let prefix = format!(".carousel-{stem}-");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn temporary_in(dir: &Path, destination: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let stem = destination.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+    let deck = match destination.extension().and_then(|e| e.to_str()) {
+        Some("pdf" | "txt") => destination.file_stem().map(|s| s.to_string_lossy().into_owned()),
+        _ => stem,
+    };
+    tempfile::Builder::new().prefix(&format!(".carousel-{}-", deck.unwrap_or_default())).suffix(".tmp").tempfile_in(dir)
+}
+
 fn stage(destination: &Path, bytes: &[u8]) -> Result<(tempfile::NamedTempFile, PathBuf), String> {
     let dir = destination.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".carousel-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
+    let mut temp = temporary_in(dir, destination).map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
     temp.write_all(bytes).map_err(|e| format!("cannot write `{}`: {e}", destination.display()))?;
     Ok((temp, destination.to_path_buf()))
 }
@@ -206,7 +227,7 @@ fn stage_pdf(
 ) -> Result<(tempfile::NamedTempFile, PathBuf), String> {
     let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", destination.display());
     let dir = destination.parent().unwrap_or(Path::new("."));
-    let temp = tempfile::Builder::new().prefix(".carousel-").suffix(".tmp").tempfile_in(dir).map_err(fail)?;
+    let temp = temporary_in(dir, destination).map_err(fail)?;
     let meta = PdfMeta {
         title: deck.title.clone(),
         author: deck.author.as_ref().map(|a| a.name.value.clone()),

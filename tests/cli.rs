@@ -286,3 +286,41 @@ fn a_layouts_folder_overrides_built_in_layouts() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("needs a `data-slot=\"content\"`"), "{}", stderr(&output));
 }
+
+/// A build killed in the middle leaves the previous output whole; the next build cleans up.
+#[test]
+fn a_killed_build_keeps_the_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("title: Big\nslides:\n");
+    for i in 0..120 {
+        text.push_str(&format!("  - {{kind: content, title: \"Slide {i}\", body: \"Some words to set.\"}}\n"));
+    }
+    std::fs::write(dir.path().join("big.yaml"), &text).unwrap();
+    assert!(carousel(dir.path(), &["build", "big.yaml"]).status.success());
+    let pdf = std::fs::read(dir.path().join("out/big.pdf")).unwrap();
+    std::fs::write(dir.path().join("big.yaml"), text.replace("Some words", "Other words")).unwrap();
+    for delay in [50, 150, 400] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_carousel"))
+            .args(["build", "big.yaml"])
+            .current_dir(dir.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read(dir.path().join("out/big.pdf")).unwrap();
+        // Either untouched or the complete new file: never a torn one.
+        assert!(now == pdf || now.ends_with(b"%%EOF\n"), "torn PDF after a kill at {delay} ms");
+        assert_eq!(png_size(&dir.path().join("out/big/120.png")), (1080, 1350));
+    }
+    assert!(carousel(dir.path(), &["build", "big.yaml"]).status.success());
+    for folder in ["out", "out/big"] {
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{folder}: {leftovers:?}");
+    }
+}
