@@ -30,8 +30,10 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Also write the SVG of each slide.
     pub svg: bool,
-    /// Validate and lay out only; write nothing.
+    /// Validate and lay out only; write nothing. Also runs the lints of [`crate::lint`].
     pub check_only: bool,
+    /// Treat warnings as errors.
+    pub deny_warnings: bool,
 }
 
 /// The outcome for one deck.
@@ -122,8 +124,9 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     };
     report.slides = deck.slides.len();
     if options.check_only {
-        if let Err(errors) = layout::layout_deck(&deck) {
-            report.diagnostics.extend(errors);
+        match layout::layout_deck(&deck) {
+            Ok(scenes) => report.diagnostics.extend(crate::lint::lint(&deck, &scenes)),
+            Err(errors) => report.diagnostics.extend(errors),
         }
     } else {
         // Layout and rendering run per slide in parallel; nothing is written until all succeed.
@@ -141,6 +144,12 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
             Err(errors) => report.diagnostics.extend(errors),
         }
     }
+    if options.deny_warnings {
+        for diagnostic in &mut report.diagnostics {
+            diagnostic.severity = crate::diag::Severity::Error;
+        }
+    }
+    report.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
     report.elapsed = started.elapsed();
     report
 }

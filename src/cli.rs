@@ -49,19 +49,28 @@ pub enum Command {
         path: PathBuf,
     },
     /// Parse, validate and lay out every slide; write nothing.
-    #[command(after_help = "Examples:\n  carousel check decks/day5.yaml\n  carousel check decks/")]
+    /// Also warns about: type at its floor, contrast below WCAG AA, over 50 words on a slide, a hook
+    /// title over 12 words, fewer than 3 or more than 20 slides, a caption over 3,000 characters, mojibake.
+    #[command(after_help = "Examples:\n  carousel check decks/day5.yaml\n  carousel check decks/ --deny-warnings")]
     Check {
         /// Deck files, or folders of decks.
         #[arg(required = true, value_name = "DECK or FOLDER")]
         inputs: Vec<PathBuf>,
+        /// Treat warnings as errors (exit 1).
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let (inputs, options) = match cli.command {
-        Command::Build { inputs, out, svg } => (inputs, Options { out_dir: out, svg, check_only: false }),
-        Command::Check { inputs } => (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true }),
+        Command::Build { inputs, out, svg } => {
+            (inputs, Options { out_dir: out, svg, check_only: false, deny_warnings: false })
+        }
+        Command::Check { inputs, deny_warnings } => {
+            (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings })
+        }
         Command::New { path } => return new_deck(path),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

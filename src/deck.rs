@@ -80,6 +80,10 @@ pub struct Deck {
     pub caption: Option<Caption>,
     /// The slides, in order.
     pub slides: Vec<Slide>,
+    /// Where `accent:` (or else `theme:`) was written, for contrast warnings.
+    pub colors_pos: Pos,
+    /// Where `slides:` was written.
+    pub slides_pos: Pos,
 }
 
 /// The person in the footer.
@@ -565,6 +569,8 @@ impl Reader {
             layouts,
             caption,
             slides: slides?,
+            colors_pos: fields.present("accent").or(fields.present("theme")).map(|n| n.pos).unwrap_or(root.pos),
+            slides_pos: fields.present("slides").map(|n| n.pos).unwrap_or(root.pos),
         })
     }
 

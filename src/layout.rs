@@ -120,6 +120,7 @@ pub fn layout_slide(
         f,
     };
     let mut step = 0u32;
+    let fit;
     let mut blocks = loop {
         let f = 1.0 - SHRINK_STEP * step as f32;
         let sizes = sizes_at(f);
@@ -127,6 +128,7 @@ pub fn layout_slide(
         let height = stack_height(&blocks);
         let at_floor = sizes.title <= params.title.1 * s + 0.01 && sizes.body <= params.body.1 * s + 0.01 && f < 0.45;
         if height <= content.height {
+            fit = f;
             break blocks;
         }
         if at_floor {
@@ -185,6 +187,7 @@ pub fn layout_slide(
         y += block.height;
     }
     items.extend(footer_items(deck, slide, footer, s, ts));
+    let at_floor = params.body.0 * s * fit <= params.body.1 * s + 0.01;
     Ok(Scene {
         number: slide.number,
         size: deck.size,
@@ -192,6 +195,8 @@ pub fn layout_slide(
         theme: deck.theme.clone(),
         items,
         alt: alt_text(slide),
+        fit,
+        at_floor,
     })
 }
 

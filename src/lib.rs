@@ -11,6 +11,7 @@ pub mod diag;
 pub mod fonts;
 pub mod highlight;
 pub mod layout;
+pub mod lint;
 pub mod markup;
 pub mod mojibake;
 pub mod pdf;

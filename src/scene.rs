@@ -26,6 +26,10 @@ pub struct Scene {
     pub items: Vec<Item>,
     /// Plain-text description of the slide (alt text): its notes, or its words.
     pub alt: String,
+    /// How much the content was scaled to fit (1.0 as designed, below 1.0 shrunk).
+    pub fit: f32,
+    /// Whether the body text ended at the layout's floor size.
+    pub at_floor: bool,
 }
 
 /// A drawing primitive in slide coordinates.

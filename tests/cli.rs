@@ -324,3 +324,23 @@ fn a_killed_build_keeps_the_previous_output() {
         assert!(leftovers.is_empty(), "{folder}: {leftovers:?}");
     }
 }
+
+#[test]
+fn check_warns_like_an_editor_and_deny_warnings_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = vec!["word"; 60].join(" ");
+    let deck = format!(
+        "title: T\naccent: \"#111111\"\nslides:\n  - kind: hook\n    title: \"one two three four five six seven eight nine ten eleven twelve thirteen\"\n  - kind: content\n    body: \"{body}\"\n"
+    );
+    std::fs::write(dir.path().join("d.yaml"), deck).unwrap();
+    let output = carousel(dir.path(), &["check", "d.yaml"]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    assert!(message.contains("d.yaml:2:9: warning: accent titles and kickers (accent #111111"), "{message}");
+    assert!(message.contains("d.yaml:4:3: warning: the deck has 2 slides"), "{message}");
+    assert!(message.contains("d.yaml:5:12: warning: the hook's title has 13 words"), "{message}");
+    assert!(message.contains("warning: slide 2 has 60 words"), "{message}");
+    let output = carousel(dir.path(), &["check", "--deny-warnings", "d.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("d.yaml:2:9: error: accent titles"), "{}", stderr(&output));
+}

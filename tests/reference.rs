@@ -88,7 +88,12 @@ fn slides_match_their_reference_images() {
         .collect();
     decks.sort();
     assert!(decks.len() >= 4, "reference decks missing");
-    let options = carousel::build::Options { out_dir: out.path().to_path_buf(), svg: false, check_only: false };
+    let options = carousel::build::Options {
+        out_dir: out.path().to_path_buf(),
+        svg: false,
+        check_only: false,
+        deny_warnings: false,
+    };
     let mut failures = Vec::new();
     for deck in &decks {
         let report = carousel::build::run_one(deck, &options);

@@ -1,0 +1,126 @@
+//! Lints: what `carousel check` warns about beyond what `build` rejects.
+//!
+//! Owns the advice a carousel author needs and a validator cannot give: text set at its floor,
+//! colours below WCAG AA contrast (computed from the theme and accent actually used), slides with
+//! more words than a phone reader takes in, a long hook, a deck too short or too long to hold
+//! attention, a caption over LinkedIn's limit. Each warning points at the value it is about. It
+//! reads the validated [`Deck`] and the laid-out [`Scene`]s and hands back [`Diagnostic`]s.
+
+use crate::deck::{Deck, Kind, Slide};
+use crate::diag::Diagnostic;
+use crate::markup;
+use crate::scene::Scene;
+
+/// Most words a slide should carry.
+pub const MAX_WORDS_PER_SLIDE: usize = 50;
+/// Most words in a hook's title.
+pub const MAX_HOOK_TITLE_WORDS: usize = 12;
+/// The slide counts that hold attention.
+pub const GOOD_SLIDE_COUNT: std::ops::RangeInclusive<usize> = 3..=20;
+/// LinkedIn's limit on a post's text.
+pub const MAX_CAPTION_CHARS: usize = 3_000;
+
+fn words(text: &str) -> usize {
+    markup::plain_text(text).split_whitespace().count()
+}
+
+fn slide_words(slide: &Slide) -> usize {
+    let mut count = 0;
+    for text in [&slide.label, &slide.title, &slide.subtitle, &slide.body].into_iter().flatten() {
+        count += words(&text.value);
+    }
+    count += slide.bullets.iter().map(|b| words(&b.text.value)).sum::<usize>();
+    if let Some(quote) = &slide.quote {
+        count += words(&quote.text.value);
+    }
+    count
+}
+
+/// Every warning for a deck that laid out.
+pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let theme = &deck.theme;
+    for (role, color, minimum, what) in [
+        ("text", theme.text, 4.5, "body text"),
+        ("muted", theme.muted, 4.5, "secondary text"),
+        ("accent", theme.accent, 3.0, "accent titles and kickers"),
+    ] {
+        let ratio = color.contrast(theme.background);
+        if ratio < minimum {
+            warnings.push(
+                Diagnostic::warning(
+                    deck.colors_pos,
+                    format!(
+                        "{what} ({role} {color} on {}) has a contrast of {ratio:.1}:1, below WCAG AA {minimum}:1",
+                        theme.background
+                    ),
+                )
+                .with_help(if role == "accent" {
+                    "pick an accent that stands out more from the background"
+                } else {
+                    "use a theme file with a stronger colour for this role"
+                }),
+            );
+        }
+    }
+    let count = deck.slides.len();
+    if !GOOD_SLIDE_COUNT.contains(&count) {
+        warnings.push(
+            Diagnostic::warning(
+                deck.slides_pos,
+                format!("the deck has {count} slides; carousels that hold attention have 3 to 20"),
+            )
+            .with_help(if count < 3 {
+                "add a hook and a closing slide"
+            } else {
+                "split it into two posts"
+            }),
+        );
+    }
+    if let Some(caption) = &deck.caption {
+        let chars =
+            caption.text.value.chars().count() + caption.hashtags.iter().map(|t| t.chars().count() + 2).sum::<usize>();
+        if chars > MAX_CAPTION_CHARS {
+            warnings.push(
+                Diagnostic::warning(caption.text.pos, format!("the caption is {chars} characters with its hashtags; LinkedIn cuts posts at {MAX_CAPTION_CHARS}"))
+                    .with_help("shorten it; the slides carry the detail"),
+            );
+        }
+    }
+    for (slide, scene) in deck.slides.iter().zip(scenes) {
+        let n = slide_words(slide);
+        if n > MAX_WORDS_PER_SLIDE {
+            warnings.push(
+                Diagnostic::warning(
+                    slide.pos,
+                    format!(
+                        "slide {} has {n} words; a phone reader takes in about {MAX_WORDS_PER_SLIDE}",
+                        slide.number
+                    ),
+                )
+                .with_help("one idea per slide: move some of it to the next slide"),
+            );
+        }
+        if slide.kind == Kind::Hook {
+            if let Some(title) = &slide.title {
+                let n = words(&title.value);
+                if n > MAX_HOOK_TITLE_WORDS {
+                    warnings.push(
+                        Diagnostic::warning(title.pos, format!("the hook's title has {n} words; hooks that stop the scroll have {MAX_HOOK_TITLE_WORDS} or fewer"))
+                            .with_help("move the detail to `body`"),
+                    );
+                }
+            }
+        }
+        if scene.at_floor {
+            warnings.push(
+                Diagnostic::warning(
+                    slide.pos,
+                    format!("slide {} is set at its smallest type size to fit", slide.number),
+                )
+                .with_help("it reads small on a phone; shorten it or split it"),
+            );
+        }
+    }
+    warnings
+}
