@@ -15,6 +15,8 @@ use serde_saphyr::{Budget, Location, Options, Spanned};
 pub const MAX_SOURCE_BYTES: usize = 2 * 1024 * 1024;
 /// The deepest nesting of maps and lists accepted.
 pub const MAX_DEPTH: usize = 32;
+/// The most values a deck may hold once its aliases are expanded (300 full slides need ~20,000).
+pub const MAX_NODES: usize = 50_000;
 
 /// A place in the deck source: 1-based line and column plus the byte range of the value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -126,7 +128,7 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
     budget.max_depth = MAX_DEPTH;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
-    budget.max_nodes = 200_000;
+    budget.max_nodes = MAX_NODES;
     budget.max_total_scalar_bytes = 4 * MAX_SOURCE_BYTES;
     budget.max_documents = 1;
     let mut options = Options::default();
@@ -144,6 +146,11 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
 /// serde-saphyr prefixes messages with their position; the diagnostic adds its own.
 fn clean_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
+    if first.contains("budget breached") {
+        return format!(
+            "the deck is too big or nests too deeply once its aliases are expanded (limits: {MAX_NODES} values, depth {MAX_DEPTH})"
+        );
+    }
     let stripped = match first.find(" at line ") {
         Some(at) => &first[..at],
         None => first,
