@@ -41,6 +41,14 @@ pub enum Command {
         #[arg(long)]
         svg: bool,
     },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  carousel completions bash > ~/.local/share/bash-completion/completions/carousel\n  carousel completions zsh > ~/.zfunc/_carousel"
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
     /// Write a starter deck with the six story kinds, ready to build.
     #[command(after_help = "Examples:\n  carousel new decks/day14\n  carousel new launch.yaml")]
     New {
@@ -72,6 +80,11 @@ pub fn run(cli: Cli) -> i32 {
             (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings })
         }
         Command::New { path } => return new_deck(path),
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            clap_complete::generate(shell, &mut Cli::command(), "carousel", &mut std::io::stdout());
+            return 0;
+        }
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (decks, problems) = build::collect_decks(&inputs);

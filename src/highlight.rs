@@ -105,9 +105,34 @@ const LANGUAGES: &[(&str, Grammar, &[&str])] = &[
 
 /// The canonical names of [`LANGUAGES`], in the same (sorted) order.
 const NAMES: &[&str] = &[
-    "bash", "c", "cpp", "csharp", "css", "diff", "dockerfile", "go", "graphql", "html", "http", "java", "javascript",
-    "json", "kotlin", "markdown", "php", "python", "ruby", "rust", "sql", "swift", "terraform", "text", "toml",
-    "typescript", "xml", "yaml",
+    "bash",
+    "c",
+    "cpp",
+    "csharp",
+    "css",
+    "diff",
+    "dockerfile",
+    "go",
+    "graphql",
+    "html",
+    "http",
+    "java",
+    "javascript",
+    "json",
+    "kotlin",
+    "markdown",
+    "php",
+    "python",
+    "ruby",
+    "rust",
+    "sql",
+    "swift",
+    "terraform",
+    "text",
+    "toml",
+    "typescript",
+    "xml",
+    "yaml",
 ];
 
 /// Lines longer than this many bytes are emitted as one [`TokenKind::Plain`] span without
@@ -418,8 +443,12 @@ fn join_decimal_points(spans: Vec<CodeSpan>) -> Vec<CodeSpan> {
     let mut spans = spans.into_iter().peekable();
     while let Some(span) = spans.next() {
         let between_numbers = span.text == "."
-            && out.last().is_some_and(|s| s.kind == TokenKind::Number && s.text.ends_with(|c: char| c.is_ascii_digit()))
-            && spans.peek().is_some_and(|s| s.kind == TokenKind::Number && s.text.starts_with(|c: char| c.is_ascii_digit()));
+            && out
+                .last()
+                .is_some_and(|s| s.kind == TokenKind::Number && s.text.ends_with(|c: char| c.is_ascii_digit()))
+            && spans
+                .peek()
+                .is_some_and(|s| s.kind == TokenKind::Number && s.text.starts_with(|c: char| c.is_ascii_digit()));
         match (between_numbers, out.last_mut()) {
             (true, Some(last)) => {
                 last.text.push('.');
@@ -519,7 +548,8 @@ fn http_header(line: &str) -> Vec<CodeSpan> {
 }
 
 fn http_body(lines: &[&str]) -> Vec<Vec<CodeSpan>> {
-    let looks_like_json = lines.iter().find_map(|line| line.trim_start().chars().next()).is_some_and(|c| c == '{' || c == '[');
+    let looks_like_json =
+        lines.iter().find_map(|line| line.trim_start().chars().next()).is_some_and(|c| c == '{' || c == '[');
     match syntaxes().find_syntax_by_name("JSON").filter(|_| looks_like_json) {
         Some(json) => with_grammar(json, lines),
         None => lines.iter().map(|line| plain(line)).collect(),
@@ -571,7 +601,8 @@ mod tests {
     const JAVASCRIPT: &str = "const fs = require('fs');\nasync function main(argv) {\n  const res = await fetch(url, { method: \"POST\" }); // go\n  return res.json();\n}\n";
     const SQL: &str = "SELECT u.id, COUNT(*) AS n FROM users u\nLEFT JOIN orders o ON o.user_id = u.id -- join\nWHERE u.score >= 3.5 AND u.name = 'ada'\nGROUP BY u.id;\n";
     const BASH: &str = "#!/usr/bin/env bash\nset -euo pipefail\nfor f in \"$@\"; do\n  if [[ -f \"$f\" ]]; then echo \"file: $f\"; fi # c\ndone\n";
-    const YAML: &str = "# alerts\nalerts:\n  - name: slow-query\n    when: 1000\n    enabled: true\n    tags: [a, \"b\"]\n";
+    const YAML: &str =
+        "# alerts\nalerts:\n  - name: slow-query\n    when: 1000\n    enabled: true\n    tags: [a, \"b\"]\n";
     const JSON: &str = "{\n  \"level\": \"warn\",\n  \"ms\": 2800,\n  \"ok\": false\n}\n";
     const HTTP: &str = "POST /api/v1/users?x=1 HTTP/1.1\nHost: example.com\nContent-Type: application/json\n\n{\"name\": \"ada\", \"age\": 36}\n";
 
@@ -645,14 +676,22 @@ mod tests {
         let kinds = |i: usize| lines[i].iter().map(|s| (s.text.as_str(), s.kind)).collect::<Vec<_>>();
         assert_eq!(
             kinds(0),
-            [("POST ", TokenKind::Keyword), ("/api/v1/users?x=1 ", TokenKind::String), ("HTTP/1.1", TokenKind::Comment)]
+            [
+                ("POST ", TokenKind::Keyword),
+                ("/api/v1/users?x=1 ", TokenKind::String),
+                ("HTTP/1.1", TokenKind::Comment)
+            ]
         );
-        assert_eq!(kinds(1), [("Host", TokenKind::Function), (":", TokenKind::Punctuation), (" example.com", TokenKind::Plain)]);
+        assert_eq!(
+            kinds(1),
+            [("Host", TokenKind::Function), (":", TokenKind::Punctuation), (" example.com", TokenKind::Plain)]
+        );
         assert!(lines[3].is_empty());
         assert_eq!(kind_of(&lines, "36"), Some(TokenKind::Number));
         assert!(lines[4].iter().any(|s| s.kind == TokenKind::String));
 
-        let response = "HTTP/1.1 429 Too Many Requests\nRetry-After: 45\n\n{\"error\": \"limited\"}\nGET /next HTTP/1.1\n";
+        let response =
+            "HTTP/1.1 429 Too Many Requests\nRetry-After: 45\n\n{\"error\": \"limited\"}\nGET /next HTTP/1.1\n";
         let lines = checked("http", response);
         assert_eq!(lines[0][0], CodeSpan { text: "HTTP/1.1 ".into(), kind: TokenKind::Comment });
         assert_eq!(kind_of(&lines, "429"), Some(TokenKind::Number));
@@ -832,7 +871,11 @@ mod tests {
             for input in inputs {
                 // `\r` alone is kept inside spans: only the other checks apply.
                 let lines = highlight(lang, input).unwrap();
-                let joined: String = lines.iter().map(|l| l.iter().map(|s| s.text.as_str()).collect::<String>()).collect::<Vec<_>>().join("\n");
+                let joined: String = lines
+                    .iter()
+                    .map(|l| l.iter().map(|s| s.text.as_str()).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 assert_eq!(joined, input.lines().collect::<Vec<_>>().join("\n"), "{lang}: {input:?}");
             }
         }
@@ -845,7 +888,17 @@ mod tests {
         let started = Instant::now();
         let set = syntaxes();
         eprintln!("syntax set: {:?} ({} grammars)", started.elapsed(), set.syntaxes().len());
-        for (lang, source) in [("rust", RUST), ("typescript", TYPESCRIPT), ("javascript", JAVASCRIPT), ("python", PYTHON), ("sql", SQL), ("bash", BASH), ("yaml", YAML), ("json", JSON), ("http", HTTP)] {
+        for (lang, source) in [
+            ("rust", RUST),
+            ("typescript", TYPESCRIPT),
+            ("javascript", JAVASCRIPT),
+            ("python", PYTHON),
+            ("sql", SQL),
+            ("bash", BASH),
+            ("yaml", YAML),
+            ("json", JSON),
+            ("http", HTTP),
+        ] {
             let first = Instant::now();
             highlight(lang, source).unwrap();
             let first = first.elapsed();

@@ -344,3 +344,14 @@ fn check_warns_like_an_editor_and_deny_warnings_fails() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("d.yaml:2:9: error: accent titles"), "{}", stderr(&output));
 }
+
+#[test]
+fn completions_are_printed_for_common_shells() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let output = carousel(dir.path(), &["completions", shell]);
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stdout).contains("carousel"), "{shell}");
+    }
+    assert_eq!(carousel(dir.path(), &["completions", "cmd.exe"]).status.code(), Some(2));
+}
