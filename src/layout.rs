@@ -505,25 +505,25 @@ fn draw_mark(
             let digits_x = cx - text.width / 2.0;
             // Digits' cap height is about 0.73 em in Inter: centre it on the disc.
             let baseline = cy + digits * 0.365;
-            for segment in text.lines.iter().flat_map(|l| &l.segments) {
-                let mut segment = segment.clone();
-                segment.x += digits_x;
-                segment.y = baseline;
-                items.push(Item::Text(segment));
-            }
+            place_line(items, &text, digits_x, baseline);
         }
         Mark::Emoji(emoji) => {
             let style = style(theme, Family::Sans, size * 0.95, theme.text);
             let spans = vec![Span { text: emoji.clone(), emphasis: Default::default() }];
             let text = ts.set(&spans, &style, size * 4.0, Align::Start);
             let baseline = cy + size * 0.95 * 0.36;
-            for segment in text.lines.iter().flat_map(|l| &l.segments) {
-                let mut segment = segment.clone();
-                segment.x += cx - text.width / 2.0;
-                segment.y = baseline;
-                items.push(Item::Text(segment));
-            }
+            place_line(items, &text, cx - text.width / 2.0, baseline);
         }
+    }
+}
+
+/// Adds a one-line text's runs moved right by `x`, on the baseline `baseline`.
+fn place_line(items: &mut Vec<Item>, text: &TextBlock, x: f32, baseline: f32) {
+    for segment in text.lines.iter().take(1).flat_map(|l| &l.segments) {
+        let mut segment = segment.clone();
+        segment.x += x;
+        segment.y = baseline;
+        items.push(Item::Text(segment));
     }
 }
 
@@ -595,12 +595,7 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
         let spans = vec![Span { text: code.lang.to_uppercase(), emphasis: Default::default() }];
         let label = ts.set(&spans, &label_style, inner, Align::Start);
         let x = ctx.width - pad - label.width;
-        for segment in label.lines.iter().flat_map(|l| &l.segments) {
-            let mut segment = segment.clone();
-            segment.x += x;
-            segment.y = bar * 0.62 + 24.0 * s * 0.36;
-            items.push(Item::Text(segment));
-        }
+        place_line(&mut items, &label, x, bar * 0.62 + 24.0 * s * 0.36);
     }
     push_text(&mut items, &text, pad, bar + pad * 0.4, None);
     let mut height = panel_height;
@@ -711,11 +706,7 @@ fn compare_metric(
         }
         let caption_text = set_plain(ts, caption, &caption_style, caption_width);
         let caption_baseline_shift = bar_height / 2.0 + 24.0 * s * 0.36;
-        for segment in caption_text.lines.iter().flat_map(|l| &l.segments) {
-            let mut segment = segment.clone();
-            segment.y = y + caption_baseline_shift;
-            items.push(Item::Text(segment));
-        }
+        place_line(items, &caption_text, 0.0, y + caption_baseline_shift);
         let length = (fraction * track).max(bar_height * 0.5);
         items.push(Item::Rect {
             rect: Rect { x: caption_width, y, width: length, height: bar_height },
@@ -733,12 +724,7 @@ fn compare_metric(
             value_text = set_plain(ts, value, &TextStyle { color: theme.text, ..value_style }, track);
             caption_width + length + value_size * 0.5
         };
-        for segment in value_text.lines.iter().flat_map(|l| &l.segments) {
-            let mut segment = segment.clone();
-            segment.x += x;
-            segment.y = y + bar_height / 2.0 + value_size * 0.36;
-            items.push(Item::Text(segment));
-        }
+        place_line(items, &value_text, x, y + bar_height / 2.0 + value_size * 0.36);
         y += bar_height;
     }
     y - top
@@ -886,12 +872,7 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
             fill: theme.accent,
             opacity: 1.0,
         });
-        for segment in text.lines.iter().flat_map(|l| &l.segments) {
-            let mut segment = segment.clone();
-            segment.x += x + pad;
-            segment.y = center_y + 28.0 * s * 0.36;
-            items.push(Item::Text(segment));
-        }
+        place_line(&mut items, &text, x + pad, center_y + 28.0 * s * 0.36);
         let ax = x + pad + text.width + 14.0 * s;
         let d = path(&[
             ('M', ax, center_y),
@@ -906,12 +887,7 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
         let style = TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 26.0 * s, theme.muted) };
         let text = set_plain(ts, &format!("{}/{}", slide.number, total), &style, footer.width);
         let x = footer.right() - text.width;
-        for segment in text.lines.iter().flat_map(|l| &l.segments) {
-            let mut segment = segment.clone();
-            segment.x += x;
-            segment.y = center_y + 26.0 * s * 0.36;
-            items.push(Item::Text(segment));
-        }
+        place_line(&mut items, &text, x, center_y + 26.0 * s * 0.36);
         let track_width = 120.0 * s;
         let track_height = 6.0 * s;
         let track_x = x - 20.0 * s - track_width;
@@ -949,12 +925,7 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
                     ..style(theme, Family::Sans, diameter * 0.4, theme.on_accent)
                 };
                 let text = set_plain(ts, &initials, &style, diameter * 2.0);
-                for segment in text.lines.iter().flat_map(|l| &l.segments) {
-                    let mut segment = segment.clone();
-                    segment.x += x + (diameter - text.width) / 2.0;
-                    segment.y = center_y + diameter * 0.4 * 0.36;
-                    items.push(Item::Text(segment));
-                }
+                place_line(&mut items, &text, x + (diameter - text.width) / 2.0, center_y + diameter * 0.4 * 0.36);
             }
         }
         x += diameter + 18.0 * s;
@@ -969,19 +940,9 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
             Some(_) => (center_y - 4.0 * s, center_y + 26.0 * s),
             None => (center_y + 27.0 * s * 0.36, 0.0),
         };
-        for segment in name.lines.iter().take(1).flat_map(|l| &l.segments) {
-            let mut segment = segment.clone();
-            segment.x += x;
-            segment.y = name_baseline;
-            items.push(Item::Text(segment));
-        }
+        place_line(&mut items, &name, x, name_baseline);
         if let Some(handle) = handle {
-            for segment in handle.lines.iter().take(1).flat_map(|l| &l.segments) {
-                let mut segment = segment.clone();
-                segment.x += x;
-                segment.y = handle_baseline;
-                items.push(Item::Text(segment));
-            }
+            place_line(&mut items, &handle, x, handle_baseline);
         }
     }
     items
