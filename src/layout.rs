@@ -262,7 +262,21 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
             ..style(theme, Family::Sans, sizes.title, theme.text)
         };
         let spans = title_spans(&title.value);
-        let text = ts.set_balanced(&spans, &style, ctx.width, text_align(ctx));
+        let floor = template.params.title.1 * s;
+        // A lone word on a title's last line reads as an accident: set the title a little
+        // smaller (at most 18%, never below its floor) when that lets the words pair up.
+        let mut text = ts.set_balanced(&spans, &style, ctx.width, text_align(ctx));
+        for factor in [0.94, 0.88, 0.82] {
+            if !ends_with_lone_word(&text) || style.size * factor < floor {
+                break;
+            }
+            let smaller = TextStyle { size: style.size * factor, ..style };
+            let candidate = ts.set_balanced(&spans, &smaller, ctx.width, text_align(ctx));
+            if !ends_with_lone_word(&candidate) {
+                text = candidate;
+                break;
+            }
+        }
         blocks.push(text_block("title", title.pos, text, 28.0 * s));
     }
     if let Some(subtitle) = &slide.subtitle {
@@ -299,6 +313,13 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         }
     }
     blocks
+}
+
+/// Whether a block of several lines ends with a line of one word.
+fn ends_with_lone_word(text: &TextBlock) -> bool {
+    let Some(last) = text.lines.last() else { return false };
+    let words: String = last.segments.iter().map(|s| s.text.as_str()).collect();
+    text.lines.len() > 1 && words.split_whitespace().count() == 1
 }
 
 fn text_align(ctx: &Ctx) -> Align {
