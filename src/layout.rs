@@ -611,7 +611,7 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
             weight: 700,
             letter_spacing: 0.1,
             line_height: 1.0,
-            ..style_with(theme, Family::Sans, 24.0 * s, theme.muted)
+            ..style(theme, Family::Sans, 24.0 * s, theme.muted)
         };
         let spans = vec![Span { text: code.lang.to_uppercase(), emphasis: Default::default() }];
         let label = ts.set(&spans, &label_style, inner, Align::Start);
@@ -623,7 +623,7 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
     if let Some(caption) = &code.caption {
         let caption_style = TextStyle {
             line_height: 1.3,
-            ..style_with(theme, Family::Sans, (sizes.body * 0.78).max(26.0 * s), theme.muted)
+            ..style(theme, Family::Sans, (sizes.body * 0.78).max(26.0 * s), theme.muted)
         };
         let caption_text = ts.set(&inline(&caption.value), &caption_style, ctx.width, Align::Start);
         height += 16.0 * s;
@@ -631,10 +631,6 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
         height += caption_text.height;
     }
     Block { name: "code", pos: code.source.pos, items, width: ctx.width, height, gap_before: 0.0 }
-}
-
-fn style_with(theme: &Theme, family: Family, size: f32, color: Color) -> TextStyle {
-    style(theme, family, size, color)
 }
 
 fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter) -> Block {
