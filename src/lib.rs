@@ -5,6 +5,7 @@
 //! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
 //! [`build`] runs the stages per deck and [`cli`] is the command line.
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod deck;
 pub mod diag;
@@ -14,6 +15,7 @@ pub mod layout;
 pub mod lint;
 pub mod markup;
 pub mod mojibake;
+pub mod output;
 pub mod pdf;
 pub mod png_encode;
 pub mod render;
