@@ -72,7 +72,7 @@ fn build_day5_writes_six_pngs_and_a_pdf() {
     }
     assert!(!dir.path().join("out/day5/07.png").exists());
     let pdf = dir.path().join("out/day5.pdf");
-    assert!(pdf.exists());
+    assert_eq!(pdf_pages(&pdf), 6);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&bytes);
