@@ -39,7 +39,13 @@ fn main() {
     let day5 = root.join("decks/day5.yaml");
     let source = std::fs::read_to_string(&day5).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let options = Options { out_dir: out.path().to_path_buf(), svg: false, check_only: false, deny_warnings: false, cache: false };
+    let options = Options {
+        out_dir: out.path().to_path_buf(),
+        svg: false,
+        check_only: false,
+        deny_warnings: false,
+        cache: false,
+    };
 
     println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");
     println!("| --- | ---: |");

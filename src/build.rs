@@ -224,4 +224,3 @@ fn render_scene(scene: &Scene, keep_svg: bool, cache: Option<&SlideCache>) -> Re
         .map_err(|e| format!("slide {}: cannot encode PNG: {e}", scene.number))?;
     Ok(Rendered { svg: keep_svg.then_some(svg), png, key, from_cache: false })
 }
-

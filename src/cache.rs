@@ -135,7 +135,10 @@ fn is_whole_png(bytes: &[u8], width: u32, height: u32) -> bool {
             return false;
         }
         if first {
-            if kind != b"IHDR" || data.len() < 8 || data[..4] != width.to_be_bytes() || data[4..8] != height.to_be_bytes()
+            if kind != b"IHDR"
+                || data.len() < 8
+                || data[..4] != width.to_be_bytes()
+                || data[4..8] != height.to_be_bytes()
             {
                 return false;
             }

@@ -168,7 +168,8 @@ fn print_report(report: &DeckReport, options: &Options, color: bool) {
         eprintln!("ok {}: {} slides ({ms:.0} ms)", report.path.display(), report.slides);
     } else {
         let pdf = report.written.iter().find(|p| p.extension().is_some_and(|e| e == "pdf"));
-        let reused = if report.cached > 0 { format!(", {} unchanged from the cache", report.cached) } else { String::new() };
+        let reused =
+            if report.cached > 0 { format!(", {} unchanged from the cache", report.cached) } else { String::new() };
         eprintln!(
             "built {} -> {} and {} PNGs ({ms:.0} ms{reused})",
             report.path.display(),
