@@ -1,7 +1,9 @@
 //! Deck: the YAML file read and validated into a typed [`Deck`].
 //!
 //! Owns the deck format of `docs/deck-format.md`: which keys exist, what values they take, their
-//! defaults and their limits. It walks the positioned tree from [`crate::yaml`], collects every
+//! defaults and their limits. The keys of every mapping and the length limit of every text are
+//! read from the tables of [`crate::format`], which `carousel schema` turns into the editors' JSON
+//! Schema, so the two cannot disagree. It walks the positioned tree from [`crate::yaml`], collects every
 //! mistake as a [`Diagnostic`] at the value at fault (not only the first one), checks that images
 //! exist and are what they claim to be before anything decodes them, and hands the layout stage a
 //! [`Deck`] in which every text still knows its line and column, so later stages (a block that

@@ -209,8 +209,8 @@ pub fn modeline_for(path: &Path) -> String {
             }
         }
     }
-    "# Editor completion and hover docs: run `carousel schema > deck.schema.json` here, then make\n\
-     # `# yaml-language-server: $schema=deck.schema.json` this file's first line.\n"
+    "# Editor completion and hover docs: run `carousel schema > deck.schema.json` in this\n\
+     # folder, then make `# yaml-language-server: $schema=deck.schema.json` this file's first line.\n"
         .to_string()
 }
 

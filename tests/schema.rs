@@ -188,8 +188,12 @@ slides:
   - { kind: cover, title: Short forms, image: ../assets/gradient.png, quote: Quoted, code: ~ }
   - { kind: cta, title: Caption short form }
 "##;
-    assert_eq!(parser_errors(source), Vec::<String>::new());
-    assert_eq!(schema_errors(&validator(), source), Vec::<String>::new());
+    let short =
+        "title: Short forms\nauthor: Jane Doe\ncaption: Post text\nsize: square\nslides:\n  - {kind: hook, title: x}\n";
+    for source in [source, short] {
+        assert_eq!(parser_errors(source), Vec::<String>::new(), "{source}");
+        assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
+    }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
     assert_eq!(used, 42, "a key was added to the format: add it to this deck too");
 }
