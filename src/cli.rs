@@ -41,6 +41,9 @@ pub enum Command {
         /// Also write DIR/<stem>/01.svg, ...: the exact SVG that was rasterised.
         #[arg(long)]
         svg: bool,
+        /// Render every slide afresh instead of reusing unchanged slides from DIR/.carousel-cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print a shell completion script.
     #[command(
@@ -79,11 +82,11 @@ pub enum Command {
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let (inputs, options) = match cli.command {
-        Command::Build { inputs, out, svg } => {
-            (inputs, Options { out_dir: out, svg, check_only: false, deny_warnings: false })
+        Command::Build { inputs, out, svg, no_cache } => {
+            (inputs, Options { out_dir: out, svg, check_only: false, deny_warnings: false, cache: !no_cache })
         }
         Command::Check { inputs, deny_warnings } => {
-            (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings })
+            (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings, cache: false })
         }
         Command::New { path } => return new_deck(path),
         Command::Schema => return print_schema(),
@@ -179,8 +182,10 @@ fn report_text(report: &DeckReport, options: &Options, color: bool) -> String {
         text.push_str(&format!("ok {}: {} slides ({ms:.0} ms)\n", report.path.display(), report.slides));
     } else {
         let pdf = report.written.iter().find(|p| p.extension().is_some_and(|e| e == "pdf"));
+        let reused =
+            if report.cached > 0 { format!(", {} unchanged from the cache", report.cached) } else { String::new() };
         text.push_str(&format!(
-            "built {} -> {} and {} PNGs ({ms:.0} ms)\n",
+            "built {} -> {} and {} PNGs ({ms:.0} ms{reused})\n",
             report.path.display(),
             pdf.map(|p| p.display().to_string()).unwrap_or_default(),
             report.slides

@@ -7,6 +7,7 @@
 //! Beside the pipeline: [`format`] describes the deck format as data, read by [`deck`] and
 //! turned into a JSON Schema for editors by [`schema`]; [`progress`] draws the bar of a batch.
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod deck;
 pub mod diag;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod lint;
 pub mod markup;
 pub mod mojibake;
+pub mod output;
 pub mod pdf;
 pub mod png_encode;
 pub mod progress;
