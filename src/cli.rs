@@ -89,12 +89,12 @@ pub fn run(cli: Cli) -> i32 {
             (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings, cache: false })
         }
         Command::New { path } => return new_deck(path),
-        Command::Schema => return print_schema(),
         Command::Completions { shell } => {
             use clap::CommandFactory as _;
             clap_complete::generate(shell, &mut Cli::command(), "carousel", &mut std::io::stdout());
             return 0;
         }
+        Command::Schema => return print_schema(),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (decks, problems) = build::collect_decks(&inputs);

@@ -4,15 +4,12 @@
 //! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`],
 //! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
 //! [`build`] runs the stages per deck and [`cli`] is the command line.
-//! Beside the pipeline: [`format`] describes the deck format as data, read by [`deck`] and
-//! turned into a JSON Schema for editors by [`schema`]; [`progress`] draws the bar of a batch.
 pub mod build;
 pub mod cache;
 pub mod cli;
 pub mod deck;
 pub mod diag;
 pub mod fonts;
-pub mod format;
 pub mod highlight;
 pub mod layout;
 pub mod lint;
@@ -21,12 +18,16 @@ pub mod mojibake;
 pub mod output;
 pub mod pdf;
 pub mod png_encode;
-pub mod progress;
 pub mod render;
 pub mod scene;
-pub mod schema;
 pub mod svg;
 pub mod template;
 pub mod text;
 pub mod theme;
 pub mod yaml;
+
+// The authoring loop (issue #5): the deck format as data (read by `deck`), its JSON Schema for
+// editors, and the progress bar of a batch.
+pub mod format;
+pub mod progress;
+pub mod schema;
