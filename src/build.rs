@@ -149,10 +149,11 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     report
 }
 
-/// How many slides are rendered ahead of the writer: enough to keep every core busy, few enough
-/// that a 300-slide deck never holds more than a handful of rendered slides.
+/// How many slides are rendered between two turns of the writer: enough that every core stays
+/// busy while slides of uneven cost finish (and that a short deck is one window), few enough that
+/// a 300-slide deck never holds more than a few dozen rendered slides.
 fn render_window() -> usize {
-    rayon::current_num_threads() * 2
+    (rayon::current_num_threads() * 4).max(16)
 }
 
 /// Lays out, renders and writes every slide of `deck`: slides in parallel, a window at a time,

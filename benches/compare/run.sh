@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # carousel vs Typst vs Marp CLI on the same six Day 5 slides (issue #4).
 #
-#   bash bench/compare/run.sh            # from anywhere; RUNS=10 by default
-#   RUNS=20 bash bench/compare/run.sh
+#   bash benches/compare/run.sh            # from anywhere; RUNS=10 by default
+#   RUNS=20 bash benches/compare/run.sh
 #
 # Installs what is missing (idempotent; needs root for apt-get, network to the registries only):
 #   - Debian packages: chromium (for Marp), nodejs + npm, python3 (apt-get update once, only

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Timing harness for bench/compare/run.sh (run that script, not this file).
+"""Timing harness for benches/compare/run.sh (run that script, not this file).
 
 Runs every job RUNS times as a cold process, interleaved (run 1 of every job, then run 2, ...)
 so that noise from a shared machine spreads over all tools alike. Per run: wall time
