@@ -168,6 +168,12 @@ pub fn supported_languages() -> &'static [&'static str] {
     NAMES
 }
 
+/// Every alias [`canonical_language`] accepts besides the canonical names (`ts`, `py`, ...), in
+/// table order: the deck schema lists them so editors accept what the parser accepts.
+pub fn language_aliases() -> Vec<&'static str> {
+    LANGUAGES.iter().flat_map(|(_, _, aliases)| aliases.iter().copied()).collect()
+}
+
 fn entry(lang: &str) -> Option<&'static (&'static str, Grammar, &'static [&'static str])> {
     let lang = lang.trim().to_lowercase();
     if lang.is_empty() {

@@ -25,3 +25,9 @@ pub mod template;
 pub mod text;
 pub mod theme;
 pub mod yaml;
+
+// The authoring loop (issue #5): the deck format as data (read by `deck`), its JSON Schema for
+// editors, and the progress bar of a batch.
+pub mod format;
+pub mod progress;
+pub mod schema;
