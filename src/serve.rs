@@ -274,10 +274,14 @@ pre.error {{ max-width: 900px; margin: 16px auto; padding: 12px 16px; overflow-x
 p.empty {{ text-align: center; color: #8e8e93; }}
 </style></head>
 <body data-generation="{generation}">
-<header><b>{stem}</b> · {count} slides · build {generation} · {ms} ms · <a href="/deck.pdf">PDF</a> · <a href="/caption.txt">caption</a></header>
+<header><b>{stem}</b> · {count} slides · build {generation} {outcome} · <a href="/deck.pdf">PDF</a> · <a href="/caption.txt">caption</a></header>
 "#,
         count = slides.len(),
-        ms = status.elapsed.as_millis(),
+        outcome = match (&status.error, status.generation) {
+            (Some(_), _) => "failed".to_string(),
+            (None, 0) => "running".to_string(),
+            (None, _) => format!("in {} ms", status.elapsed.as_millis()),
+        },
     );
     if let Some(error) = &status.error {
         html.push_str(&format!(
