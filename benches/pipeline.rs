@@ -39,7 +39,13 @@ fn main() {
     let day5 = root.join("decks/day5.yaml");
     let source = std::fs::read_to_string(&day5).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let options = Options { out_dir: out.path().to_path_buf(), svg: false, check_only: false, deny_warnings: false };
+    let options = Options {
+        out_dir: out.path().to_path_buf(),
+        svg: false,
+        check_only: false,
+        deny_warnings: false,
+        cache: false,
+    };
 
     println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");
     println!("| --- | ---: |");
@@ -78,6 +84,22 @@ fn main() {
         }),
     );
     row("build day5 end to end (in process, warm)", time(10, || build::run_one(&day5, &options)));
+    let cached = Options { cache: true, out_dir: out.path().join("cached"), ..options.clone() };
+    build::run_one(&day5, &cached);
+    row("rebuild day5, nothing changed (slide cache)", time(10, || build::run_one(&day5, &cached)));
+    let edited = out.path().join("day5.yaml");
+    std::fs::create_dir_all(out.path().join("assets")).unwrap();
+    std::fs::copy(root.join("decks/assets/jane.svg"), out.path().join("assets/jane.svg")).unwrap();
+    let mut flip = false;
+    row(
+        "rebuild day5, one slide changed (slide cache)",
+        time(10, || {
+            flip = !flip;
+            let title = if flip { "title: Four fixes" } else { "title: Four small fixes" };
+            std::fs::write(&edited, source.replace("title: Four fixes", title)).unwrap();
+            build::run_one(&edited, &cached)
+        }),
+    );
 
     let big = out.path().join("big.yaml");
     let mut text = String::from("title: Three hundred slides\nauthor: {name: Bench}\nslides:\n");

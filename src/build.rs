@@ -2,21 +2,21 @@
 //!
 //! Owns the orchestration of the stages for `build` and `check`: finding decks in folders,
 //! running deck -> layout -> SVG -> raster -> PNG -> PDF for each, in parallel across slides and
-//! decks, and writing outputs atomically: everything of a deck is rendered in memory first, each
-//! file is written to a temporary file in its destination folder and renamed into place, so a
-//! failed or interrupted build leaves the previous good output untouched. It hands the command
-//! line a [`DeckReport`] per deck; it never prints.
+//! decks, asking the slide cache ([`crate::cache`]) before rasterising, and handing slides in deck
+//! order to the output stage ([`crate::output`]), which stages every file in a temporary beside
+//! it and renames them into place only when the whole deck succeeded. It hands the command line
+//! a [`DeckReport`] per deck; it never prints.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::{SlideCache, SlideKey};
 use crate::deck::{self, Deck};
 use crate::diag::Diagnostic;
 use crate::layout;
-use crate::pdf::{PdfMeta, PdfWriter};
+use crate::output::Staging;
 use crate::png_encode::{encode_png, EncodedPng};
 use crate::render;
 use crate::scene::Scene;
@@ -34,6 +34,8 @@ pub struct Options {
     pub check_only: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
+    /// Reuse slides rendered by an earlier build into the same `out_dir` (see [`crate::cache`]).
+    pub cache: bool,
 }
 
 /// The outcome for one deck.
@@ -49,6 +51,10 @@ pub struct DeckReport {
     pub written: Vec<PathBuf>,
     /// Number of slides.
     pub slides: usize,
+    /// Slides rasterised by this build.
+    pub rendered: usize,
+    /// Slides taken from the slide cache.
+    pub cached: usize,
     /// Wall time.
     pub elapsed: Duration,
 }
@@ -103,6 +109,8 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
         diagnostics: Vec::new(),
         written: Vec::new(),
         slides: 0,
+        rendered: 0,
+        cached: 0,
         elapsed: Duration::ZERO,
     };
     let source = match deck::read_source(path) {
@@ -129,20 +137,7 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
             Err(errors) => report.diagnostics.extend(errors),
         }
     } else {
-        // Layout and rendering run per slide in parallel; nothing is written until all succeed.
-        let keep_svg = options.svg;
-        let rendered = layout::map_slides(&deck, |scene| {
-            render_scene(&scene, keep_svg)
-                .map(|r| (scene, r))
-                .map_err(|message| Diagnostic::error(Pos::default(), message))
-        });
-        match rendered {
-            Ok(slides) => match write_outputs(&deck, slides, options) {
-                Ok(written) => report.written = written,
-                Err(message) => report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
-            },
-            Err(errors) => report.diagnostics.extend(errors),
-        }
+        build_slides(&deck, options, &mut report);
     }
     if options.deny_warnings {
         for diagnostic in &mut report.diagnostics {
@@ -154,148 +149,78 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     report
 }
 
-/// One rendered slide, held until every slide of the deck has succeeded.
+/// How many slides are rendered between two turns of the writer: enough that every core stays
+/// busy while slides of uneven cost finish (and that a short deck is one window), few enough that
+/// a 300-slide deck never holds more than a few dozen rendered slides.
+fn render_window() -> usize {
+    (rayon::current_num_threads() * 4).max(16)
+}
+
+/// Lays out, renders and writes every slide of `deck`: slides in parallel, a window at a time,
+/// each handed to the output stage in deck order as soon as its window is done. Nothing replaces
+/// the previous output until every slide has succeeded.
+fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
+    let keep_svg = options.svg;
+    let cache = options.cache.then(|| SlideCache::new(&options.out_dir, &deck.stem));
+    let mut staging = match Staging::begin(deck, &options.out_dir, keep_svg) {
+        Ok(staging) => staging,
+        Err(message) => return report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
+    };
+    let mut keys = Vec::with_capacity(deck.slides.len());
+    let streamed = layout::stream_slides(
+        deck,
+        render_window(),
+        |scene| {
+            render_scene(&scene, keep_svg, cache.as_ref())
+                .map(|rendered| (scene.alt, rendered))
+                .map_err(|message| Diagnostic::error(Pos::default(), message))
+        },
+        |(alt_text, rendered)| {
+            if rendered.from_cache {
+                report.cached += 1;
+            } else {
+                report.rendered += 1;
+                if let Some(cache) = &cache {
+                    cache.store(rendered.key, &rendered.png);
+                }
+            }
+            keys.push(rendered.key);
+            staging
+                .add_slide(&rendered.png, rendered.svg.as_deref(), &alt_text)
+                .map_err(|message| Diagnostic::error(Pos::default(), message))
+        },
+    );
+    if let Err(errors) = streamed {
+        return report.diagnostics.extend(errors);
+    }
+    match staging.commit(deck) {
+        Ok(written) => {
+            report.written = written;
+            if let Some(cache) = &cache {
+                cache.retain(&keys);
+            }
+        }
+        Err(message) => report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
+    }
+}
+
+/// One rendered slide, on its way to the output stage.
 struct Rendered {
     svg: Option<String>,
     png: EncodedPng,
+    key: SlideKey,
+    from_cache: bool,
 }
 
-fn render_scene(scene: &Scene, keep_svg: bool) -> Result<Rendered, String> {
+fn render_scene(scene: &Scene, keep_svg: bool, cache: Option<&SlideCache>) -> Result<Rendered, String> {
     let svg = svg::to_svg(scene);
-    let pixmap = render::rasterize(&svg, scene.size.width, scene.size.height)
-        .map_err(|e| format!("slide {}: cannot render: {e}", scene.number))?;
-    let png = encode_png(scene.size.width, scene.size.height, pixmap.data())
+    let (width, height) = (scene.size.width, scene.size.height);
+    let key = SlideKey::new(&svg, width, height);
+    if let Some(png) = cache.and_then(|cache| cache.get(key, width, height)) {
+        return Ok(Rendered { svg: keep_svg.then_some(svg), png, key, from_cache: true });
+    }
+    let png = render::rasterize_with(&svg, width, height, |pixels| encode_png(width, height, pixels))
+        .map_err(|e| format!("slide {}: cannot render: {e}", scene.number))?
         .map_err(|e| format!("slide {}: cannot encode PNG: {e}", scene.number))?;
-    Ok(Rendered { svg: keep_svg.then_some(svg), png })
-}
-
-/// Writes the PNGs, SVGs and the PDF through temporary files.
-fn write_outputs(deck: &Deck, slides: Vec<(Scene, Rendered)>, options: &Options) -> Result<Vec<PathBuf>, String> {
-    let (scenes, rendered): (Vec<Scene>, Vec<Rendered>) = slides.into_iter().unzip();
-    let scenes = &scenes[..];
-    let slide_dir = options.out_dir.join(&deck.stem);
-    std::fs::create_dir_all(&slide_dir).map_err(|e| format!("cannot create `{}`: {e}", slide_dir.display()))?;
-    remove_abandoned_temporaries(&slide_dir, &deck.stem);
-    remove_abandoned_temporaries(&options.out_dir, &deck.stem);
-    let digits = if scenes.len() > 99 { 3 } else { 2 };
-    let mut staged = Vec::new();
-    for (index, slide) in rendered.iter().enumerate() {
-        let name = format!("{:0digits$}", index + 1);
-        staged.push(stage(&slide_dir.join(format!("{name}.png")), &slide.png.bytes)?);
-        if let Some(svg) = &slide.svg {
-            staged.push(stage(&slide_dir.join(format!("{name}.svg")), svg.as_bytes())?);
-        }
-    }
-    let caption_path = options.out_dir.join(format!("{}.txt", deck.stem));
-    staged.push(stage(&caption_path, caption_text(deck, scenes).as_bytes())?);
-    let pdf_path = options.out_dir.join(format!("{}.pdf", deck.stem));
-    staged.push(stage_pdf(deck, &rendered, &pdf_path)?);
-    let mut written = Vec::new();
-    for (temp, destination) in staged {
-        temp.persist(&destination).map_err(|e| format!("cannot write `{}`: {e}", destination.display()))?;
-        written.push(destination);
-    }
-    remove_stale_slides(&slide_dir, scenes.len(), options.svg);
-    Ok(written)
-}
-
-/// Temporary files are named `.carousel-<stem>-…tmp`. A build that was killed (no destructor
-/// runs on SIGKILL) leaves its own behind; the next build of the same deck removes them.
-fn remove_abandoned_temporaries(dir: &Path, stem: &str) {
-    let prefix = format!(".carousel-{stem}-");
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-fn temporary_in(dir: &Path, destination: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let stem = destination.parent().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-    let deck = match destination.extension().and_then(|e| e.to_str()) {
-        Some("pdf" | "txt") => destination.file_stem().map(|s| s.to_string_lossy().into_owned()),
-        _ => stem,
-    };
-    tempfile::Builder::new().prefix(&format!(".carousel-{}-", deck.unwrap_or_default())).suffix(".tmp").tempfile_in(dir)
-}
-
-fn stage(destination: &Path, bytes: &[u8]) -> Result<(tempfile::NamedTempFile, PathBuf), String> {
-    let dir = destination.parent().unwrap_or(Path::new("."));
-    let mut temp = temporary_in(dir, destination).map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
-    temp.write_all(bytes).map_err(|e| format!("cannot write `{}`: {e}", destination.display()))?;
-    Ok((temp, destination.to_path_buf()))
-}
-
-fn stage_pdf(
-    deck: &Deck,
-    rendered: &[Rendered],
-    destination: &Path,
-) -> Result<(tempfile::NamedTempFile, PathBuf), String> {
-    let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", destination.display());
-    let dir = destination.parent().unwrap_or(Path::new("."));
-    let temp = temporary_in(dir, destination).map_err(fail)?;
-    let meta = PdfMeta {
-        title: deck.title.clone(),
-        author: deck.author.as_ref().map(|a| a.name.value.clone()),
-        subject: deck
-            .caption
-            .as_ref()
-            .map(|c| c.text.value.lines().next().unwrap_or_default().to_string())
-            .filter(|s| !s.is_empty()),
-        keywords: deck.caption.as_ref().map(|c| c.hashtags.clone()).unwrap_or_default(),
-        creator: format!("carousel {}", env!("CARGO_PKG_VERSION")),
-    };
-    let mut writer = PdfWriter::new(std::io::BufWriter::new(temp), meta).map_err(fail)?;
-    for slide in rendered {
-        writer.add_page(&slide.png).map_err(fail)?;
-    }
-    let buffered = writer.finish().map_err(fail)?;
-    let temp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
-    Ok((temp, destination.to_path_buf()))
-}
-
-/// The post text, ready to paste: the caption with its hashtags, then each slide's alt text.
-pub fn caption_text(deck: &Deck, scenes: &[Scene]) -> String {
-    let mut text = String::new();
-    if let Some(caption) = &deck.caption {
-        text.push_str(caption.text.value.trim_end());
-        text.push('\n');
-        if !caption.hashtags.is_empty() {
-            text.push('\n');
-            let tags: Vec<String> = caption.hashtags.iter().map(|t| format!("#{t}")).collect();
-            text.push_str(&tags.join(" "));
-            text.push('\n');
-        }
-        text.push('\n');
-    }
-    text.push_str(&format!("Alt text for the {} slides of \"{}\":\n", scenes.len(), deck.title));
-    for scene in scenes {
-        text.push_str(&format!("{}. {}\n", scene.number, scene.alt.split_whitespace().collect::<Vec<_>>().join(" ")));
-    }
-    text
-}
-
-/// Removes `NN.png`/`NN.svg` left from an earlier, longer build of the same deck.
-fn remove_stale_slides(dir: &Path, slides: usize, keep_svg: bool) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let (Some(stem), Some(ext)) =
-            (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|e| e.to_str()))
-        else {
-            continue;
-        };
-        if !(ext == "png" || ext == "svg") || !stem.chars().all(|c| c.is_ascii_digit()) || stem.len() < 2 {
-            continue;
-        }
-        let number: usize = stem.parse().unwrap_or(0);
-        let expected_digits = if slides > 99 { 3 } else { 2 };
-        let stale = number == 0 || number > slides || stem.len() != expected_digits || (ext == "svg" && !keep_svg);
-        if stale {
-            let _ = std::fs::remove_file(&path);
-        }
-    }
+    Ok(Rendered { svg: keep_svg.then_some(svg), png, key, from_cache: false })
 }

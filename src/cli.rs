@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, DeckReport, Options};
 use crate::diag::Diagnostic;
 use crate::yaml::Pos;
+use crate::{progress, schema};
 
 /// Turns YAML decks into LinkedIn carousels: one PDF to upload plus one PNG per slide.
 #[derive(Debug, Parser)]
@@ -40,6 +41,9 @@ pub enum Command {
         /// Also write DIR/<stem>/01.svg, ...: the exact SVG that was rasterised.
         #[arg(long)]
         svg: bool,
+        /// Render every slide afresh instead of reusing unchanged slides from DIR/.carousel-cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print a shell completion script.
     #[command(
@@ -56,6 +60,11 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         path: PathBuf,
     },
+    /// Print the JSON Schema of the deck format, for editor completion, hover docs and checks.
+    #[command(
+        after_help = "Examples:\n  carousel schema > deck.schema.json\n\nThen make this the first line of a deck (the path is relative to the deck):\n  # yaml-language-server: $schema=deck.schema.json"
+    )]
+    Schema,
     /// Parse, validate and lay out every slide; write nothing.
     /// Also warns about: type at its floor, contrast below WCAG AA, over 50 words on a slide, a hook
     /// title over 12 words, fewer than 3 or more than 20 slides, a caption over 3,000 characters, mojibake.
@@ -99,11 +108,11 @@ pub enum Command {
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let (inputs, options) = match cli.command {
-        Command::Build { inputs, out, svg } => {
-            (inputs, Options { out_dir: out, svg, check_only: false, deny_warnings: false })
+        Command::Build { inputs, out, svg, no_cache } => {
+            (inputs, Options { out_dir: out, svg, check_only: false, deny_warnings: false, cache: !no_cache })
         }
         Command::Check { inputs, deny_warnings } => {
-            (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings })
+            (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings, cache: false })
         }
         Command::New { path } => return new_deck(path),
         Command::Watch { deck, out, svg, serve, port, verbose } => {
@@ -121,6 +130,7 @@ pub fn run(cli: Cli) -> i32 {
             clap_complete::generate(shell, &mut Cli::command(), "carousel", &mut std::io::stdout());
             return 0;
         }
+        Command::Schema => return print_schema(),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (decks, problems) = build::collect_decks(&inputs);
@@ -129,9 +139,8 @@ pub fn run(cli: Cli) -> i32 {
         eprint!("{}", Diagnostic::error(Pos::default(), message.clone()).render(path, None, color));
         failed += 1;
     }
-    let reports = build::run(&decks, &options);
+    let reports = run_decks(&decks, &options, color);
     for report in &reports {
-        print_report(report, &options, color);
         if report.failed() {
             failed += 1;
         }
@@ -165,13 +174,15 @@ fn new_deck(mut path: PathBuf) -> i32 {
         path.as_mut_os_string().push(".yaml");
     }
     let title = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
-    let text = STARTER.replace("{file}", &path.display().to_string()).replace("{title}", &title);
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(parent) {
             eprintln!("{}: error: cannot create the folder: {e}", parent.display());
             return 1;
         }
     }
+    let text = STARTER.replace("{file}", &path.display().to_string()).replace("{title}", &title);
+    // After the folder exists: the modeline is found relative to it.
+    let text = schema::modeline_for(&path) + &text;
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
     match file.and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes())) {
         Ok(()) => {
@@ -190,22 +201,63 @@ fn new_deck(mut path: PathBuf) -> i32 {
 }
 
 fn print_report(report: &DeckReport, options: &Options, color: bool) {
+    eprint!("{}", report_text(report, options, color));
+}
+
+/// What is printed for a deck: its diagnostics, then a line saying what was built or checked.
+fn report_text(report: &DeckReport, options: &Options, color: bool) -> String {
+    let mut text = String::new();
     for diagnostic in &report.diagnostics {
-        eprint!("{}", diagnostic.render(&report.path, report.source.as_deref(), color));
+        text.push_str(&diagnostic.render(&report.path, report.source.as_deref(), color));
     }
     if report.failed() {
-        return;
+        return text;
     }
     let ms = report.elapsed.as_secs_f64() * 1000.0;
     if options.check_only {
-        eprintln!("ok {}: {} slides ({ms:.0} ms)", report.path.display(), report.slides);
+        text.push_str(&format!("ok {}: {} slides ({ms:.0} ms)\n", report.path.display(), report.slides));
     } else {
         let pdf = report.written.iter().find(|p| p.extension().is_some_and(|e| e == "pdf"));
-        eprintln!(
-            "built {} -> {} and {} PNGs ({ms:.0} ms)",
+        let reused =
+            if report.cached > 0 { format!(", {} unchanged from the cache", report.cached) } else { String::new() };
+        text.push_str(&format!(
+            "built {} -> {} and {} PNGs ({ms:.0} ms{reused})\n",
             report.path.display(),
             pdf.map(|p| p.display().to_string()).unwrap_or_default(),
             report.slides
-        );
+        ));
+    }
+    text
+}
+
+// --- batches: a progress bar on a terminal (issue #5) ---
+
+/// Runs the decks and prints each one's report. A batch on a terminal gets a progress bar, with
+/// each deck's messages printed above it as the deck finishes; otherwise (one deck, or stderr
+/// redirected, as in CI and the tests) the reports print in input order once all are done.
+fn run_decks(decks: &[PathBuf], options: &Options, color: bool) -> Vec<DeckReport> {
+    if decks.len() > 1 && std::io::stderr().is_terminal() {
+        return progress::run(decks, options, |report| report_text(report, options, color));
+    }
+    let reports = build::run(decks, options);
+    for report in &reports {
+        print_report(report, options, color);
+    }
+    reports
+}
+
+// --- `carousel schema` (issue #5) ---
+
+/// Prints the deck format's JSON Schema on stdout.
+fn print_schema() -> i32 {
+    let mut stdout = std::io::stdout().lock();
+    match std::io::Write::write_all(&mut stdout, schema::to_text().as_bytes()) {
+        Ok(()) => 0,
+        // `carousel schema | head` closes the pipe early; that is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write the schema: {e}");
+            1
+        }
     }
 }

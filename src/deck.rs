@@ -1,7 +1,9 @@
 //! Deck: the YAML file read and validated into a typed [`Deck`].
 //!
 //! Owns the deck format of `docs/deck-format.md`: which keys exist, what values they take, their
-//! defaults and their limits. It walks the positioned tree from [`crate::yaml`], collects every
+//! defaults and their limits. The keys of every mapping and the length limit of every text are
+//! read from the tables of [`crate::format`], which `carousel schema` turns into the editors' JSON
+//! Schema, so the two cannot disagree. It walks the positioned tree from [`crate::yaml`], collects every
 //! mistake as a [`Diagnostic`] at the value at fault (not only the first one), checks that images
 //! exist and are what they claim to be before anything decodes them, and hands the layout stage a
 //! [`Deck`] in which every text still knows its line and column, so later stages (a block that
@@ -13,6 +15,7 @@ use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::diag::{did_you_mean, valid_help, Diagnostic};
+use crate::format::{self, Mapping};
 use crate::highlight;
 use crate::mojibake;
 use crate::theme::{Color, Theme, ThemeFile, BUILT_IN, DEFAULT_THEME};
@@ -48,6 +51,18 @@ pub mod limits {
     pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
     /// Largest theme file, in bytes.
     pub const MAX_THEME_BYTES: u64 = 64 * 1024;
+    /// Longest kicker `label`, in characters.
+    pub const MAX_LABEL_CHARS: usize = 60;
+    /// Longest author name or handle, or metric label, in characters.
+    pub const MAX_NAME_CHARS: usize = 80;
+    /// Longest `quote.by`, in characters.
+    pub const MAX_BY_CHARS: usize = 120;
+    /// Longest metric `value`, `before` or `after`, in characters.
+    pub const MAX_METRIC_CHARS: usize = 24;
+    /// Longest metric `change`, in characters.
+    pub const MAX_CHANGE_CHARS: usize = 40;
+    /// Longest hashtag, in characters.
+    pub const MAX_HASHTAG_CHARS: usize = 100;
 }
 
 /// A value from the deck with the place it was written.
@@ -256,7 +271,17 @@ pub enum Mark {
     Emoji(String),
 }
 
-const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
+/// The named marks a bullet takes (an emoji is the other choice); [`format`] hands them to the schema.
+pub const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
+
+/// The named slide sizes.
+pub const SIZE_NAMES: &[&str] = &["portrait", "square", "landscape"];
+
+/// The values of `image.fit`.
+pub const FIT_NAMES: &[&str] = &["contain", "cover"];
+
+/// The values of a metric's `better`.
+pub const DIRECTION_NAMES: &[&str] = &["lower", "higher"];
 
 /// A code block.
 #[derive(Debug, Clone)]
@@ -437,16 +462,15 @@ impl<'a> Fields<'a> {
     }
 }
 
-const DECK_KEYS: &[&str] = &["title", "author", "theme", "accent", "size", "layouts", "caption", "slides"];
-const SLIDE_KEYS: &[&str] =
-    &["kind", "label", "title", "subtitle", "body", "bullets", "code", "metrics", "image", "quote", "notes"];
-
 impl Reader {
     fn error(&mut self, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(pos, message).with_help(help));
     }
 
-    fn map<'a>(&mut self, node: &'a Node, what: &str, allowed: &[&str]) -> Option<Fields<'a>> {
+    /// The entries of `node` when it is a mapping; keys `mapping` does not list are errors.
+    fn map<'a>(&mut self, node: &'a Node, what: &str, mapping: &Mapping) -> Option<Fields<'a>> {
+        let names = mapping.names();
+        let allowed = &names[..];
         let Value::Map(entries) = &node.value else {
             self.error(
                 node.pos,
@@ -528,9 +552,9 @@ impl Reader {
             );
             return None;
         }
-        let fields = self.map(root, "a deck", DECK_KEYS)?;
+        let fields = self.map(root, "a deck", &format::DECK)?;
         let title = match fields.present("title") {
-            Some(node) => self.text(node, "`title`", limits::MAX_TITLE_CHARS),
+            Some(node) => self.text(node, "`title`", format::DECK.max_chars("title")),
             None => {
                 self.error(
                     root.pos,
@@ -575,17 +599,19 @@ impl Reader {
     }
 
     fn author(&mut self, node: &Node) -> Option<Author> {
-        if let Some(name) = node.as_text() {
-            return Some(Author { name: Located { value: name, pos: node.pos }, handle: None, avatar: None });
+        if node.as_text().is_some() {
+            let name = self.text(node, "`author`", format::DECK.max_chars("author"))?;
+            return Some(Author { name, handle: None, avatar: None });
         }
-        let fields = self.map(node, "`author`", &["name", "handle", "avatar"])?;
+        let fields = self.map(node, "`author`", &format::AUTHOR)?;
         let Some(name) = fields.present("name") else {
             self.error(node.pos, "`author` has no `name`", "add `name: Your Name` under `author:`");
             return None;
         };
-        let name = self.text(name, "`author.name`", 80)?;
-        let handle = self.optional_text(&fields, "handle", "`author.handle`", 80);
-        let avatar = fields.present("avatar").and_then(|n| self.asset(n, "`author.avatar`"));
+        let name = self.text(name, "`author.name`", format::AUTHOR.max_chars("name"))?;
+        let handle = self.optional_text(&fields, "handle", "`author.handle`", format::AUTHOR.max_chars("handle"));
+        let avatar =
+            fields.present("avatar").and_then(|n| self.asset(n, "`author.avatar`", format::AUTHOR.max_chars("avatar")));
         Some(Author { name, handle, avatar })
     }
 
@@ -593,12 +619,12 @@ impl Reader {
         let mut theme = match fields.present("theme") {
             None => Theme::built_in(DEFAULT_THEME),
             Some(node) => {
-                let name = self.text(node, "`theme`", 400)?;
+                let name = self.text(node, "`theme`", format::DECK.max_chars("theme"))?;
                 self.named_theme(&name)
             }
         }?;
         if let Some(node) = fields.present("accent") {
-            let text = self.text(node, "`accent`", 40)?;
+            let text = self.text(node, "`accent`", format::DECK.max_chars("accent"))?;
             match Color::parse(text.value.trim()) {
                 Some(color) => theme = theme.with_accent(color),
                 None => {
@@ -668,7 +694,6 @@ impl Reader {
     }
 
     fn size(&mut self, node: &Node) -> Option<Size> {
-        const NAMES: &[&str] = &["portrait", "square", "landscape"];
         if let Value::Str(name) = &node.value {
             return match name.trim().to_lowercase().as_str() {
                 "portrait" => Some(Size::PORTRAIT),
@@ -678,13 +703,13 @@ impl Reader {
                     self.error(
                         node.pos,
                         format!("unknown size `{other}`"),
-                        format!("{}, or {{width: W, height: H}} in px", valid_help(other, NAMES)),
+                        format!("{}, or {{width: W, height: H}} in px", valid_help(other, SIZE_NAMES)),
                     );
                     None
                 }
             };
         }
-        let fields = self.map(node, "`size`", &["width", "height"])?;
+        let fields = self.map(node, "`size`", &format::SIZE)?;
         let mut side = |key: &str| -> Option<u32> {
             let Some(value) = fields.present(key) else {
                 self.error(node.pos, format!("`size` has no `{key}`"), "write {width: 1080, height: 1350}");
@@ -709,7 +734,7 @@ impl Reader {
     }
 
     fn layouts(&mut self, node: &Node) -> Option<PathBuf> {
-        let text = self.text(node, "`layouts`", 400)?;
+        let text = self.text(node, "`layouts`", format::DECK.max_chars("layouts"))?;
         let path = self.base.join(text.value.trim());
         if !path.is_dir() {
             self.error(
@@ -724,19 +749,19 @@ impl Reader {
 
     fn caption(&mut self, node: &Node) -> Option<Caption> {
         if node.as_text().is_some() {
-            let text = self.text(node, "`caption`", limits::MAX_NOTES_CHARS)?;
+            let text = self.text(node, "`caption`", format::DECK.max_chars("caption"))?;
             return Some(Caption { text, hashtags: Vec::new() });
         }
-        let fields = self.map(node, "`caption`", &["text", "hashtags"])?;
+        let fields = self.map(node, "`caption`", &format::CAPTION)?;
         let text = match fields.present("text") {
-            Some(text) => self.text(text, "`caption.text`", limits::MAX_NOTES_CHARS)?,
+            Some(text) => self.text(text, "`caption.text`", format::CAPTION.max_chars("text"))?,
             None => Located { value: String::new(), pos: node.pos },
         };
         let mut hashtags = Vec::new();
         if let Some(list) = fields.present("hashtags") {
             let items = self.list(list, "`caption.hashtags`", limits::MAX_HASHTAGS)?;
             for item in items {
-                let tag = self.text(item, "a hashtag", 100)?;
+                let tag = self.text(item, "a hashtag", limits::MAX_HASHTAG_CHARS)?;
                 let tag = tag.value.trim().trim_start_matches('#').to_string();
                 if tag.is_empty() || tag.chars().any(char::is_whitespace) {
                     self.error(item.pos, "a hashtag must be one word", "write `Performance`, not `#Performance tips`");
@@ -786,7 +811,7 @@ impl Reader {
     }
 
     fn slide(&mut self, number: usize, node: &Node) -> Option<Slide> {
-        let fields = self.map(node, &format!("slide {number}"), SLIDE_KEYS)?;
+        let fields = self.map(node, &format!("slide {number}"), &format::SLIDE)?;
         let errors_before = self.error_count();
         let kind = match fields.present("kind") {
             None => {
@@ -813,11 +838,11 @@ impl Reader {
                 }
             },
         };
-        let label = self.optional_text(&fields, "label", "`label`", 60);
-        let title = self.optional_text(&fields, "title", "`title`", limits::MAX_TITLE_CHARS);
-        let subtitle = self.optional_text(&fields, "subtitle", "`subtitle`", limits::MAX_TITLE_CHARS);
-        let body = self.optional_text(&fields, "body", "`body`", limits::MAX_TEXT_CHARS);
-        let notes = self.optional_text(&fields, "notes", "`notes`", limits::MAX_NOTES_CHARS).map(|n| n.value);
+        let label = self.optional_text(&fields, "label", "`label`", format::SLIDE.max_chars("label"));
+        let title = self.optional_text(&fields, "title", "`title`", format::SLIDE.max_chars("title"));
+        let subtitle = self.optional_text(&fields, "subtitle", "`subtitle`", format::SLIDE.max_chars("subtitle"));
+        let body = self.optional_text(&fields, "body", "`body`", format::SLIDE.max_chars("body"));
+        let notes = self.optional_text(&fields, "notes", "`notes`", format::SLIDE.max_chars("notes")).map(|n| n.value);
         let bullets = fields.present("bullets").map(|n| self.bullets(n)).unwrap_or_default();
         let code = fields.present("code").and_then(|n| self.code(n));
         let metrics = fields.present("metrics").map(|n| self.metrics(n)).unwrap_or_default();
@@ -853,7 +878,7 @@ impl Reader {
             self.error(
                 node.pos,
                 format!("slide {number} has nothing to show"),
-                "give it at least one of: title, subtitle, body, bullets, code, metrics, image, quote",
+                format!("give it at least one of: {}", format::SLIDE_CONTENT.join(", ")),
             );
             return None;
         }
@@ -869,17 +894,17 @@ impl Reader {
         let mut bullets = Vec::new();
         for item in items {
             if item.as_text().is_some() {
-                if let Some(text) = self.text(item, "a bullet", limits::MAX_TEXT_CHARS) {
+                if let Some(text) = self.text(item, "a bullet", format::BULLET.max_chars("text")) {
                     bullets.push(Bullet { text, mark: Mark::Dot });
                 }
                 continue;
             }
-            let Some(fields) = self.map(item, "a bullet", &["text", "mark"]) else { continue };
+            let Some(fields) = self.map(item, "a bullet", &format::BULLET) else { continue };
             let Some(text_node) = fields.present("text") else {
                 self.error(item.pos, "this bullet has no `text`", "write { text: \"...\", mark: check }");
                 continue;
             };
-            let Some(text) = self.text(text_node, "a bullet", limits::MAX_TEXT_CHARS) else { continue };
+            let Some(text) = self.text(text_node, "a bullet", format::BULLET.max_chars("text")) else { continue };
             let mark = match fields.present("mark") {
                 None => Some(Mark::Dot),
                 Some(mark) => self.mark(mark),
@@ -914,7 +939,7 @@ impl Reader {
     }
 
     fn code(&mut self, node: &Node) -> Option<Code> {
-        let fields = self.map(node, "`code`", &["lang", "source", "caption"])?;
+        let fields = self.map(node, "`code`", &format::CODE)?;
         let lang = match fields.present("lang") {
             None => "text",
             Some(lang_node) => {
@@ -937,7 +962,7 @@ impl Reader {
             self.error(node.pos, "`code` has no `source`", "add `source: |` followed by the code, indented");
             return None;
         };
-        let source = self.text(source_node, "`code.source`", limits::MAX_CODE_CHARS)?;
+        let source = self.text(source_node, "`code.source`", format::CODE.max_chars("source"))?;
         let trimmed = source.value.trim_end_matches(['\n', '\r', ' ']).to_string();
         let lines = trimmed.lines().count();
         if lines > limits::MAX_CODE_LINES {
@@ -948,7 +973,7 @@ impl Reader {
             );
             return None;
         }
-        let caption = self.optional_text(&fields, "caption", "`code.caption`", limits::MAX_TITLE_CHARS);
+        let caption = self.optional_text(&fields, "caption", "`code.caption`", format::CODE.max_chars("caption"));
         Some(Code { lang, source: Located { value: trimmed, pos: source.pos }, caption })
     }
 
@@ -956,10 +981,7 @@ impl Reader {
         let Some(items) = self.list(node, "`metrics`", limits::MAX_METRICS) else { return Vec::new() };
         let mut metrics = Vec::new();
         for item in items {
-            let Some(fields) = self.map(item, "a metric", &["label", "value", "before", "after", "change", "better"])
-            else {
-                continue;
-            };
+            let Some(fields) = self.map(item, "a metric", &format::METRIC) else { continue };
             let Some(label_node) = fields.present("label") else {
                 self.error(
                     item.pos,
@@ -968,9 +990,13 @@ impl Reader {
                 );
                 continue;
             };
-            let Some(label) = self.text(label_node, "a metric label", 80) else { continue };
+            let Some(label) = self.text(label_node, "a metric label", format::METRIC.max_chars("label")) else {
+                continue;
+            };
             let value = match (fields.present("value"), fields.present("before"), fields.present("after")) {
-                (Some(value), None, None) => self.text(value, "a metric value", 24).map(MetricValue::Single),
+                (Some(value), None, None) => {
+                    self.text(value, "a metric value", format::METRIC.max_chars("value")).map(MetricValue::Single)
+                }
                 (None, Some(before), Some(after)) => self.compare(&fields, before, after),
                 _ => {
                     self.error(
@@ -989,9 +1015,10 @@ impl Reader {
     }
 
     fn compare(&mut self, fields: &Fields, before_node: &Node, after_node: &Node) -> Option<MetricValue> {
-        let before = self.text(before_node, "`before`", 24)?;
-        let after = self.text(after_node, "`after`", 24)?;
-        let change_given = self.optional_text(fields, "change", "`change`", 40).map(|c| c.value);
+        let before = self.text(before_node, "`before`", format::METRIC.max_chars("before"))?;
+        let after = self.text(after_node, "`after`", format::METRIC.max_chars("after"))?;
+        let change_given =
+            self.optional_text(fields, "change", "`change`", format::METRIC.max_chars("change")).map(|c| c.value);
         let parsed_before = Quantity::parse(&before.value);
         let parsed_after = Quantity::parse(&after.value);
         let (Some(b), Some(a)) = (parsed_before, parsed_after) else {
@@ -1030,7 +1057,7 @@ impl Reader {
                     self.error(
                         node.pos,
                         format!("`better: {other}` is not a direction"),
-                        valid_help(other, &["lower", "higher"]),
+                        valid_help(other, DIRECTION_NAMES),
                     );
                     return None;
                 }
@@ -1045,31 +1072,32 @@ impl Reader {
         let (path_node, alt, fit) = if node.as_text().is_some() {
             (node, None, Fit::Contain)
         } else {
-            let fields = self.map(node, "`image`", &["path", "alt", "fit"])?;
+            let fields = self.map(node, "`image`", &format::IMAGE)?;
             let Some(path) = fields.present("path") else {
                 self.error(node.pos, "`image` has no `path`", "write { path: assets/chart.png, fit: contain }");
                 return None;
             };
-            let alt = self.optional_text(&fields, "alt", "`image.alt`", limits::MAX_TITLE_CHARS).map(|a| a.value);
+            let alt =
+                self.optional_text(&fields, "alt", "`image.alt`", format::IMAGE.max_chars("alt")).map(|a| a.value);
             let fit = match fields.present("fit") {
                 None => Some(Fit::Contain),
                 Some(fit) => match fit.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
                     "contain" => Some(Fit::Contain),
                     "cover" => Some(Fit::Cover),
                     other => {
-                        self.error(fit.pos, format!("unknown fit `{other}`"), valid_help(other, &["contain", "cover"]));
+                        self.error(fit.pos, format!("unknown fit `{other}`"), valid_help(other, FIT_NAMES));
                         None
                     }
                 },
             };
             (path, alt, fit?)
         };
-        let asset = self.asset(path_node, "`image.path`")?;
+        let asset = self.asset(path_node, "`image.path`", format::IMAGE.max_chars("path"))?;
         Some(Image { asset, alt, fit })
     }
 
-    fn asset(&mut self, node: &Node, what: &str) -> Option<Asset> {
-        let text = self.text(node, what, 1_000)?;
+    fn asset(&mut self, node: &Node, what: &str, max: usize) -> Option<Asset> {
+        let text = self.text(node, what, max)?;
         let path = self.base.join(text.value.trim());
         match read_asset(&path) {
             Ok(asset) => Some(asset),
@@ -1086,15 +1114,15 @@ impl Reader {
 
     fn quote(&mut self, node: &Node) -> Option<Quote> {
         if node.as_text().is_some() {
-            return Some(Quote { text: self.text(node, "`quote`", limits::MAX_TEXT_CHARS)?, by: None });
+            return Some(Quote { text: self.text(node, "`quote`", format::QUOTE.max_chars("text"))?, by: None });
         }
-        let fields = self.map(node, "`quote`", &["text", "by"])?;
+        let fields = self.map(node, "`quote`", &format::QUOTE)?;
         let Some(text) = fields.present("text") else {
             self.error(node.pos, "`quote` has no `text`", "write { text: \"...\", by: Someone }");
             return None;
         };
-        let text = self.text(text, "`quote.text`", limits::MAX_TEXT_CHARS)?;
-        let by = self.optional_text(&fields, "by", "`quote.by`", 120);
+        let text = self.text(text, "`quote.text`", format::QUOTE.max_chars("text"))?;
+        let by = self.optional_text(&fields, "by", "`quote.by`", format::QUOTE.max_chars("by"));
         Some(Quote { text, by })
     }
 }

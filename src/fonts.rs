@@ -76,7 +76,8 @@ impl Fonts {
         let mut collection = Collection::new(CollectionOptions { shared: false, system_fonts: false });
         let mut faces_by_blob = HashMap::new();
         for bundled in BUNDLED {
-            db.load_font_data(bundled.bytes.to_vec());
+            // The bytes are static: hand fontdb a reference rather than a 10 MB copy of the emoji font.
+            db.load_font_source(fontdb::Source::Binary(Arc::new(bundled.bytes)));
             let blob = Blob::new(Arc::new(bundled.bytes));
             faces_by_blob
                 .insert(blob.id(), FaceRef { family: bundled.family, weight: bundled.weight, italic: bundled.italic });

@@ -32,7 +32,28 @@ pub fn map_slides<T: Send>(
     deck: &Deck,
     then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut done = Vec::with_capacity(deck.slides.len());
+    stream_slides(deck, deck.slides.len().max(1), then, |value| {
+        done.push(value);
+        Ok(())
+    })?;
+    Ok(done)
+}
+
+/// Like [`map_slides`], but hands each result to `sink` in deck order as soon as its window of
+/// `window` slides is done, so that no more than one window of results is ever held: a
+/// 300-slide build keeps a few rendered slides in memory, not all of them.
+///
+/// After the first error, later slides are still laid out (every error of a deck is reported
+/// at once) but no longer handed to `then` or `sink`: their output would be thrown away.
+pub fn stream_slides<T: Send>(
+    deck: &Deck,
+    window: usize,
+    then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
+    mut sink: impl FnMut(T) -> Result<(), Diagnostic>,
+) -> Result<(), Vec<Diagnostic>> {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicBool, Ordering};
     let mut templates = Templates::default();
     let mut errors = Vec::new();
     for slide in &deck.slides {
@@ -45,24 +66,40 @@ pub fn map_slides<T: Send>(
     if !errors.is_empty() {
         return Err(errors);
     }
-    let results: Vec<Result<T, Diagnostic>> = deck
-        .slides
-        .par_iter()
-        .map_init(Typesetter::new, |typesetter, slide| {
-            let template =
-                templates.loaded.get(&slide.kind).cloned().ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
-            layout_slide(deck, slide, template, typesetter).and_then(&then)
-        })
-        .collect();
-    let mut done = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(value) => done.push(value),
-            Err(error) => errors.push(error),
+    let failed = AtomicBool::new(false);
+    for chunk in deck.slides.chunks(window.max(1)) {
+        let results: Vec<Result<Option<T>, Diagnostic>> = chunk
+            .par_iter()
+            .map_init(Typesetter::new, |typesetter, slide| {
+                let template = templates
+                    .loaded
+                    .get(&slide.kind)
+                    .cloned()
+                    .ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
+                let scene = layout_slide(deck, slide, template, typesetter)?;
+                if failed.load(Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                then(scene).map(Some)
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok(Some(value)) if errors.is_empty() => {
+                    if let Err(error) = sink(value) {
+                        errors.push(error);
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            failed.store(true, Ordering::Relaxed);
         }
     }
     if errors.is_empty() {
-        Ok(done)
+        Ok(())
     } else {
         Err(errors)
     }

@@ -6,6 +6,7 @@
 //! [`build`] runs the stages per deck and [`cli`] is the command line.
 //! [`watch`] rebuilds a deck on every save and [`serve`] previews it in a browser.
 pub mod build;
+pub mod cache;
 pub mod cli;
 pub mod deck;
 pub mod diag;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod lint;
 pub mod markup;
 pub mod mojibake;
+pub mod output;
 pub mod pdf;
 pub mod png_encode;
 pub mod render;
@@ -26,3 +28,9 @@ pub mod text;
 pub mod theme;
 pub mod watch;
 pub mod yaml;
+
+// The authoring loop (issue #5): the deck format as data (read by `deck`), its JSON Schema for
+// editors, and the progress bar of a batch.
+pub mod format;
+pub mod progress;
+pub mod schema;

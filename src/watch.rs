@@ -174,8 +174,14 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
             .map_err(|source| WatchError::Bind { port, source })?;
         eprintln!("serving the slides of {} at http://{address}/", options.deck.display());
     }
-    let build_options =
-        Options { out_dir: options.out_dir.clone(), svg: options.svg, check_only: false, deny_warnings: false };
+    // The slide cache makes a rebuild re-render only the slides a save changed.
+    let build_options = Options {
+        out_dir: options.out_dir.clone(),
+        svg: options.svg,
+        check_only: false,
+        deny_warnings: false,
+        cache: true,
+    };
     // As `build`: colour only on a terminal, and never with NO_COLOR set.
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
     let mut watched = Watched::of(&options.deck);
@@ -248,12 +254,12 @@ fn print_build(report: &DeckReport, outputs: &Outputs, first: bool, reason: &str
         );
         return;
     }
-    // TODO(lead): cached counts: say "(N re-rendered)" from report.rendered / report.cached.
     eprintln!(
-        "{} {}{why}: {} slides in {ms:.0} ms -> {}",
+        "{} {}{why}: {} slides ({} re-rendered) in {ms:.0} ms -> {}",
         if first { "built" } else { "rebuilt" },
         report.path.display(),
         report.slides,
+        report.rendered,
         outputs.pdf.display()
     );
 }

@@ -72,7 +72,7 @@ fn build_day5_writes_six_pngs_and_a_pdf() {
     }
     assert!(!dir.path().join("out/day5/07.png").exists());
     let pdf = dir.path().join("out/day5.pdf");
-    assert!(pdf.exists());
+    assert_eq!(pdf_pages(&pdf), 6);
     let bytes = std::fs::read(&pdf).unwrap();
     assert!(bytes.starts_with(b"%PDF-"));
     let text = String::from_utf8_lossy(&bytes);
@@ -354,4 +354,77 @@ fn completions_are_printed_for_common_shells() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("carousel"), "{shell}");
     }
     assert_eq!(carousel(dir.path(), &["completions", "cmd.exe"]).status.code(), Some(2));
+}
+
+/// Every file of a build, by path relative to `root`, skipping the slide cache.
+fn outputs(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.file_name().is_some_and(|n| n == ".carousel-cache") {
+                continue;
+            }
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                files.push((path.strip_prefix(root).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn rebuilds_reuse_unchanged_slides_and_stay_byte_identical() {
+    let dir = workspace();
+    let first = carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "cached"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(!stderr(&first).contains("from the cache"), "{}", stderr(&first));
+    let again = carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "cached"]);
+    assert!(stderr(&again).contains("6 unchanged from the cache"), "{}", stderr(&again));
+
+    // One slide edited: only that slide is rendered again.
+    let deck = dir.path().join("decks/day5.yaml");
+    let text = std::fs::read_to_string(&deck).unwrap();
+    assert!(text.contains("title: Four fixes"), "the test edits slide 4's title");
+    std::fs::write(&deck, text.replace("title: Four fixes", "title: Four small fixes")).unwrap();
+    let edited = carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "cached"]);
+    assert!(stderr(&edited).contains("5 unchanged from the cache"), "{}", stderr(&edited));
+
+    // A damaged cache entry is rendered again, never used.
+    let cache = dir.path().join("cached/.carousel-cache/day5");
+    let entries: Vec<PathBuf> = std::fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(entries.len(), 6, "the cache holds the latest build's slides only");
+    let victim = &entries[0];
+    let mut bytes = std::fs::read(victim).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(victim, bytes).unwrap();
+    let repaired = carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "cached"]);
+    assert!(stderr(&repaired).contains("5 unchanged from the cache"), "{}", stderr(&repaired));
+
+    let clean = carousel(dir.path(), &["build", "decks/day5.yaml", "-o", "clean", "--no-cache"]);
+    assert!(clean.status.success(), "{}", stderr(&clean));
+    assert!(!dir.path().join("clean/.carousel-cache").exists(), "--no-cache writes no cache");
+    assert_eq!(outputs(&dir.path().join("cached")), outputs(&dir.path().join("clean")));
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_permissions_of_any_new_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = workspace();
+    let output = carousel(dir.path(), &["build", "decks/day5.yaml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // A file created the ordinary way under the same umask (the child inherits ours).
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, b"").unwrap();
+    let ordinary = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+    for file in ["out/day5.pdf", "out/day5.txt", "out/day5/01.png"] {
+        let mode = std::fs::metadata(dir.path().join(file)).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, ordinary, "{file}: {mode:o}, not {ordinary:o} like any new file (temporaries are 0600)");
+    }
 }

@@ -93,6 +93,7 @@ fn slides_match_their_reference_images() {
         svg: false,
         check_only: false,
         deny_warnings: false,
+        cache: false,
     };
     let mut failures = Vec::new();
     for deck in &decks {

@@ -1,0 +1,182 @@
+//! Output: one deck's files, staged in temporaries and renamed into place only when all succeeded.
+//!
+//! Owns the output names (`DIR/<stem>.pdf`, `DIR/<stem>.txt`, `DIR/<stem>/01.png` …, with three
+//! digits past 99 slides), the temporary files beside them, and the order of the final renames.
+//! The build hands it slides one at a time, in deck order, as they are rendered: each PNG (and
+//! SVG) goes straight to its temporary file and into the PDF, which streams to its own temporary
+//! file, so memory holds one slide, not the deck. [`Staging::commit`] writes the caption, closes
+//! the PDF and renames everything into place; dropping a [`Staging`] instead (a later slide
+//! failed) deletes the temporaries and leaves the previous good output as it was.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempPath;
+
+use crate::deck::Deck;
+use crate::pdf::{PdfMeta, PdfWriter};
+use crate::png_encode::EncodedPng;
+
+/// The files of one deck being written.
+pub struct Staging {
+    out_dir: PathBuf,
+    slide_dir: PathBuf,
+    stem: String,
+    slide_count: usize,
+    keep_svg: bool,
+    staged: Vec<(TempPath, PathBuf)>,
+    pdf: PdfWriter<std::io::BufWriter<tempfile::NamedTempFile>>,
+    pdf_path: PathBuf,
+    alt_texts: Vec<String>,
+}
+
+impl Staging {
+    /// Prepares the folders and the PDF of `deck` under `out_dir`. `keep_svg` says whether SVGs
+    /// are among the outputs (stale ones are removed otherwise).
+    pub fn begin(deck: &Deck, out_dir: &Path, keep_svg: bool) -> Result<Staging, String> {
+        let slide_dir = out_dir.join(&deck.stem);
+        std::fs::create_dir_all(&slide_dir).map_err(|e| format!("cannot create `{}`: {e}", slide_dir.display()))?;
+        remove_abandoned_temporaries(&slide_dir, &deck.stem);
+        remove_abandoned_temporaries(out_dir, &deck.stem);
+        let pdf_path = out_dir.join(format!("{}.pdf", deck.stem));
+        let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", pdf_path.display());
+        let temp = temporary_in(out_dir, &deck.stem).map_err(fail)?;
+        let pdf = PdfWriter::new(std::io::BufWriter::new(temp), pdf_meta(deck)).map_err(fail)?;
+        Ok(Staging {
+            out_dir: out_dir.to_path_buf(),
+            slide_dir,
+            stem: deck.stem.clone(),
+            slide_count: deck.slides.len(),
+            keep_svg,
+            staged: Vec::new(),
+            pdf,
+            pdf_path,
+            alt_texts: Vec::new(),
+        })
+    }
+
+    /// Adds the next slide, in deck order: its PNG, its SVG when kept, its PDF page, its alt text.
+    pub fn add_slide(&mut self, png: &EncodedPng, svg: Option<&str>, alt_text: &str) -> Result<(), String> {
+        let number = self.alt_texts.len() + 1;
+        let digits = if self.slide_count > 99 { 3 } else { 2 };
+        let name = format!("{number:0digits$}");
+        let png_path = self.slide_dir.join(format!("{name}.png"));
+        self.staged.push(stage(&self.slide_dir, &self.stem, &png_path, &png.bytes)?);
+        if let Some(svg) = svg {
+            let svg_path = self.slide_dir.join(format!("{name}.svg"));
+            self.staged.push(stage(&self.slide_dir, &self.stem, &svg_path, svg.as_bytes())?);
+        }
+        self.pdf.add_page(png).map_err(|e| format!("cannot write `{}`: {e}", self.pdf_path.display()))?;
+        self.alt_texts.push(alt_text.split_whitespace().collect::<Vec<_>>().join(" "));
+        Ok(())
+    }
+
+    /// Writes the caption, finishes the PDF and renames every file into place. Returns the
+    /// files written, PNGs first and the PDF last.
+    pub fn commit(mut self, deck: &Deck) -> Result<Vec<PathBuf>, String> {
+        let caption_path = self.out_dir.join(format!("{}.txt", self.stem));
+        let caption = caption_text(deck, &self.alt_texts);
+        self.staged.push(stage(&self.out_dir, &self.stem, &caption_path, caption.as_bytes())?);
+        let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", self.pdf_path.display());
+        let buffered = self.pdf.finish().map_err(fail)?;
+        let temp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
+        self.staged.push((temp.into_temp_path(), self.pdf_path.clone()));
+        let mut written = Vec::with_capacity(self.staged.len());
+        for (temp, destination) in self.staged {
+            temp.persist(&destination).map_err(|e| format!("cannot write `{}`: {e}", destination.display()))?;
+            written.push(destination);
+        }
+        remove_stale_slides(&self.slide_dir, self.slide_count, self.keep_svg);
+        Ok(written)
+    }
+}
+
+fn pdf_meta(deck: &Deck) -> PdfMeta {
+    PdfMeta {
+        title: deck.title.clone(),
+        author: deck.author.as_ref().map(|a| a.name.value.clone()),
+        subject: deck
+            .caption
+            .as_ref()
+            .map(|c| c.text.value.lines().next().unwrap_or_default().to_string())
+            .filter(|s| !s.is_empty()),
+        keywords: deck.caption.as_ref().map(|c| c.hashtags.clone()).unwrap_or_default(),
+        creator: format!("carousel {}", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// The post text, ready to paste: the caption with its hashtags, then each slide's alt text.
+pub fn caption_text(deck: &Deck, alt_texts: &[String]) -> String {
+    let mut text = String::new();
+    if let Some(caption) = &deck.caption {
+        text.push_str(caption.text.value.trim_end());
+        text.push('\n');
+        if !caption.hashtags.is_empty() {
+            text.push('\n');
+            let tags: Vec<String> = caption.hashtags.iter().map(|t| format!("#{t}")).collect();
+            text.push_str(&tags.join(" "));
+            text.push('\n');
+        }
+        text.push('\n');
+    }
+    text.push_str(&format!("Alt text for the {} slides of \"{}\":\n", alt_texts.len(), deck.title));
+    for (index, alt) in alt_texts.iter().enumerate() {
+        text.push_str(&format!("{}. {alt}\n", index + 1));
+    }
+    text
+}
+
+/// Temporary files are named `.carousel-<stem>-…tmp`. A build that was killed (no destructor
+/// runs on SIGKILL) leaves its own behind; the next build of the same deck removes them.
+fn remove_abandoned_temporaries(dir: &Path, stem: &str) {
+    let prefix = format!(".carousel-{stem}-");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn temporary_in(dir: &Path, stem: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let prefix = format!(".carousel-{stem}-");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Temporary files are private (0600) by default; outputs are ordinary files (0666 less the
+    // umask), readable by a web server or a teammate like any file the author saves.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(dir)
+}
+
+/// Writes `bytes` to a closed temporary file in `dir` (a 300-slide deck must not hold 300 open
+/// files) that becomes `destination` on commit.
+fn stage(dir: &Path, stem: &str, destination: &Path, bytes: &[u8]) -> Result<(TempPath, PathBuf), String> {
+    let mut temp = temporary_in(dir, stem).map_err(|e| format!("cannot write in `{}`: {e}", dir.display()))?;
+    temp.write_all(bytes).map_err(|e| format!("cannot write `{}`: {e}", destination.display()))?;
+    Ok((temp.into_temp_path(), destination.to_path_buf()))
+}
+
+/// Removes `NN.png`/`NN.svg` left from an earlier, longer build of the same deck.
+fn remove_stale_slides(dir: &Path, slides: usize, keep_svg: bool) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let (Some(stem), Some(ext)) =
+            (path.file_stem().and_then(|s| s.to_str()), path.extension().and_then(|e| e.to_str()))
+        else {
+            continue;
+        };
+        if !(ext == "png" || ext == "svg") || !stem.chars().all(|c| c.is_ascii_digit()) || stem.len() < 2 {
+            continue;
+        }
+        let number: usize = stem.parse().unwrap_or(0);
+        let expected_digits = if slides > 99 { 3 } else { 2 };
+        let stale = number == 0 || number > slides || stem.len() != expected_digits || (ext == "svg" && !keep_svg);
+        if stale {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
+}
