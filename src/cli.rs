@@ -77,6 +77,32 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
+    /// Build a deck, then rebuild it on every save of the deck or of a file it uses (images,
+    /// avatar, theme file, layouts folder). Errors are printed and the last good output kept;
+    /// fixing the deck recovers. Ctrl-C stops (exit 0).
+    #[command(
+        after_help = "Examples:\n  carousel watch decks/day5.yaml\n  carousel watch decks/day5.yaml --serve          # preview at http://127.0.0.1:7878/\n  carousel watch decks/day5.yaml --serve --port 0 -o /tmp/preview"
+    )]
+    Watch {
+        /// The deck file.
+        #[arg(value_name = "DECK")]
+        deck: PathBuf,
+        /// Output folder.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Also write DIR/<stem>/01.svg, ...: the exact SVG that was rasterised.
+        #[arg(long)]
+        svg: bool,
+        /// Serve a preview page on 127.0.0.1 that shows every slide and reloads after each build.
+        #[arg(long)]
+        serve: bool,
+        /// Port for --serve (0: any free port; the URL is printed).
+        #[arg(long, value_name = "N", default_value_t = 7878, requires = "serve")]
+        port: u16,
+        /// Log every HTTP request of --serve on stderr.
+        #[arg(short, long)]
+        verbose: bool,
+    },
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -89,6 +115,16 @@ pub fn run(cli: Cli) -> i32 {
             (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings, cache: false })
         }
         Command::New { path } => return new_deck(path),
+        Command::Watch { deck, out, svg, serve, port, verbose } => {
+            let options = crate::watch::WatchOptions { deck, out_dir: out, svg, serve: serve.then_some(port), verbose };
+            return match crate::watch::run(&options) {
+                Ok(()) => 0,
+                Err(error) => {
+                    eprintln!("{error}");
+                    1
+                }
+            };
+        }
         Command::Completions { shell } => {
             use clap::CommandFactory as _;
             clap_complete::generate(shell, &mut Cli::command(), "carousel", &mut std::io::stdout());

@@ -4,6 +4,7 @@
 //! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`],
 //! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
 //! [`build`] runs the stages per deck and [`cli`] is the command line.
+//! [`watch`] rebuilds a deck on every save and [`serve`] previews it in a browser.
 pub mod build;
 pub mod cache;
 pub mod cli;
@@ -20,10 +21,12 @@ pub mod pdf;
 pub mod png_encode;
 pub mod render;
 pub mod scene;
+pub mod serve;
 pub mod svg;
 pub mod template;
 pub mod text;
 pub mod theme;
+pub mod watch;
 pub mod yaml;
 
 // The authoring loop (issue #5): the deck format as data (read by `deck`), its JSON Schema for
