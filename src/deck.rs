@@ -649,22 +649,86 @@ impl Reader {
                 return None;
             }
         };
-        let file: ThemeFile = match serde_saphyr::from_str(&text) {
-            Ok(file) => file,
-            Err(e) => {
-                let first = e.to_string().lines().next().unwrap_or_default().to_string();
-                self.error(name.pos, format!("theme file `{}` is invalid: {first}", path.display()), "keys: extends, background, surface, text, muted, accent, on-accent, good, bad, warn; colours as \"#rrggbb\"");
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let errors_before = self.error_count();
+        let file = self.theme_file(&path, &text);
+        if self.error_count() > errors_before {
+            return None;
+        }
+        // Every colour was checked above with its position, so only an impossible base is left.
+        file?.resolve(&stem).ok()
+    }
+
+    /// Reads a theme file, reporting each mistake at its place in the theme file itself (not at
+    /// the deck's `theme:` line), so the author is sent to the line to fix.
+    fn theme_file(&mut self, path: &Path, text: &str) -> Option<ThemeFile> {
+        const KEYS: &[&str] =
+            &["extends", "background", "surface", "text", "muted", "accent", "on-accent", "good", "bad", "warn"];
+        let in_file = |d: Diagnostic| d.in_file(path, Some(text.to_string()));
+        let root = match yaml::parse(text) {
+            Ok(root) => root,
+            Err(error) => {
+                self.diagnostics.push(in_file(
+                    Diagnostic::error(error.pos, format!("this theme file is not valid YAML: {}", error.message))
+                        .with_help("a theme file is a YAML mapping like `extends: paper` and `accent: \"#e11d48\"`"),
+                ));
                 return None;
             }
         };
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        match file.resolve(&stem) {
-            Ok(theme) => Some(theme),
-            Err(e) => {
-                self.error(name.pos, format!("theme file `{}`: {e}", path.display()), "fix the theme file");
-                None
+        let Value::Map(entries) = &root.value else {
+            self.diagnostics.push(in_file(
+                Diagnostic::error(
+                    root.pos,
+                    format!("a theme file must be a mapping of colours, found {}", root.value.type_name()),
+                )
+                .with_help(format!("keys: {}", KEYS.join(", "))),
+            ));
+            return None;
+        };
+        let mut file = ThemeFile::default();
+        for (key, value) in entries {
+            let name = key.as_text().unwrap_or_default();
+            let Some(text_value) = value.as_text() else {
+                let message = format!("`{name}` must be text, found {}", value.value.type_name());
+                self.diagnostics.push(in_file(Diagnostic::error(value.pos, message).with_help("write it in quotes")));
+                continue;
+            };
+            let slot = match name.as_str() {
+                "extends" => {
+                    if Theme::built_in(&text_value).is_none() {
+                        self.diagnostics.push(in_file(
+                            Diagnostic::error(value.pos, format!("`extends: {text_value}` is not a built-in theme"))
+                                .with_help(valid_help(&text_value, BUILT_IN)),
+                        ));
+                    }
+                    &mut file.extends
+                }
+                "background" => &mut file.background,
+                "surface" => &mut file.surface,
+                "text" => &mut file.text,
+                "muted" => &mut file.muted,
+                "accent" => &mut file.accent,
+                "on-accent" => &mut file.on_accent,
+                "good" => &mut file.good,
+                "bad" => &mut file.bad,
+                "warn" => &mut file.warn,
+                _ => {
+                    self.diagnostics.push(in_file(
+                        Diagnostic::error(key.pos, format!("unknown key `{name}` in a theme file"))
+                            .with_help(valid_help(&name, KEYS)),
+                    ));
+                    continue;
+                }
+            };
+            if name != "extends" && Color::parse(text_value.trim()).is_none() {
+                self.diagnostics.push(in_file(
+                    Diagnostic::error(value.pos, format!("`{name}: {text_value}` is not a colour"))
+                        .with_help("write a hex colour in quotes, like \"#22d3ee\" or \"#f90\""),
+                ));
             }
+            *slot = Some(text_value.trim().to_string());
         }
+        Some(file)
     }
 
     fn size(&mut self, node: &Node) -> Option<Size> {
@@ -1151,6 +1215,7 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
                     limits::MAX_IMAGE_PIXELS / 1_000_000
                 ));
             }
+            check_image_data(&bytes, format)?;
             (size.width as f32, size.height as f32)
         }
         ImageFormat::Svg => {
@@ -1160,6 +1225,30 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
         }
     };
     Ok(Asset { path: path.to_path_buf(), bytes: Arc::new(bytes), format, width, height })
+}
+
+/// Refuses a PNG or JPEG whose data is cut short or damaged. The renderer silently skips an
+/// image it cannot decode, so without this check a broken file gives a slide with a hole in it.
+/// A PNG is decoded row by row (one row in memory; its size was checked from the header); a JPEG
+/// must end with its end-of-image marker, which a truncated download lacks.
+fn check_image_data(bytes: &[u8], format: ImageFormat) -> Result<(), String> {
+    const DAMAGED: &str = "the image is damaged or cut short; export it again";
+    match format {
+        ImageFormat::Png => {
+            let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().map_err(|_| DAMAGED)?;
+            while reader.next_row().map_err(|_| DAMAGED)?.is_some() {}
+            reader.finish().map_err(|_| DAMAGED.to_string())
+        }
+        ImageFormat::Jpeg => {
+            // Some writers pad after the marker; look for it near the end.
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            match tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+                true => Ok(()),
+                false => Err(DAMAGED.to_string()),
+            }
+        }
+        ImageFormat::Svg => Ok(()),
+    }
 }
 
 fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
