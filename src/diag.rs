@@ -41,8 +41,9 @@ pub struct Diagnostic {
     pub pos: Pos,
     /// What would be valid, or how to fix it.
     pub help: Option<String>,
-    /// The file `pos` is in when it is not the deck itself.
-    pub file: Option<SourceFile>,
+    /// The file `pos` is in when it is not the deck itself (boxed: rare, and it keeps
+    /// `Result<_, Diagnostic>` small).
+    pub file: Option<Box<SourceFile>>,
 }
 
 /// Characters of a line kept on each side of the mark before the line is handed to the renderer:
@@ -71,7 +72,7 @@ impl Diagnostic {
 
     /// Says that `pos` is in the file at `path` (whose text is `source`), not in the deck.
     pub fn in_file(mut self, path: impl Into<PathBuf>, source: Option<String>) -> Diagnostic {
-        self.file = Some(SourceFile { path: path.into(), source });
+        self.file = Some(Box::new(SourceFile { path: path.into(), source }));
         self
     }
 
