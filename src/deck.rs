@@ -404,7 +404,12 @@ pub fn read_source(path: &Path) -> Result<String, String> {
     if metadata.len() > yaml::MAX_SOURCE_BYTES as u64 {
         return Err(format!("the deck is {} bytes; the limit is {} bytes", metadata.len(), yaml::MAX_SOURCE_BYTES));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the deck: {e}"))?;
+    if !metadata.is_file() {
+        return Err("this is not a regular file (a device or a pipe?); give a deck file".to_string());
+    }
+    let bytes = read_at_most(path, yaml::MAX_SOURCE_BYTES as u64)
+        .map_err(|e| format!("cannot read the deck: {e}"))?
+        .ok_or_else(|| format!("the deck is over {} bytes, the limit", yaml::MAX_SOURCE_BYTES))?;
     if bytes.contains(&0) {
         return Err("this is a binary file, not a YAML deck".to_string());
     }
@@ -414,6 +419,15 @@ pub fn read_source(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// Reads at most `limit` bytes of the regular file at `path`: `None` when it holds more. The
+/// metadata checks before it are not enough alone: a file can grow between the two calls.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 struct Reader {
@@ -632,10 +646,15 @@ impl Reader {
         let path = self.base.join(value);
         let text = match std::fs::metadata(&path) {
             Ok(m) if m.is_file() && m.len() <= limits::MAX_THEME_BYTES => {
-                std::fs::read_to_string(&path).map_err(|e| e.to_string())
+                match read_at_most(&path, limits::MAX_THEME_BYTES) {
+                    Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+                    Ok(None) => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
+                    Err(e) => Err(e.to_string()),
+                }
             }
             Ok(m) if m.is_file() => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
-            Ok(_) => Err("it is a folder".to_string()),
+            Ok(m) if m.is_dir() => Err("it is a folder".to_string()),
+            Ok(_) => Err("it is not a regular file".to_string()),
             Err(e) => Err(e.to_string()),
         };
         let text = match text {
@@ -1198,7 +1217,12 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
             limits::MAX_IMAGE_BYTES / 1_048_576
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if !metadata.is_file() {
+        // A device such as /dev/zero reports 0 bytes and never ends.
+        return Err("this is not a regular file".to_string());
+    }
+    let too_big = || format!("the file is over {} MB, the limit", limits::MAX_IMAGE_BYTES / 1_048_576);
+    let bytes = read_at_most(path, limits::MAX_IMAGE_BYTES).map_err(|e| e.to_string())?.ok_or_else(too_big)?;
     let format = sniff(&bytes).ok_or("this is not a PNG, JPEG or SVG file")?;
     let (width, height) = match format {
         ImageFormat::Png | ImageFormat::Jpeg => {
