@@ -410,4 +410,3 @@ fn completions_are_printed_for_common_shells() {
     }
     assert_eq!(carousel(dir.path(), &["completions", "cmd.exe"]).status.code(), Some(2));
 }
-
