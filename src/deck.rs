@@ -429,7 +429,12 @@ pub fn read_source(path: &Path) -> Result<String, String> {
     if metadata.len() > yaml::MAX_SOURCE_BYTES as u64 {
         return Err(format!("the deck is {} bytes; the limit is {} bytes", metadata.len(), yaml::MAX_SOURCE_BYTES));
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the deck: {e}"))?;
+    if !metadata.is_file() {
+        return Err("this is not a regular file (a device or a pipe?); give a deck file".to_string());
+    }
+    let bytes = read_at_most(path, yaml::MAX_SOURCE_BYTES as u64)
+        .map_err(|e| format!("cannot read the deck: {e}"))?
+        .ok_or_else(|| format!("the deck is over {} bytes, the limit", yaml::MAX_SOURCE_BYTES))?;
     if bytes.contains(&0) {
         return Err("this is a binary file, not a YAML deck".to_string());
     }
@@ -439,6 +444,15 @@ pub fn read_source(path: &Path) -> Result<String, String> {
             e.utf8_error().valid_up_to()
         )
     })
+}
+
+/// Reads at most `limit` bytes of the regular file at `path`: `None` when it holds more. The
+/// metadata checks before it are not enough alone: a file can grow between the two calls.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 struct Reader {
@@ -658,10 +672,15 @@ impl Reader {
         let path = self.base.join(value);
         let text = match std::fs::metadata(&path) {
             Ok(m) if m.is_file() && m.len() <= limits::MAX_THEME_BYTES => {
-                std::fs::read_to_string(&path).map_err(|e| e.to_string())
+                match read_at_most(&path, limits::MAX_THEME_BYTES) {
+                    Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+                    Ok(None) => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
+                    Err(e) => Err(e.to_string()),
+                }
             }
             Ok(m) if m.is_file() => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
-            Ok(_) => Err("it is a folder".to_string()),
+            Ok(m) if m.is_dir() => Err("it is a folder".to_string()),
+            Ok(_) => Err("it is not a regular file".to_string()),
             Err(e) => Err(e.to_string()),
         };
         let text = match text {
@@ -675,22 +694,86 @@ impl Reader {
                 return None;
             }
         };
-        let file: ThemeFile = match serde_saphyr::from_str(&text) {
-            Ok(file) => file,
-            Err(e) => {
-                let first = e.to_string().lines().next().unwrap_or_default().to_string();
-                self.error(name.pos, format!("theme file `{}` is invalid: {first}", path.display()), "keys: extends, background, surface, text, muted, accent, on-accent, good, bad, warn; colours as \"#rrggbb\"");
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let errors_before = self.error_count();
+        let file = self.theme_file(&path, &text);
+        if self.error_count() > errors_before {
+            return None;
+        }
+        // Every colour was checked above with its position, so only an impossible base is left.
+        file?.resolve(&stem).ok()
+    }
+
+    /// Reads a theme file, reporting each mistake at its place in the theme file itself (not at
+    /// the deck's `theme:` line), so the author is sent to the line to fix.
+    fn theme_file(&mut self, path: &Path, text: &str) -> Option<ThemeFile> {
+        const KEYS: &[&str] =
+            &["extends", "background", "surface", "text", "muted", "accent", "on-accent", "good", "bad", "warn"];
+        let in_file = |d: Diagnostic| d.in_file(path, Some(text.to_string()));
+        let root = match yaml::parse(text) {
+            Ok(root) => root,
+            Err(error) => {
+                self.diagnostics.push(in_file(
+                    Diagnostic::error(error.pos, format!("this theme file is not valid YAML: {}", error.message))
+                        .with_help("a theme file is a YAML mapping like `extends: paper` and `accent: \"#e11d48\"`"),
+                ));
                 return None;
             }
         };
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        match file.resolve(&stem) {
-            Ok(theme) => Some(theme),
-            Err(e) => {
-                self.error(name.pos, format!("theme file `{}`: {e}", path.display()), "fix the theme file");
-                None
+        let Value::Map(entries) = &root.value else {
+            self.diagnostics.push(in_file(
+                Diagnostic::error(
+                    root.pos,
+                    format!("a theme file must be a mapping of colours, found {}", root.value.type_name()),
+                )
+                .with_help(format!("keys: {}", KEYS.join(", "))),
+            ));
+            return None;
+        };
+        let mut file = ThemeFile::default();
+        for (key, value) in entries {
+            let name = key.as_text().unwrap_or_default();
+            let Some(text_value) = value.as_text() else {
+                let message = format!("`{name}` must be text, found {}", value.value.type_name());
+                self.diagnostics.push(in_file(Diagnostic::error(value.pos, message).with_help("write it in quotes")));
+                continue;
+            };
+            let slot = match name.as_str() {
+                "extends" => {
+                    if Theme::built_in(&text_value).is_none() {
+                        self.diagnostics.push(in_file(
+                            Diagnostic::error(value.pos, format!("`extends: {text_value}` is not a built-in theme"))
+                                .with_help(valid_help(&text_value, BUILT_IN)),
+                        ));
+                    }
+                    &mut file.extends
+                }
+                "background" => &mut file.background,
+                "surface" => &mut file.surface,
+                "text" => &mut file.text,
+                "muted" => &mut file.muted,
+                "accent" => &mut file.accent,
+                "on-accent" => &mut file.on_accent,
+                "good" => &mut file.good,
+                "bad" => &mut file.bad,
+                "warn" => &mut file.warn,
+                _ => {
+                    self.diagnostics.push(in_file(
+                        Diagnostic::error(key.pos, format!("unknown key `{name}` in a theme file"))
+                            .with_help(valid_help(&name, KEYS)),
+                    ));
+                    continue;
+                }
+            };
+            if name != "extends" && Color::parse(text_value.trim()).is_none() {
+                self.diagnostics.push(in_file(
+                    Diagnostic::error(value.pos, format!("`{name}: {text_value}` is not a colour"))
+                        .with_help("write a hex colour in quotes, like \"#22d3ee\" or \"#f90\""),
+                ));
             }
+            *slot = Some(text_value.trim().to_string());
         }
+        Some(file)
     }
 
     fn size(&mut self, node: &Node) -> Option<Size> {
@@ -1162,7 +1245,12 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
             limits::MAX_IMAGE_BYTES / 1_048_576
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    if !metadata.is_file() {
+        // A device such as /dev/zero reports 0 bytes and never ends.
+        return Err("this is not a regular file".to_string());
+    }
+    let too_big = || format!("the file is over {} MB, the limit", limits::MAX_IMAGE_BYTES / 1_048_576);
+    let bytes = read_at_most(path, limits::MAX_IMAGE_BYTES).map_err(|e| e.to_string())?.ok_or_else(too_big)?;
     let format = sniff(&bytes).ok_or("this is not a PNG, JPEG or SVG file")?;
     let (width, height) = match format {
         ImageFormat::Png | ImageFormat::Jpeg => {
@@ -1179,6 +1267,7 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
                     limits::MAX_IMAGE_PIXELS / 1_000_000
                 ));
             }
+            check_image_data(&bytes, format)?;
             (size.width as f32, size.height as f32)
         }
         ImageFormat::Svg => {
@@ -1188,6 +1277,30 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
         }
     };
     Ok(Asset { path: path.to_path_buf(), bytes: Arc::new(bytes), format, width, height })
+}
+
+/// Refuses a PNG or JPEG whose data is cut short or damaged. The renderer silently skips an
+/// image it cannot decode, so without this check a broken file gives a slide with a hole in it.
+/// A PNG is decoded row by row (one row in memory; its size was checked from the header); a JPEG
+/// must end with its end-of-image marker, which a truncated download lacks.
+fn check_image_data(bytes: &[u8], format: ImageFormat) -> Result<(), String> {
+    const DAMAGED: &str = "the image is damaged or cut short; export it again";
+    match format {
+        ImageFormat::Png => {
+            let mut reader = png::Decoder::new(std::io::Cursor::new(bytes)).read_info().map_err(|_| DAMAGED)?;
+            while reader.next_row().map_err(|_| DAMAGED)?.is_some() {}
+            reader.finish().map_err(|_| DAMAGED.to_string())
+        }
+        ImageFormat::Jpeg => {
+            // Some writers pad after the marker; look for it near the end.
+            let tail = &bytes[bytes.len().saturating_sub(1024)..];
+            match tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+                true => Ok(()),
+                false => Err(DAMAGED.to_string()),
+            }
+        }
+        ImageFormat::Svg => Ok(()),
+    }
 }
 
 fn sniff(bytes: &[u8]) -> Option<ImageFormat> {

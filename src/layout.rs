@@ -117,10 +117,7 @@ impl Templates {
         if let Some(template) = self.loaded.get(&kind) {
             return Ok(template.clone());
         }
-        let template = template::load(kind, deck.layouts.as_deref()).map_err(|e| {
-            Diagnostic::error(Pos::default(), e.to_string())
-                .with_help("see layouts/README.md for the slots and attributes a layout needs")
-        })?;
+        let template = template::load(kind, deck.layouts.as_deref()).map_err(|e| e.to_diagnostic())?;
         let template = Arc::new(template);
         self.loaded.insert(kind, template.clone());
         Ok(template)

@@ -12,6 +12,8 @@
 use std::path::Path;
 
 use crate::deck::{Kind, Size};
+use crate::diag::Diagnostic;
+use crate::yaml::Pos;
 
 /// The built-in layouts, by file stem.
 const BUILT_IN: &[(&str, &str)] = &[
@@ -150,6 +152,24 @@ pub struct TemplateError {
     pub origin: String,
     /// What is wrong.
     pub message: String,
+    /// 1-based line and column in the layout file and the length to mark, when the mistake has a place.
+    pub place: Option<(u32, u32, usize)>,
+}
+
+impl TemplateError {
+    /// The error as a diagnostic. A layout file's mistake points into that file, at the element
+    /// or character at fault, so the author is sent to the SVG line to fix, not to the deck.
+    pub fn to_diagnostic(&self) -> Diagnostic {
+        let help = "see layouts/README.md for the slots and attributes a layout needs";
+        let Some((line, column, len)) = self.place.filter(|_| !self.origin.starts_with("built-in:")) else {
+            return Diagnostic::error(Pos::default(), self.to_string()).with_help(help);
+        };
+        // Read again only to show the line; a file that vanished since just shows no snippet.
+        let source = std::fs::read_to_string(&self.origin).ok();
+        Diagnostic::error(Pos { line, column, offset: None, len }, format!("in this layout: {}", self.message))
+            .with_help(help)
+            .in_file(&self.origin, source)
+    }
 }
 
 /// The layout for `kind`: from `override_dir` when it holds `<kind>.svg`, else the built-in one.
@@ -161,10 +181,14 @@ pub fn load(kind: Kind, override_dir: Option<&Path>) -> Result<Template, Templat
             let origin = path.display().to_string();
             let too_big = std::fs::metadata(&path).map(|m| m.len() > MAX_TEMPLATE_BYTES).unwrap_or(false);
             if too_big {
-                return Err(TemplateError { origin, message: format!("larger than {MAX_TEMPLATE_BYTES} bytes") });
+                let message = format!("larger than {MAX_TEMPLATE_BYTES} bytes");
+                return Err(TemplateError { origin, message, place: None });
             }
-            let source = std::fs::read_to_string(&path)
-                .map_err(|e| TemplateError { origin: origin.clone(), message: e.to_string() })?;
+            let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
+                origin: origin.clone(),
+                message: e.to_string(),
+                place: None,
+            })?;
             return parse(&origin, &source);
         }
     }
@@ -174,9 +198,25 @@ pub fn load(kind: Kind, override_dir: Option<&Path>) -> Result<Template, Templat
 
 /// Reads a layout from its SVG source.
 pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
-    let fail = |message: String| TemplateError { origin: origin.to_string(), message };
-    let doc = roxmltree::Document::parse(source).map_err(|e| fail(format!("not valid SVG: {e}")))?;
+    let doc = roxmltree::Document::parse(source).map_err(|e| {
+        let at = e.pos();
+        // roxmltree ends its message with the position, which the diagnostic shows already.
+        let text = e.to_string();
+        let text = text.rsplit_once(" at ").map_or(text.as_str(), |(message, _)| message);
+        TemplateError {
+            origin: origin.to_string(),
+            message: format!("not valid SVG: {text}"),
+            place: Some((at.row, at.col, 1)),
+        }
+    })?;
+    // Each mistake below points at the start tag of the element at fault.
+    let fail_at = |node: &roxmltree::Node, message: String| {
+        let at = doc.text_pos_at(node.range().start);
+        let len = node.tag_name().name().chars().count() + 1;
+        TemplateError { origin: origin.to_string(), message, place: Some((at.row, at.col, len)) }
+    };
     let root = doc.root_element();
+    let fail = |message: String| fail_at(&root, message);
     if root.tag_name().name() != "svg" {
         return Err(fail("the root element is not <svg>".into()));
     }
@@ -206,17 +246,19 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         }
         match child.attribute("data-slot") {
             Some("content") => {
-                template.content =
-                    slot_rect(&child).ok_or_else(|| fail("the content slot needs x, y, width and height".into()))?;
-                template.params = read_params(&child).map_err(fail)?;
+                template.content = slot_rect(&child)
+                    .ok_or_else(|| fail_at(&child, "the content slot needs x, y, width and height".into()))?;
+                template.params = read_params(&child).map_err(|message| fail_at(&child, message))?;
                 have_content = true;
             }
             Some("footer") => {
-                template.footer =
-                    slot_rect(&child).ok_or_else(|| fail("the footer slot needs x, y, width and height".into()))?;
+                template.footer = slot_rect(&child)
+                    .ok_or_else(|| fail_at(&child, "the footer slot needs x, y, width and height".into()))?;
                 have_footer = true;
             }
-            Some(other) => return Err(fail(format!("unknown slot `{other}`; slots are `content` and `footer`"))),
+            Some(other) => {
+                return Err(fail_at(&child, format!("unknown slot `{other}`; slots are `content` and `footer`")))
+            }
             None => {
                 let anchor = match child.attribute("data-anchor") {
                     None | Some("top-left") => Anchor::TopLeft,
@@ -228,9 +270,12 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
                     Some("bottom") => Anchor::Bottom,
                     Some("stretch") => Anchor::Stretch,
                     Some(other) => {
-                        return Err(fail(format!(
+                        return Err(fail_at(
+                            &child,
+                            format!(
                             "unknown data-anchor `{other}`; valid: top-left, top-right, bottom-left, bottom-right, top, bottom, center, stretch"
-                        )))
+                        ),
+                        ))
                     }
                 };
                 template.decorations.push(Decoration { source: source[child.range()].to_string(), anchor });

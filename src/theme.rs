@@ -245,7 +245,7 @@ impl Theme {
 }
 
 /// A theme file: any subset of the roles over a built-in base (`extends`, default midnight).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ThemeFile {
     /// The built-in theme this file starts from.

@@ -146,6 +146,12 @@ pub fn parse(source: &str) -> Result<Node, SyntaxError> {
 /// serde-saphyr prefixes messages with their position; the diagnostic adds its own.
 fn clean_message(message: &str) -> String {
     let first = message.lines().next().unwrap_or(message).trim();
+    if first.contains("budget breached: Documents") {
+        return "a deck is one YAML document; remove the `---` line that starts a second one".to_string();
+    }
+    if first.contains("budget breached: Aliases") || first.contains("budget breached: Anchors") {
+        return "the deck uses more than 1000 anchors or aliases (`&name`, `*name`)".to_string();
+    }
     if first.contains("budget breached") {
         return format!(
             "the deck is too big or nests too deeply once its aliases are expanded (limits: {MAX_NODES} values, depth {MAX_DEPTH})"
@@ -270,6 +276,15 @@ mod tests {
         assert!(parse(&bomb).is_err());
         let deep = format!("a: {}{}", "[".repeat(200), "]".repeat(200));
         assert!(parse(&deep).is_err());
+    }
+
+    #[test]
+    fn budget_messages_name_the_limit() {
+        let err = parse("title: T\n---\ntitle: U\n").unwrap_err();
+        assert!(err.message.contains("one YAML document"), "{err:?}");
+        let many: String = (0..1_100).map(|i| format!("k{i}: &a{i} x\n")).collect();
+        let err = parse(&many).unwrap_err();
+        assert!(err.message.contains("1000 anchors or aliases"), "{err:?}");
     }
 
     #[test]

@@ -238,6 +238,61 @@ fn errors_show_the_line_and_a_hint() {
     assert!(!message.contains('\x1b'), "colour when not a terminal");
 }
 
+/// Text has documented limits (docs/deck-format.md): a 10 MB title is refused by the deck's size
+/// limit before it is parsed, a 1 MB body by the body's limit, each with a short message.
+#[test]
+fn huge_texts_are_refused_with_their_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "t".repeat(10 * 1024 * 1024);
+    std::fs::write(
+        dir.path().join("title.yaml"),
+        format!("title: \"{title}\"\nslides:\n  - {{kind: hook, title: x}}\n"),
+    )
+    .unwrap();
+    let body = "word ".repeat(200_000);
+    std::fs::write(
+        dir.path().join("body.yaml"),
+        format!("title: T\nslides:\n  - kind: content\n    body: \"{body}\"\n"),
+    )
+    .unwrap();
+    let output = carousel(dir.path(), &["check", "title.yaml"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.starts_with("title.yaml: error: the deck is 1048580"), "{message}");
+    assert!(message.contains("bytes; the limit is 2097152 bytes"), "{message}");
+    let output = carousel(dir.path(), &["check", "body.yaml"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(
+        message.starts_with("body.yaml:4:11: error: `body` is 1000000 characters long; the limit is 3000\n"),
+        "{message}"
+    );
+    assert!(message.len() < 2_000, "the message quotes the whole body: {} bytes", message.len());
+}
+
+/// Mojibake (UTF-8 read as Mac Roman or Windows-1252) is a warning with the repaired text; the
+/// deck still builds.
+#[test]
+fn mojibake_warns_with_the_repair_and_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "title: T\nslides:\n  - kind: hook\n    title: \"Launch day üöÄ\"\n  - kind: content\n    body: \"Fast â€” and cheap\"\n";
+    std::fs::write(dir.path().join("d.yaml"), deck).unwrap();
+    let output = carousel(dir.path(), &["build", "d.yaml"]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    assert!(
+        message.contains("d.yaml:4:12: warning: `title` looks like mojibake (UTF-8 read as Mac Roman)"),
+        "{message}"
+    );
+    assert!(message.contains("did you mean: Launch day 🚀"), "{message}");
+    assert!(
+        message.contains("d.yaml:6:11: warning: `body` looks like mojibake (UTF-8 read as Windows-1252)"),
+        "{message}"
+    );
+    assert!(message.contains("did you mean: Fast — and cheap"), "{message}");
+    assert!(dir.path().join("out/d.pdf").exists());
+}
+
 #[test]
 fn new_writes_a_starter_that_builds_and_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
