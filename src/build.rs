@@ -115,9 +115,10 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     };
     let source = match deck::read_source(path) {
         Ok(source) => source,
-        Err(message) => {
+        Err(unreadable) => {
             report.diagnostics.push(
-                Diagnostic::error(Pos::default(), message).with_help("give a .yaml deck file or a folder of decks"),
+                Diagnostic::error(unreadable.pos, unreadable.message)
+                    .with_help("give a .yaml deck file (UTF-8 text) or a folder of decks"),
             );
             report.elapsed = started.elapsed();
             return report;

@@ -420,29 +420,56 @@ pub fn load(path: &Path, source: &str) -> Loaded {
     Loaded { deck, diagnostics }
 }
 
+/// Why a deck file could not be read as text: what is wrong and, for a file that is not text,
+/// where its first offending byte is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnreadableDeck {
+    /// The first offending byte's line and column; unknown when the whole file is the problem.
+    pub pos: Pos,
+    /// What is wrong, in one sentence.
+    pub message: String,
+}
+
+impl UnreadableDeck {
+    fn whole_file(message: String) -> UnreadableDeck {
+        UnreadableDeck { pos: Pos::default(), message }
+    }
+
+    /// Points at byte `offset` of `bytes`: its line, and its column in characters.
+    fn at_byte(bytes: &[u8], offset: usize, message: String) -> UnreadableDeck {
+        let before = &bytes[..offset.min(bytes.len())];
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+        let pos = Pos { line: line as u32, column: column as u32, offset: Some(offset), len: 1 };
+        UnreadableDeck { pos, message }
+    }
+}
+
 /// Reads the file at `path` as text, or says why not.
-pub fn read_source(path: &Path) -> Result<String, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| format!("cannot read the deck: {e}"))?;
+pub fn read_source(path: &Path) -> Result<String, UnreadableDeck> {
+    let whole = UnreadableDeck::whole_file;
+    let metadata = std::fs::metadata(path).map_err(|e| whole(format!("cannot read the deck: {e}")))?;
     if metadata.is_dir() {
-        return Err("this is a folder, not a deck file".to_string());
+        return Err(whole("this is a folder, not a deck file".to_string()));
     }
     if metadata.len() > yaml::MAX_SOURCE_BYTES as u64 {
-        return Err(format!("the deck is {} bytes; the limit is {} bytes", metadata.len(), yaml::MAX_SOURCE_BYTES));
+        let limit = yaml::MAX_SOURCE_BYTES;
+        return Err(whole(format!("the deck is {} bytes; the limit is {limit} bytes", metadata.len())));
     }
     if !metadata.is_file() {
-        return Err("this is not a regular file (a device or a pipe?); give a deck file".to_string());
+        return Err(whole("this is not a regular file (a device or a pipe?); give a deck file".to_string()));
     }
     let bytes = read_at_most(path, yaml::MAX_SOURCE_BYTES as u64)
-        .map_err(|e| format!("cannot read the deck: {e}"))?
-        .ok_or_else(|| format!("the deck is over {} bytes, the limit", yaml::MAX_SOURCE_BYTES))?;
-    if bytes.contains(&0) {
-        return Err("this is a binary file, not a YAML deck".to_string());
+        .map_err(|e| whole(format!("cannot read the deck: {e}")))?
+        .ok_or_else(|| whole(format!("the deck is over {} bytes, the limit", yaml::MAX_SOURCE_BYTES)))?;
+    if let Some(zero) = bytes.iter().position(|&b| b == 0) {
+        return Err(UnreadableDeck::at_byte(&bytes, zero, "this is a binary file, not a YAML deck".to_string()));
     }
     String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the deck is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-            e.utf8_error().valid_up_to()
-        )
+        let offset = e.utf8_error().valid_up_to();
+        let message = format!("the deck is not UTF-8 text (invalid byte at offset {offset}); save it as UTF-8");
+        UnreadableDeck::at_byte(e.as_bytes(), offset, message)
     })
 }
 
