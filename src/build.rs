@@ -97,7 +97,20 @@ pub fn collect_decks(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)
 
 /// Builds (or checks) every deck, decks in parallel. Reports come back in input order.
 pub fn run(decks: &[PathBuf], options: &Options) -> Vec<DeckReport> {
-    decks.par_iter().map(|path| run_one(path, options)).collect()
+    run_with(decks, options, |_| {})
+}
+
+/// Like [`run`], and hands each report to `on_done` as soon as its deck is finished (in the
+/// order decks finish), for a progress display.
+pub fn run_with(decks: &[PathBuf], options: &Options, on_done: impl Fn(&DeckReport) + Sync) -> Vec<DeckReport> {
+    decks
+        .par_iter()
+        .map(|path| {
+            let report = run_one(path, options);
+            on_done(&report);
+            report
+        })
+        .collect()
 }
 
 /// Builds (or checks) one deck.

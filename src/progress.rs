@@ -5,7 +5,7 @@
 //! cleared, the text printed, the bar drawn again, all under one lock, so decks finishing on
 //! different threads never interleave). The command line uses it only when stderr is a terminal
 //! and there is more than one deck; otherwise it prints as before, in input order. It runs the
-//! decks through [`build::run_one`], in parallel like [`build::run`], and hands the command line
+//! decks through [`build::run_with`], the same parallel run as [`build::run`], and hands the command line
 //! the reports in input order, its own summary left to the caller.
 //!
 //! Hand-written rather than a crate: a bar that moves only when a deck finishes needs no timer
@@ -14,8 +14,6 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-
-use rayon::prelude::*;
 
 use crate::build::{self, DeckReport, Options};
 
@@ -31,14 +29,7 @@ pub fn run(decks: &[PathBuf], options: &Options, describe: impl Fn(&DeckReport) 
     let verb = if options.check_only { "checking" } else { "building" };
     let bar = Bar::new(Box::new(std::io::stderr()), decks.len(), verb, terminal_width());
     bar.draw();
-    let reports: Vec<DeckReport> = decks
-        .par_iter()
-        .map(|path| {
-            let report = build::run_one(path, options);
-            bar.done(&report.path, report.failed(), &describe(&report));
-            report
-        })
-        .collect();
+    let reports = build::run_with(decks, options, |report| bar.done(&report.path, report.failed(), &describe(report)));
     bar.clear();
     reports
 }
