@@ -200,7 +200,7 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
             }
             keys.push(rendered.key);
             staging
-                .add_slide(&rendered.png, rendered.svg.as_deref(), &alt_text)
+                .add_slide(&rendered.png, rendered.photo.as_deref(), rendered.svg.as_deref(), &alt_text)
                 .map_err(|message| Diagnostic::error(Pos::default(), message))
         },
     );
@@ -222,6 +222,8 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
 struct Rendered {
     svg: Option<String>,
     png: EncodedPng,
+    /// The slide as a JPEG, for the PDF, when it is photographic.
+    photo: Option<Vec<u8>>,
     key: SlideKey,
     from_cache: bool,
 }
@@ -231,10 +233,16 @@ fn render_scene(scene: &Scene, keep_svg: bool, cache: Option<&SlideCache>) -> Re
     let (width, height) = (scene.size.width, scene.size.height);
     let key = SlideKey::new(&svg, width, height);
     if let Some(png) = cache.and_then(|cache| cache.get(key, width, height)) {
-        return Ok(Rendered { svg: keep_svg.then_some(svg), png, key, from_cache: true });
+        let photo = crate::pages::is_photographic(scene)
+            .then(|| crate::images::decode(&png.bytes, crate::deck::ImageFormat::Png))
+            .flatten()
+            .and_then(|pixels| crate::pages::photo_page(scene, &pixels.rgba));
+        return Ok(Rendered { svg: keep_svg.then_some(svg), png, photo, key, from_cache: true });
     }
-    let png = render::rasterize_with(&svg, width, height, |pixels| encode_png(width, height, pixels))
-        .map_err(|e| format!("slide {}: cannot render: {e}", scene.number))?
-        .map_err(|e| format!("slide {}: cannot encode PNG: {e}", scene.number))?;
-    Ok(Rendered { svg: keep_svg.then_some(svg), png, key, from_cache: false })
+    let (png, photo) = render::rasterize_with(&svg, width, height, |pixels| {
+        (encode_png(width, height, pixels), crate::pages::photo_page(scene, pixels))
+    })
+    .map_err(|e| format!("slide {}: cannot render: {e}", scene.number))?;
+    let png = png.map_err(|e| format!("slide {}: cannot encode PNG: {e}", scene.number))?;
+    Ok(Rendered { svg: keep_svg.then_some(svg), png, photo, key, from_cache: false })
 }

@@ -247,6 +247,8 @@ pub struct Asset {
     pub width: f32,
     /// Intrinsic height in px.
     pub height: f32,
+    /// The scaled copies the slides embed, made once per drawn size (see [`crate::images`]).
+    pub renditions: Arc<crate::images::Renditions>,
 }
 
 /// Image formats a deck may use.
@@ -282,7 +284,8 @@ pub struct Loaded {
 
 /// Reads and validates the deck at `path` whose text is `source`.
 pub fn load(path: &Path, source: &str) -> Loaded {
-    let mut reader = Reader { base: path.parent().map(Path::to_path_buf).unwrap_or_default(), diagnostics: Vec::new() };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut reader = Reader { base, diagnostics: Vec::new(), assets: Vec::new() };
     let deck = match yaml::parse(source) {
         Ok(root) => reader.deck(path, &root),
         Err(error) => {
@@ -366,6 +369,8 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
 pub struct Reader {
     base: PathBuf,
     diagnostics: Vec<Diagnostic>,
+    /// Images read so far: a file named on many slides is read, checked and scaled once.
+    assets: Vec<Asset>,
 }
 
 /// The entries of one mapping, checked against the keys it allows.
@@ -871,8 +876,14 @@ impl Reader {
     pub fn asset(&mut self, node: &Node, what: &str, max: usize) -> Option<Asset> {
         let text = self.text(node, what, max)?;
         let path = self.base.join(text.value.trim());
+        if let Some(known) = self.assets.iter().find(|a| a.path == path) {
+            return Some(known.clone());
+        }
         match read_asset(&path) {
-            Ok(asset) => Some(asset),
+            Ok(asset) => {
+                self.assets.push(asset.clone());
+                Some(asset)
+            }
             Err(why) => {
                 self.error(
                     node.pos,
@@ -936,7 +947,8 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
             (size.width(), size.height())
         }
     };
-    Ok(Asset { path: path.to_path_buf(), bytes: Arc::new(bytes), format, width, height })
+    let renditions = Arc::default();
+    Ok(Asset { path: path.to_path_buf(), bytes: Arc::new(bytes), format, width, height, renditions })
 }
 
 /// Refuses a PNG or JPEG whose data is cut short or damaged. The renderer silently skips an

@@ -28,6 +28,14 @@ pub struct Staging {
     pdf: PdfWriter<std::io::BufWriter<tempfile::NamedTempFile>>,
     pdf_path: PathBuf,
     alt_texts: Vec<String>,
+    /// The largest PDF allowed ([`crate::pages::MAX_PDF_BYTES`]; lowered by tests).
+    pdf_limit: u64,
+}
+
+/// Bytes kept free under the limit for the PDF's closing tables: the page tree, the
+/// cross-reference table (20 bytes an object) and the information dictionary.
+fn closing_bytes(slides: usize) -> u64 {
+    16 * 1024 + slides as u64 * 80
 }
 
 impl Staging {
@@ -52,11 +60,31 @@ impl Staging {
             pdf,
             pdf_path,
             alt_texts: Vec::new(),
+            pdf_limit: crate::pages::MAX_PDF_BYTES,
         })
     }
 
+    /// Sets the largest PDF allowed, in bytes, instead of LinkedIn's 100 MB.
+    pub fn with_pdf_limit(mut self, bytes: u64) -> Staging {
+        self.pdf_limit = bytes;
+        self
+    }
+
+    /// Says that the PDF is over its limit: the deck cannot be posted, so nothing is written.
+    fn too_big(&self, bytes: u64, slides: usize) -> String {
+        too_big(&self.pdf_path, self.pdf_limit, bytes, slides, self.slide_count)
+    }
+
     /// Adds the next slide, in deck order: its PNG, its SVG when kept, its PDF page, its alt text.
-    pub fn add_slide(&mut self, png: &EncodedPng, svg: Option<&str>, alt_text: &str) -> Result<(), String> {
+    /// `photo` is the slide as a JPEG when it is photographic ([`crate::pages::photo_page`]); the
+    /// page is chosen by [`crate::pages::choose`] from the room left under the PDF limit.
+    pub fn add_slide(
+        &mut self,
+        png: &EncodedPng,
+        photo: Option<&[u8]>,
+        svg: Option<&str>,
+        alt_text: &str,
+    ) -> Result<(), String> {
         let number = self.alt_texts.len() + 1;
         let digits = if self.slide_count > 99 { 3 } else { 2 };
         let name = format!("{number:0digits$}");
@@ -66,7 +94,18 @@ impl Staging {
             let svg_path = self.slide_dir.join(format!("{name}.svg"));
             self.staged.push(stage(&self.slide_dir, &self.stem, &svg_path, svg.as_bytes())?);
         }
-        self.pdf.add_page(png).map_err(|e| format!("cannot write `{}`: {e}", self.pdf_path.display()))?;
+        let remaining = (self.slide_count.saturating_sub(self.alt_texts.len())).max(1) as u64;
+        let used = self.pdf.written() + closing_bytes(self.slide_count);
+        let share = self.pdf_limit.saturating_sub(used) / remaining;
+        let written = match crate::pages::choose(png, photo, share) {
+            crate::pages::Page::Png => self.pdf.add_page(png),
+            crate::pages::Page::Jpeg(jpeg) => self.pdf.add_jpeg_page(png.width, png.height, &jpeg),
+        };
+        written.map_err(|e| format!("cannot write `{}`: {e}", self.pdf_path.display()))?;
+        // Stop at the first page past the limit rather than render the rest for nothing.
+        if self.pdf.written() + closing_bytes(self.slide_count) > self.pdf_limit {
+            return Err(self.too_big(self.pdf.written(), number));
+        }
         self.alt_texts.push(alt_text.split_whitespace().collect::<Vec<_>>().join(" "));
         Ok(())
     }
@@ -80,6 +119,10 @@ impl Staging {
         let fail = |e: std::io::Error| format!("cannot write `{}`: {e}", self.pdf_path.display());
         let buffered = self.pdf.finish().map_err(fail)?;
         let temp = buffered.into_inner().map_err(|e| fail(e.into_error()))?;
+        let size = temp.as_file().metadata().map_err(fail)?.len();
+        if size > self.pdf_limit {
+            return Err(too_big(&self.pdf_path, self.pdf_limit, size, self.slide_count, self.slide_count));
+        }
         self.staged.push((temp.into_temp_path(), self.pdf_path.clone()));
         let mut written = Vec::with_capacity(self.staged.len());
         for (temp, destination) in self.staged {
@@ -89,6 +132,18 @@ impl Staging {
         remove_stale_slides(&self.slide_dir, self.slide_count, self.keep_svg);
         Ok(written)
     }
+}
+
+/// The message for a PDF of `bytes` after `slides` of `slide_count` slides, over `limit`.
+fn too_big(pdf_path: &Path, limit: u64, bytes: u64, slides: usize, slide_count: usize) -> String {
+    let size = crate::pages::megabytes(bytes);
+    let so_far = if slides < slide_count { format!("{size} after {slides} of its {slide_count} slides") } else { size };
+    format!(
+        "`{}` would be over {} ({so_far}), the largest document LinkedIn takes; nothing was written: \
+         use fewer slides, fewer photos or a smaller `size:`",
+        pdf_path.display(),
+        crate::pages::megabytes(limit)
+    )
 }
 
 fn pdf_meta(deck: &Deck) -> PdfMeta {

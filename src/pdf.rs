@@ -4,7 +4,9 @@
 //! 1080x1350 slide is a 810x1012.5 pt page), lossless and opaque RGB. The writer streams: a page
 //! is written as soon as it is added and only object offsets stay in memory, so a 300-slide deck
 //! needs no more memory than one slide. The image stream is the PNG's own IDAT data, declared as
-//! `/FlateDecode` with the PNG predictor, so pixels are compressed once for both outputs.
+//! `/FlateDecode` with the PNG predictor, so pixels are compressed once for both outputs; a
+//! photographic slide's page is a JPEG instead (`/DCTDecode`, see [`crate::pages`]), since a
+//! photo's lossless page is ten times larger and a deck of them outgrows LinkedIn's 100 MB.
 //!
 //! Why not printpdf, which the design named: printpdf 0.12 keeps the whole document in memory
 //! until it saves, and takes raw pixels that it compresses again (with default options it even
@@ -66,22 +68,39 @@ impl<W: Write> PdfWriter<W> {
         write!(self.out, "{number} 0 obj\n")
     }
 
+    /// Bytes written so far: the size the file would have without its closing tables.
+    pub fn written(&self) -> u64 {
+        self.out.written
+    }
+
     /// Adds a page showing `png` at its full size.
     pub fn add_page(&mut self, png: &EncodedPng) -> io::Result<()> {
+        let data = png.idat_stream();
+        let w = png.width;
+        let filter =
+            format!("/FlateDecode /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns {w} >>");
+        self.add_image_page(png.width, png.height, &filter, &data)
+    }
+
+    /// Adds a page showing a baseline RGB JPEG of `width` x `height` px, as is (`/DCTDecode`):
+    /// the form a photographic slide takes, a tenth of its lossless size.
+    pub fn add_jpeg_page(&mut self, width: u32, height: u32, jpeg: &[u8]) -> io::Result<()> {
+        self.add_image_page(width, height, "/DCTDecode", jpeg)
+    }
+
+    fn add_image_page(&mut self, w: u32, h: u32, filter: &str, data: &[u8]) -> io::Result<()> {
         let image = self.offsets.len() + 1;
         let content = image + 1;
         let page = image + 2;
-        let data = png.idat_stream();
-        self.hash.update(&data);
-        let (w, h) = (png.width, png.height);
+        self.hash.update(data);
         self.begin_object(image)?;
         write!(
             self.out,
             "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 \
-             /Filter /FlateDecode /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns {w} >> /Length {} >>\nstream\n",
+             /Filter {filter} /Length {} >>\nstream\n",
             data.len()
         )?;
-        self.out.write_all(&data)?;
+        self.out.write_all(data)?;
         self.out.write_all(b"\nendstream\nendobj\n")?;
         let (pw, ph) = (points(w), points(h));
         let ops = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q");

@@ -111,7 +111,9 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
                 Fit::Contain => "xMidYMid meet",
                 Fit::Cover => "xMidYMid slice",
             };
-            let data = base64::engine::general_purpose::STANDARD.encode(asset.bytes.as_slice());
+            // Scaled to the size it is drawn at, so a phone photo is not embedded whole.
+            let rendition = crate::images::rendition(asset, *rect, *fit);
+            let data = base64::engine::general_purpose::STANDARD.encode(rendition.bytes.as_slice());
             let _ = writeln!(
                 out,
                 "<image clip-path=\"url(#{id})\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" preserveAspectRatio=\"{aspect}\" href=\"data:{};base64,{data}\"/>",
@@ -119,7 +121,7 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
                 num(rect.y),
                 num(rect.width),
                 num(rect.height),
-                asset.format.mime()
+                rendition.mime
             );
         }
     }

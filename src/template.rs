@@ -209,19 +209,27 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
             place: Some((at.row, at.col, 1)),
         }
     })?;
-    // Each mistake below points at the start tag of the element at fault.
+    // Each mistake below points at the start tag of the element at fault, or at the attribute
+    // whose value is wrong.
     let fail_at = |node: &roxmltree::Node, message: String| {
         let at = doc.text_pos_at(node.range().start);
         let len = node.tag_name().name().chars().count() + 1;
         TemplateError { origin: origin.to_string(), message, place: Some((at.row, at.col, len)) }
+    };
+    let fail_attr = |bad: BadAttribute| {
+        let attribute = bad.node.attribute_node(bad.name);
+        let Some(attribute) = attribute else { return fail_at(&bad.node, bad.message) };
+        let range = attribute.range();
+        let at = doc.text_pos_at(range.start);
+        let len = source.get(range).map_or(1, |text| text.chars().count());
+        TemplateError { origin: origin.to_string(), message: bad.message, place: Some((at.row, at.col, len)) }
     };
     let root = doc.root_element();
     let fail = |message: String| fail_at(&root, message);
     if root.tag_name().name() != "svg" {
         return Err(fail("the root element is not <svg>".into()));
     }
-    let (width, height) =
-        reference_size(&root).ok_or_else(|| fail("the <svg> needs a viewBox or width and height".into()))?;
+    let (width, height) = reference_size(root).map_err(fail_attr)?;
     let mut template = Template {
         origin: origin.to_string(),
         width,
@@ -246,14 +254,12 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         }
         match child.attribute("data-slot") {
             Some("content") => {
-                template.content = slot_rect(&child)
-                    .ok_or_else(|| fail_at(&child, "the content slot needs x, y, width and height".into()))?;
-                template.params = read_params(&child).map_err(|message| fail_at(&child, message))?;
+                template.content = slot_rect(child, (width, height), "content").map_err(fail_attr)?;
+                template.params = read_params(child).map_err(fail_attr)?;
                 have_content = true;
             }
             Some("footer") => {
-                template.footer = slot_rect(&child)
-                    .ok_or_else(|| fail_at(&child, "the footer slot needs x, y, width and height".into()))?;
+                template.footer = slot_rect(child, (width, height), "footer").map_err(fail_attr)?;
                 have_footer = true;
             }
             Some(other) => {
@@ -288,23 +294,111 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
     Ok(template)
 }
 
-fn reference_size(root: &roxmltree::Node) -> Option<(f32, f32)> {
-    if let Some(view_box) = root.attribute("viewBox") {
-        let numbers: Vec<f32> =
-            view_box.split([' ', ',']).filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).collect();
-        if let [_, _, w, h] = numbers[..] {
-            return (w > 0.0 && h > 0.0).then_some((w, h));
-        }
-    }
-    let w: f32 = root.attribute("width")?.trim_end_matches("px").parse().ok()?;
-    let h: f32 = root.attribute("height")?.trim_end_matches("px").parse().ok()?;
-    (w > 0.0 && h > 0.0).then_some((w, h))
+/// A layout attribute whose value cannot be used: the diagnostic points at the attribute, or at
+/// its element when the attribute is missing.
+struct BadAttribute<'a, 'input> {
+    node: roxmltree::Node<'a, 'input>,
+    name: &'static str,
+    message: String,
 }
 
-fn slot_rect(node: &roxmltree::Node) -> Option<Rect> {
-    let number = |name: &str| node.attribute(name).and_then(|v| v.parse::<f32>().ok()).filter(|v| v.is_finite());
-    let rect = Rect { x: number("x")?, y: number("y")?, width: number("width")?, height: number("height")? };
-    (rect.width > 0.0 && rect.height > 0.0).then_some(rect)
+fn bad<'a, 'input>(node: roxmltree::Node<'a, 'input>, name: &'static str, message: String) -> BadAttribute<'a, 'input> {
+    BadAttribute { node, name, message }
+}
+
+/// Sides a layout drawing may have, in px. Type sizes, margins and the footer are px at this
+/// reference size, so a drawing of `0 0 1e-6 1e-6` (or `inf`) would scale them to nothing or to
+/// infinity and give a blank slide; the built-in layouts are 1080x1350.
+pub const REFERENCE_SIDES: std::ops::RangeInclusive<f32> = 100.0..=10_000.0;
+
+/// A number written in a layout attribute: finite (Rust also reads `inf` and `NaN`), with an
+/// optional `px` unit.
+fn number(text: &str) -> Option<f32> {
+    let text = text.trim();
+    text.strip_suffix("px").unwrap_or(text).trim().parse::<f32>().ok().filter(|v| v.is_finite())
+}
+
+fn reference_size<'a, 'input>(root: roxmltree::Node<'a, 'input>) -> Result<(f32, f32), BadAttribute<'a, 'input>> {
+    let sides = format!("from {} to {} px", REFERENCE_SIDES.start(), REFERENCE_SIDES.end());
+    if let Some(view_box) = root.attribute("viewBox") {
+        let words: Vec<&str> = view_box.split([' ', ',']).filter(|s| !s.is_empty()).collect();
+        let numbers: Vec<f32> = words.iter().filter_map(|word| number(word)).collect();
+        let [min_x, min_y, w, h] = numbers[..] else {
+            let message = format!("viewBox `{view_box}` must be four finite numbers, like `0 0 1080 1350`");
+            return Err(bad(root, "viewBox", message));
+        };
+        if words.len() != 4 {
+            let message = format!("viewBox `{view_box}` must be four finite numbers, like `0 0 1080 1350`");
+            return Err(bad(root, "viewBox", message));
+        }
+        // Slots and anchors are measured from the drawing's top-left corner.
+        if min_x != 0.0 || min_y != 0.0 {
+            let message = format!("viewBox `{view_box}` must start at `0 0`, like `0 0 1080 1350`");
+            return Err(bad(root, "viewBox", message));
+        }
+        if !REFERENCE_SIDES.contains(&w) || !REFERENCE_SIDES.contains(&h) {
+            let message = format!("viewBox `{view_box}`: its width and height must be {sides}, like `0 0 1080 1350`");
+            return Err(bad(root, "viewBox", message));
+        }
+        return Ok((w, h));
+    }
+    let side = |name: &'static str| {
+        let Some(text) = root.attribute(name) else {
+            return Err(bad(root, "viewBox", "the <svg> needs a viewBox, like `0 0 1080 1350`".to_string()));
+        };
+        number(text).filter(|v| REFERENCE_SIDES.contains(v)).ok_or_else(|| {
+            bad(root, name, format!("{name} `{text}` must be {sides}; or give a viewBox like `0 0 1080 1350`"))
+        })
+    };
+    Ok((side("width")?, side("height")?))
+}
+
+/// A slot's rectangle: four finite numbers, inside the drawing, and big enough to hold something
+/// (a slot outside the drawing, or a sliver, would leave the slide blank).
+fn slot_rect<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    (width, height): (f32, f32),
+    slot: &str,
+) -> Result<Rect, BadAttribute<'a, 'input>> {
+    let read = |name: &'static str| {
+        let text = node.attribute(name).ok_or_else(|| {
+            bad(node, name, format!("the {slot} slot needs x, y, width and height; `{name}` is missing"))
+        })?;
+        number(text).ok_or_else(|| bad(node, name, format!("{name} `{text}` is not a number of px")))
+    };
+    let rect = Rect { x: read("x")?, y: read("y")?, width: read("width")?, height: read("height")? };
+    // Half a pixel of slack for drawings exported with rounding.
+    let slack = 0.5;
+    if rect.x < -slack || rect.x > width {
+        return Err(bad(node, "x", format!("x `{}` is outside the drawing (0 to {})", num(rect.x), num(width))));
+    }
+    if rect.y < -slack || rect.y > height {
+        return Err(bad(node, "y", format!("y `{}` is outside the drawing (0 to {})", num(rect.y), num(height))));
+    }
+    // The footer holds one line of small type; the content slot a title at least.
+    let least = if slot == "content" { 0.1 } else { 0.02 };
+    let (min_width, min_height) = ((width * least).max(1.0), (height * least).max(1.0));
+    if !(min_width..=width - rect.x + slack).contains(&rect.width) {
+        let message = format!(
+            "the {slot} slot's width `{}` must be from {} to {} (at least {}% of the drawing, and inside it)",
+            num(rect.width),
+            num(min_width),
+            num(width - rect.x),
+            least * 100.0
+        );
+        return Err(bad(node, "width", message));
+    }
+    if !(min_height..=height - rect.y + slack).contains(&rect.height) {
+        let message = format!(
+            "the {slot} slot's height `{}` must be from {} to {} (at least {}% of the drawing, and inside it)",
+            num(rect.height),
+            num(min_height),
+            num(height - rect.y),
+            least * 100.0
+        );
+        return Err(bad(node, "height", message));
+    }
+    Ok(rect)
 }
 
 fn default_params() -> Params {
@@ -322,7 +416,7 @@ fn default_params() -> Params {
 /// Blocks in the order drawn when a layout does not say.
 pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image"];
 
-fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
+fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, BadAttribute<'a, 'input>> {
     let mut params = default_params();
     if let Some(label) = node.attribute("data-label") {
         params.label = label.to_string();
@@ -330,21 +424,22 @@ fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
     match node.attribute("data-align") {
         None | Some("start") => {}
         Some("center") => params.align = HAlign::Center,
-        Some(other) => return Err(format!("data-align `{other}`: valid are start, center")),
+        Some(other) => return Err(bad(node, "data-align", format!("data-align `{other}`: valid are start, center"))),
     }
     match node.attribute("data-valign") {
         None | Some("center") => {}
         Some("top") => params.valign = VAlign::Top,
-        Some(other) => return Err(format!("data-valign `{other}`: valid are top, center")),
+        Some(other) => return Err(bad(node, "data-valign", format!("data-valign `{other}`: valid are top, center"))),
     }
-    let pair = |size: &str, floor: &str, default: (f32, f32)| -> Result<(f32, f32), String> {
-        let read = |name: &str, fallback: f32| match node.attribute(name) {
+    let pair = |size: &'static str,
+                floor: &'static str,
+                default: (f32, f32)|
+     -> Result<(f32, f32), BadAttribute<'a, 'input>> {
+        let read = |name: &'static str, fallback: f32| match node.attribute(name) {
             None => Ok(fallback),
-            Some(v) => v
-                .parse::<f32>()
-                .ok()
+            Some(v) => number(v)
                 .filter(|v| (8.0..=400.0).contains(v))
-                .ok_or_else(|| format!("{name} `{v}` must be a size in px from 8 to 400")),
+                .ok_or_else(|| bad(node, name, format!("{name} `{v}` must be a size in px from 8 to 400"))),
         };
         let size = read(size, default.0)?;
         let floor = read(floor, default.1.min(size))?;
@@ -355,7 +450,8 @@ fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
     if let Some(order) = node.attribute("data-order") {
         let names: Vec<String> = order.split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
         if let Some(bad) = names.iter().find(|n| !DEFAULT_ORDER.contains(&n.as_str())) {
-            return Err(format!("data-order names `{bad}`; valid: {}", DEFAULT_ORDER.join(", ")));
+            let message = format!("data-order names `{bad}`; valid: {}", DEFAULT_ORDER.join(", "));
+            return Err(self::bad(node, "data-order", message));
         }
         params.order = names;
         for block in DEFAULT_ORDER {
@@ -365,11 +461,9 @@ fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
         }
     }
     if let Some(width) = node.attribute("data-max-width") {
-        params.max_width = width
-            .parse::<f32>()
-            .ok()
-            .filter(|w| *w >= 100.0)
-            .ok_or_else(|| format!("data-max-width `{width}` must be px, at least 100"))?;
+        params.max_width = number(width).filter(|w| (100.0..=100_000.0).contains(w)).ok_or_else(|| {
+            bad(node, "data-max-width", format!("data-max-width `{width}` must be px, from 100 to 100000"))
+        })?;
     }
     Ok(params)
 }

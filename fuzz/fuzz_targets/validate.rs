@@ -1,0 +1,26 @@
+//! Fuzz target: arbitrary bytes through the deck parser and validation only, and every diagnostic
+//! rendered.
+//!
+//! The `deck` target also lays out and rasterises, which holds it to tens of runs a second; this
+//! one stops where a deck is accepted or rejected, so it runs thousands a second and reaches the
+//! corners of the YAML reader and of the validation of every key. Run it from the repository root
+//! with the bad and bundled decks as seeds (the first folder receives the fuzzer's finds):
+//! `cargo +nightly fuzz run validate fuzz/corpus/validate tests/bad decks`.
+#![no_main]
+
+use std::path::Path;
+
+use carousel::deck;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(source) = std::str::from_utf8(data) else { return };
+    // Inside `decks/` so that the bundled decks' avatars, images and theme files resolve and their
+    // checks run as well.
+    let path = Path::new("decks/fuzz.yaml");
+    let loaded = deck::load(path, source);
+    for diagnostic in &loaded.diagnostics {
+        let _ = diagnostic.render(path, Some(source), false);
+        let _ = diagnostic.render(path, Some(source), true);
+    }
+});
