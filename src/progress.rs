@@ -159,12 +159,15 @@ mod tests {
         bar.done(Path::new("decks/b.yaml"), false, "built decks/b.yaml\n");
         bar.clear();
         let lines = screen.lines();
-        let at = |needle: &str| {
-            lines.iter().position(|l| l.contains(needle)).unwrap_or_else(|| panic!("{needle}: {lines:?}"))
-        };
-        assert!(at("building [------------------------] 0/2 decks") < at("error: boom"), "{lines:?}");
-        assert!(at("error: boom") < at("building [############------------] 1/2 decks, 1 failed  a.yaml"), "{lines:?}");
-        assert!(at("built decks/b.yaml") < at("building [########################] 2/2 decks, 1 failed  b.yaml"));
+        let first = |needle: &str| lines.iter().position(|l| l.contains(needle));
+        let last = |needle: &str| lines.iter().rposition(|l| l.contains(needle));
+        assert_eq!(first("building [------------------------] 0/2 decks"), Some(0), "{lines:?}");
+        let (boom, built) = (first("error: boom").unwrap(), first("built decks/b.yaml").unwrap());
+        assert!(boom < built, "{lines:?}");
+        // After each message, the bar is drawn again below it with the deck counted.
+        let one = last("building [############------------] 1/2 decks, 1 failed  a.yaml").unwrap();
+        let two = last("building [########################] 2/2 decks, 1 failed  b.yaml").unwrap();
+        assert!(boom < one && one < built && built < two, "{lines:?}");
     }
 
     /// The bar fits a narrow terminal by display columns: an emoji is two columns, not one char.
