@@ -66,8 +66,9 @@ impl DeckReport {
     }
 }
 
-/// Expands folders into the `*.yaml` / `*.yml` decks they hold (sorted, not recursive).
-/// Returns the decks and, separately, inputs that are neither a deck nor a folder.
+/// Expands folders into the `*.yaml` / `*.yml` decks they hold (sorted, not recursive), each
+/// file once however often it is named (`decks/day5.yaml decks/` builds day5 once). Returns the
+/// decks and, separately, inputs that are neither a deck nor a folder.
 pub fn collect_decks(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
     let mut decks = Vec::new();
     let mut problems = Vec::new();
@@ -92,7 +93,29 @@ pub fn collect_decks(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)
             decks.push(input.clone());
         }
     }
-    (decks, problems)
+    (first_of_each_file(decks), problems)
+}
+
+/// Drops every deck that names a file named before it under the same stem: the same path, or
+/// another spelling of it (`./d.yaml`, `D.yaml` on a case-insensitive file system). A link by
+/// another name is another deck: its outputs bear that name.
+fn first_of_each_file(decks: Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut seen = std::collections::HashSet::new();
+    decks
+        .into_iter()
+        .filter(|deck| seen.insert((file_identity(deck), crate::output::stem_of(deck).to_lowercase())))
+        .collect()
+}
+
+/// What makes two paths one file: device and inode on Unix, else the canonical path; a path that
+/// cannot be read is only itself (the build reports it).
+fn file_identity(path: &Path) -> (u64, u64, PathBuf) {
+    #[cfg(unix)]
+    if let Ok(meta) = std::fs::metadata(path) {
+        use std::os::unix::fs::MetadataExt as _;
+        return (meta.dev(), meta.ino(), PathBuf::new());
+    }
+    (0, 0, std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// Builds (or checks) every deck, decks in parallel. Reports come back in input order.

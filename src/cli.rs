@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use crate::build::{self, DeckReport, Options};
 use crate::diag::Diagnostic;
 use crate::yaml::Pos;
-use crate::{progress, schema};
+use crate::{output, progress, schema};
 
 /// Turns YAML decks into LinkedIn carousels: one PDF to upload plus one PNG per slide.
 #[derive(Debug, Parser)]
@@ -133,7 +133,15 @@ pub fn run(cli: Cli) -> i32 {
         Command::Schema => return print_schema(),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (decks, problems) = build::collect_decks(&inputs);
+    let (mut decks, mut problems) = build::collect_decks(&inputs);
+    if !options.check_only {
+        // Before anything is written: two decks that would write the same files are both refused,
+        // rather than one losing its outputs to the other halfway through.
+        let clashes = output::conflicts(&decks, &options.out_dir);
+        let refused: Vec<usize> = clashes.iter().map(|(index, _)| *index).collect();
+        problems.extend(clashes.into_iter().map(|(index, message)| (decks[index].clone(), message)));
+        decks = decks.into_iter().enumerate().filter(|(index, _)| !refused.contains(index)).map(|(_, d)| d).collect();
+    }
     let mut failed = 0;
     for (path, message) in &problems {
         eprint!("{}", Diagnostic::error(Pos::default(), message.clone()).render(path, None, color));
@@ -146,14 +154,19 @@ pub fn run(cli: Cli) -> i32 {
         }
     }
     if decks.len() + problems.len() > 1 {
-        let names: Vec<String> = reports.iter().filter(|r| r.failed()).map(|r| r.path.display().to_string()).collect();
+        let names: Vec<String> = problems
+            .iter()
+            .map(|(path, _)| path)
+            .chain(reports.iter().filter(|r| r.failed()).map(|r| &r.path))
+            .map(|path| path.display().to_string())
+            .collect();
         let verb = if options.check_only { "checked" } else { "built" };
         if names.is_empty() && problems.is_empty() {
             eprintln!("{verb} {} decks, all fine", reports.len());
         } else {
             eprintln!(
                 "{verb} {} decks: {} failed{}",
-                reports.len(),
+                reports.len() + problems.len(),
                 failed,
                 if names.is_empty() { String::new() } else { format!(" ({})", names.join(", ")) }
             );

@@ -516,7 +516,7 @@ impl Reader {
         };
         Some(Deck {
             path: path.to_path_buf(),
-            stem: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "deck".into()),
+            stem: crate::output::stem_of(path),
             title: title?.value,
             author,
             theme: theme?,

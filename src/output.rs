@@ -7,6 +7,16 @@
 //! file, so memory holds one slide, not the deck. [`Staging::commit`] writes the caption, closes
 //! the PDF and renames everything into place; dropping a [`Staging`] instead (a later slide
 //! failed) deletes the temporaries and leaves the previous good output as it was.
+//!
+//! The renames are one file at a time (no file system swaps a set of files at once), in an order
+//! that makes the PDF the deck's commit mark: slides first, then the removal of slides left from
+//! a longer earlier build, then the caption, and the PDF last. Each file is always whole (the old
+//! one or the new one); when the PDF is the new one, every file of that build is in place. A build
+//! killed mid-rename can leave some slides new and the rest old beside the old PDF.
+//!
+//! It also owns which names a deck claims in the output folder ([`claimed_names`]), so that the
+//! command line can refuse, before anything is written, two decks of one batch that would write
+//! the same files ([`conflicts`]).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -124,12 +134,17 @@ impl Staging {
             return Err(too_big(&self.pdf_path, self.pdf_limit, size, self.slide_count, self.slide_count));
         }
         self.staged.push((temp.into_temp_path(), self.pdf_path.clone()));
+        // Slides first; slides left from a longer earlier build go before the caption and the
+        // PDF (last) are renamed in, so that a new PDF means every file beside it is this build's.
+        let slides = self.staged.len() - 2;
         let mut written = Vec::with_capacity(self.staged.len());
-        for (temp, destination) in self.staged {
+        for (index, (temp, destination)) in self.staged.into_iter().enumerate() {
+            if index == slides {
+                remove_stale_slides(&self.slide_dir, self.slide_count, self.keep_svg);
+            }
             temp.persist(&destination).map_err(|e| format!("cannot write `{}`: {e}", destination.display()))?;
             written.push(destination);
         }
-        remove_stale_slides(&self.slide_dir, self.slide_count, self.keep_svg);
         Ok(written)
     }
 }
@@ -144,6 +159,69 @@ fn too_big(pdf_path: &Path, limit: u64, bytes: u64, slides: usize, slide_count: 
         pdf_path.display(),
         crate::pages::megabytes(limit)
     )
+}
+
+/// The stem that names a deck's outputs: its file name without the extension
+/// (`decks/day5.yaml` -> `day5`; `notes.v2.yaml` -> `notes.v2`).
+pub fn stem_of(deck: &Path) -> String {
+    deck.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "deck".into())
+}
+
+/// The names a deck with this stem writes in the output folder: its PDF, its caption and its
+/// folder of slides (which holds nothing of any other deck).
+pub fn claimed_names(stem: &str) -> [String; 3] {
+    [format!("{stem}.pdf"), format!("{stem}.txt"), stem.to_string()]
+}
+
+/// The decks of one batch that would write the same files as another deck of it, each with the
+/// error that says so, naming the other deck and the file; found before anything is written.
+/// `decks` must not hold one file twice (the build drops repeats first).
+///
+/// Names are compared case-insensitively (`Day5.yaml` and `day5.yaml` clash everywhere): on the
+/// file systems of macOS and Windows they are one file, and a batch should not build on one
+/// machine and lose a deck on another. `x.pdf.yaml` clashes with `x.yaml` (a folder `x.pdf/`
+/// where the PDF `x.pdf` goes); a deck named like the slide cache's folder clashes with the cache.
+pub fn conflicts(decks: &[PathBuf], out_dir: &Path) -> Vec<(usize, String)> {
+    let cache = crate::cache::CACHE_DIR;
+    let mut owners: std::collections::HashMap<String, Vec<(usize, String)>> = std::collections::HashMap::new();
+    for (index, deck) in decks.iter().enumerate() {
+        for name in claimed_names(&stem_of(deck)) {
+            owners.entry(name.to_lowercase()).or_default().push((index, name));
+        }
+    }
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (index, deck) in decks.iter().enumerate() {
+        let stem = stem_of(deck);
+        let mut clash = None;
+        for name in claimed_names(&stem) {
+            if name.to_lowercase() == cache {
+                clash = Some(format!(
+                    "its outputs would go in `{}`, the slide cache's folder; give the deck another file name",
+                    out_dir.join(&name).display()
+                ));
+                break;
+            }
+            let others = owners.get(&name.to_lowercase()).map_or(&[][..], Vec::as_slice);
+            if let Some((other, theirs)) = others.iter().find(|(other, _)| *other != index) {
+                let same = if *theirs == name {
+                    String::new()
+                } else {
+                    format!(", which is `{theirs}` on a case-insensitive file system")
+                };
+                clash = Some(format!(
+                    "this deck and `{}` would both write `{}`{same}; rename one of them (the file name names the \
+                     outputs), or build them into different folders with `-o`",
+                    decks[*other].display(),
+                    out_dir.join(&name).display()
+                ));
+                break;
+            }
+        }
+        if let Some(message) = clash {
+            found.push((index, message));
+        }
+    }
+    found
 }
 
 fn pdf_meta(deck: &Deck) -> PdfMeta {
@@ -181,24 +259,36 @@ pub fn caption_text(deck: &Deck, alt_texts: &[String]) -> String {
     text
 }
 
-/// Temporary files are named `.carousel-<stem>-…tmp`. A build that was killed (no destructor
-/// runs on SIGKILL) leaves its own behind; the next build of the same deck removes them.
+/// Random characters in a temporary file's name (ASCII letters and digits, as `tempfile` draws them).
+const RANDOM_CHARS: usize = 6;
+
+/// Temporary files are named `.carousel-<stem>-<6 random letters or digits>.tmp`. A build that was
+/// killed (no destructor runs on SIGKILL) leaves its own behind; the next build of the same deck
+/// removes them. Only names of exactly that shape count: the temporaries of `x-b` in flight
+/// (`.carousel-x-b-Ab12Cd.tmp`) start with `.carousel-x-` as well, and are not `x`'s to remove.
 fn remove_abandoned_temporaries(dir: &Path, stem: &str) {
-    let prefix = format!(".carousel-{stem}-");
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+        if is_temporary_of(&entry.file_name().to_string_lossy(), stem) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
+/// Whether `name` is a temporary file of the deck named `stem` (see [`remove_abandoned_temporaries`]).
+fn is_temporary_of(name: &str, stem: &str) -> bool {
+    let random = name
+        .strip_prefix(".carousel-")
+        .and_then(|rest| rest.strip_prefix(stem))
+        .and_then(|rest| rest.strip_prefix('-'))
+        .and_then(|rest| rest.strip_suffix(".tmp"));
+    random.is_some_and(|r| r.len() == RANDOM_CHARS && r.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 fn temporary_in(dir: &Path, stem: &str) -> std::io::Result<tempfile::NamedTempFile> {
     let prefix = format!(".carousel-{stem}-");
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder.prefix(&prefix).suffix(".tmp").rand_bytes(RANDOM_CHARS);
     // Temporary files are private (0600) by default; outputs are ordinary files (0666 less the
     // umask), readable by a web server or a teammate like any file the author saves.
     #[cfg(unix)]
@@ -233,5 +323,63 @@ fn remove_stale_slides(dir: &Path, slides: usize, keep_svg: bool) {
         if stale {
             let _ = std::fs::remove_file(&path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temporaries_are_matched_to_their_own_deck_only() {
+        assert!(is_temporary_of(".carousel-x-Ab12Cd.tmp", "x"));
+        assert!(is_temporary_of(".carousel-x-b-Ab12Cd.tmp", "x-b"));
+        assert!(is_temporary_of(".carousel-x.v2-000000.tmp", "x.v2"));
+        for (name, stem) in [
+            (".carousel-x-b-Ab12Cd.tmp", "x"),
+            (".carousel-x-bAb12Cd.tmp", "x"),
+            (".carousel-x-12-Ab12Cd.tmp", "x"),
+            (".carousel-x.v2-Ab12Cd.tmp", "x"),
+            (".carousel-x-Ab12Cd.tmp", "x-"),
+            (".carousel-x-Ab12C.tmp", "x"),
+            (".carousel-x-Ab1-Cd.tmp", "x"),
+            (".carousel-x-Ab12Cd.png", "x"),
+            ("01.png", "x"),
+        ] {
+            assert!(!is_temporary_of(name, stem), "{name} is not a temporary of {stem}");
+        }
+    }
+
+    #[test]
+    fn a_temporary_name_has_the_shape_the_cleanup_looks_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = temporary_in(dir.path(), "x-b").unwrap();
+        let name = temp.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(is_temporary_of(&name, "x-b"), "{name}");
+        assert!(!is_temporary_of(&name, "x"), "{name}");
+    }
+
+    #[test]
+    fn decks_that_would_write_the_same_files_are_found() {
+        let decks: Vec<PathBuf> = ["a/day.yaml", "b/day.yml", "x.yaml", "x-b.yaml", "notes.v2.yaml", "notes.yaml"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let found = conflicts(&decks, Path::new("out"));
+        let indices: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
+        assert_eq!(indices, [0, 1], "{found:?}");
+        assert!(found[0].1.contains("`b/day.yml` would both write `out/day.pdf`"), "{}", found[0].1);
+        assert!(found[1].1.contains("`a/day.yaml`"), "{}", found[1].1);
+
+        let decks: Vec<PathBuf> = ["Day5.yaml", "day5.yaml", "x.yaml", "x.pdf.yaml", ".carousel-cache.yaml"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
+        let found = conflicts(&decks, Path::new("out"));
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert!(found[0].1.contains("which is `day5.pdf` on a case-insensitive file system"), "{}", found[0].1);
+        assert!(found[2].1.contains("`x.pdf.yaml` would both write `out/x.pdf`"), "{}", found[2].1);
+        assert!(found[4].1.contains("the slide cache's folder"), "{}", found[4].1);
+        assert!(conflicts(&[PathBuf::from("x.yaml")], Path::new("out")).is_empty());
     }
 }

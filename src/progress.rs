@@ -1,24 +1,23 @@
 //! Progress of a batch on a terminal: a one-line bar on stderr while decks build, with each deck's
 //! messages printed above it as the deck finishes.
 //!
-//! Owns the bar: drawing it, and printing text above it without tearing it (the bar line is
-//! cleared, the text printed, the bar drawn again, all under one lock, so decks finishing on
-//! different threads never interleave). The command line uses it only when stderr is a terminal
-//! and there is more than one deck; otherwise it prints as before, in input order. It runs the
-//! decks through [`build::run_with`], the same parallel run as [`build::run`], and hands the command line
-//! the reports in input order, its own summary left to the caller.
-//!
-//! Hand-written rather than a crate: a bar that moves only when a deck finishes needs no timer
-//! thread, and the drawing stays a pure function that a test can check.
+//! Owns the bar's look (`building [#########---------------] 3/8 decks, 1 failed  day5.yaml`) and
+//! the order of its updates. The drawing is `indicatif`'s: it asks the terminal itself for its
+//! width (shells rarely export `COLUMNS`), cuts the line by display columns (an emoji is two, a
+//! combining mark none), so the bar never wraps, and prints text above the bar without tearing it,
+//! under one lock, so decks finishing on different threads never interleave. The command line
+//! uses it only when stderr is a terminal and there is more than one deck; otherwise it prints as
+//! before, in input order. It runs the decks through [`build::run_with`], the same parallel run as
+//! [`build::run`], and hands the command line the reports in input order, its own summary left to
+//! the caller.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
 use crate::build::{self, DeckReport, Options};
-
-/// Clears the terminal line the cursor is on and returns to its start.
-const CLEAR_LINE: &str = "\r\x1b[2K";
 
 /// Cells of the bar itself, between its brackets.
 const BAR_CELLS: usize = 24;
@@ -27,145 +26,168 @@ const BAR_CELLS: usize = 24;
 /// each deck finishes, the text `describe` gives for its report. Reports come back in input order.
 pub fn run(decks: &[PathBuf], options: &Options, describe: impl Fn(&DeckReport) -> String + Sync) -> Vec<DeckReport> {
     let verb = if options.check_only { "checking" } else { "building" };
-    let bar = Bar::new(Box::new(std::io::stderr()), decks.len(), verb, terminal_width());
-    bar.draw();
+    let bar = Bar::new(console::Term::buffered_stderr(), decks.len(), verb);
     let reports = build::run_with(decks, options, |report| bar.done(&report.path, report.failed(), &describe(report)));
     bar.clear();
     reports
 }
 
-/// The terminal's width in columns: `COLUMNS` when the shell exports it, else 80.
-fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse().ok()).filter(|&c| c >= 20).unwrap_or(80)
-}
-
 /// A progress bar drawn on one terminal line.
 pub struct Bar {
-    state: Mutex<State>,
-}
-
-struct State {
-    out: Box<dyn Write + Send>,
-    total: usize,
-    done: usize,
-    failed: usize,
-    verb: &'static str,
-    width: usize,
-    last: String,
+    bar: ProgressBar,
+    failed: Arc<AtomicUsize>,
 }
 
 impl Bar {
-    /// A bar for `total` decks, drawn on `out` (stderr, or a buffer in tests) within `width`
-    /// columns; `verb` says what is happening ("building").
-    pub fn new(out: Box<dyn Write + Send>, total: usize, verb: &'static str, width: usize) -> Bar {
-        Bar { state: Mutex::new(State { out, total, done: 0, failed: 0, verb, width, last: String::new() }) }
-    }
-
-    /// Draws the bar in its current state.
-    pub fn draw(&self) {
-        self.with_state(|state| state.redraw(""));
+    /// A bar for `total` decks, drawn on `terminal` (stderr, or a test's terminal) and fitted to
+    /// its width; `verb` says what is happening ("building"). Draws it at once.
+    pub fn new(terminal: impl TermLike + 'static, total: usize, verb: &'static str) -> Bar {
+        let failed = Arc::new(AtomicUsize::new(0));
+        let count = Arc::clone(&failed);
+        // What the line holds besides the bar and the deck's name, at its longest:
+        // `building [] 12/12 decks, 12 failed  `.
+        let digits = total.to_string().len();
+        let fixed = verb.len() + 3 + (2 * digits + 1) + 6 + (9 + digits) + 2;
+        // The bar gives way first on a narrow terminal (the name is cut to fit what is left), and
+        // goes altogether when fewer than 8 cells would be left of it.
+        let cells = (terminal.width() as usize).saturating_sub(fixed + 12).min(BAR_CELLS);
+        let template = if cells >= 8 {
+            format!("{{prefix}} [{{bar:{cells}}}] {{pos}}/{{len}} decks{{failed}}  {{wide_msg}}")
+        } else {
+            "{prefix} {pos}/{len} decks{failed}  {wide_msg}".to_string()
+        };
+        // The template is made here; were it ever wrong, a plain bar is still a bar.
+        let style = ProgressStyle::with_template(&template)
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("#-")
+            .with_key("failed", move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                let failed = count.load(Ordering::SeqCst);
+                if failed > 0 {
+                    let _ = write!(out, ", {failed} failed");
+                }
+            });
+        let target = ProgressDrawTarget::term_like(Box::new(terminal));
+        let bar = ProgressBar::with_draw_target(Some(total as u64), target).with_style(style).with_prefix(verb);
+        bar.tick();
+        Bar { bar, failed }
     }
 
     /// Counts one deck as done and prints `text` (its messages, ending in a newline, or nothing)
     /// above the bar.
     pub fn done(&self, path: &Path, failed: bool, text: &str) {
-        self.with_state(|state| {
-            state.done += 1;
-            state.failed += usize::from(failed);
-            state.last = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            state.redraw(text);
-        });
+        self.failed.fetch_add(usize::from(failed), Ordering::SeqCst);
+        self.bar.set_message(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        self.bar.inc(1);
+        // Printing redraws the bar with the counts above, whatever the rate limit of redraws.
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        if text.is_empty() {
+            self.bar.tick();
+        } else {
+            self.bar.println(text);
+        }
     }
 
     /// Removes the bar, leaving the cursor at the start of an empty line.
     pub fn clear(&self) {
-        self.with_state(|state| {
-            // A terminal that went away is no reason to stop the build.
-            let _ = write!(state.out, "{CLEAR_LINE}");
-            let _ = state.out.flush();
-        });
+        self.bar.finish_and_clear();
     }
-
-    fn with_state(&self, f: impl FnOnce(&mut State)) {
-        // A panic while drawing poisons the lock; drawing on is still safe, the state is counters.
-        let mut state = self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&mut state);
-    }
-}
-
-impl State {
-    fn redraw(&mut self, above: &str) {
-        let bar = line(self.verb, self.done, self.total, self.failed, &self.last, self.width);
-        let _ = write!(self.out, "{CLEAR_LINE}{above}{bar}");
-        let _ = self.out.flush();
-    }
-}
-
-/// The bar's line: `building [#########---------------] 3/8 decks, 1 failed  day5.yaml`, cut to
-/// fit in `width - 1` columns (a line that fills the last column wraps on some terminals, and
-/// then the next redraw cannot clear it).
-pub fn line(verb: &str, done: usize, total: usize, failed: usize, last: &str, width: usize) -> String {
-    // No decks at all is a full bar, not a division by zero.
-    let filled = (done.min(total) * BAR_CELLS).checked_div(total).unwrap_or(BAR_CELLS);
-    let mut text = format!("{verb} [{}{}] {done}/{total} decks", "#".repeat(filled), "-".repeat(BAR_CELLS - filled));
-    if failed > 0 {
-        text.push_str(&format!(", {failed} failed"));
-    }
-    if !last.is_empty() {
-        text.push_str("  ");
-        text.push_str(last);
-    }
-    text.chars().take(width.saturating_sub(1)).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+    use std::sync::Mutex;
 
-    #[test]
-    fn the_line_fills_with_progress_and_fits_the_width() {
-        assert_eq!(line("building", 0, 4, 0, "", 80), "building [------------------------] 0/4 decks");
-        assert_eq!(
-            line("checking", 1, 4, 0, "day5.yaml", 80),
-            "checking [######------------------] 1/4 decks  day5.yaml"
-        );
-        assert_eq!(
-            line("building", 4, 4, 1, "day7.yaml", 80),
-            "building [########################] 4/4 decks, 1 failed  day7.yaml"
-        );
-        assert_eq!(line("building", 2, 4, 0, "a-very-long-deck-name.yaml", 40).chars().count(), 39);
+    /// A terminal of a given width that records what is written on it, line by line.
+    #[derive(Debug, Clone)]
+    struct Screen {
+        width: u16,
+        written: Arc<Mutex<Vec<String>>>,
     }
 
-    /// A writer the test can read after the bar has written to it.
-    #[derive(Clone, Default)]
-    struct Shared(Arc<Mutex<Vec<u8>>>);
-
-    impl Write for Shared {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
+    impl Screen {
+        fn new(width: u16) -> Screen {
+            Screen { width, written: Arc::default() }
         }
-        fn flush(&mut self) -> std::io::Result<()> {
+
+        fn lines(&self) -> Vec<String> {
+            self.written.lock().unwrap().clone()
+        }
+    }
+
+    impl indicatif::TermLike for Screen {
+        fn width(&self) -> u16 {
+            self.width
+        }
+        fn move_cursor_up(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.written.lock().unwrap().push(s.to_string());
+            Ok(())
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.written.lock().unwrap().push(s.to_string());
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
             Ok(())
         }
     }
 
+    fn columns(text: &str) -> usize {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
+
     #[test]
-    fn messages_print_above_the_bar_which_is_cleared_at_the_end() {
-        let out = Shared::default();
-        let bar = Bar::new(Box::new(out.clone()), 2, "building", 80);
-        bar.draw();
+    fn messages_print_above_the_bar_which_counts_and_is_cleared() {
+        let screen = Screen::new(100);
+        let bar = Bar::new(screen.clone(), 2, "building");
         bar.done(Path::new("decks/a.yaml"), true, "decks/a.yaml:1:1: error: boom\n");
         bar.done(Path::new("decks/b.yaml"), false, "built decks/b.yaml\n");
         bar.clear();
-        let text = String::from_utf8(out.0.lock().unwrap().clone()).unwrap();
-        assert_eq!(
-            text,
-            "\r\x1b[2Kbuilding [------------------------] 0/2 decks\
-             \r\x1b[2Kdecks/a.yaml:1:1: error: boom\nbuilding [############------------] 1/2 decks, 1 failed  a.yaml\
-             \r\x1b[2Kbuilt decks/b.yaml\nbuilding [########################] 2/2 decks, 1 failed  b.yaml\
-             \r\x1b[2K"
-        );
+        let lines = screen.lines();
+        let first = |needle: &str| lines.iter().position(|l| l.contains(needle));
+        let last = |needle: &str| lines.iter().rposition(|l| l.contains(needle));
+        assert_eq!(first("building [------------------------] 0/2 decks"), Some(0), "{lines:?}");
+        let (boom, built) = (first("error: boom").unwrap(), first("built decks/b.yaml").unwrap());
+        assert!(boom < built, "{lines:?}");
+        // After each message, the bar is drawn again below it with the deck counted.
+        let one = last("building [############------------] 1/2 decks, 1 failed  a.yaml").unwrap();
+        let two = last("building [########################] 2/2 decks, 1 failed  b.yaml").unwrap();
+        assert!(boom < one && one < built && built < two, "{lines:?}");
+    }
+
+    /// The bar fits a narrow terminal by display columns: an emoji is two columns, not one char.
+    #[test]
+    fn the_bar_fits_the_width_in_columns() {
+        for width in [40u16, 50, 56, 60, 80] {
+            let screen = Screen::new(width);
+            let bar = Bar::new(screen.clone(), 3, "building");
+            bar.done(Path::new("decks/🚀🚀🚀🚀🚀🚀-launch-deck-with-a-long-name.yaml"), false, "built it\n");
+            bar.done(Path::new("decks/日本語のデッキの名前はとても長いです.yaml"), true, "failed\n");
+            let lines = screen.lines();
+            let bars: Vec<&String> = lines.iter().filter(|l| l.contains(" decks")).collect();
+            assert!(bars.len() >= 2, "{lines:?}");
+            for line in bars {
+                assert!(
+                    columns(line) <= width as usize,
+                    "{} columns on a {width}-column terminal: {line}",
+                    columns(line)
+                );
+            }
+        }
     }
 }

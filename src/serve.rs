@@ -1,45 +1,89 @@
 //! Serve: the preview page of `carousel watch --serve`, on 127.0.0.1 only.
 //!
 //! Owns a small HTTP/1.1 server (std::net, one thread per connection, `Connection: close`): it
-//! answers `/` with a page of every slide PNG of `DIR/<stem>/` in order, `/slides/NN.png` (and
-//! `.svg`) with those files, `/deck.pdf` and `/caption.txt` with `DIR/<stem>.pdf` and `.txt`, and
-//! `/events` with a Server-Sent Events stream of the build generation, on which the page reloads
-//! itself. Nothing else is served: a request names one of those routes or gets a 404, so no path
-//! of the request ever reaches the file system (no traversal to guard against, and none possible).
-//! It reads the watch loop's [`Status`] through [`Shared`] and hands back only the address it
-//! listens on.
+//! answers `/` with a page of every slide PNG of `DIR/<stem>/` in order (and `/page.js`, its
+//! script), `/slides/NN.png` (and `.svg`) with those files, `/deck.pdf` and `/caption.txt` with
+//! `DIR/<stem>.pdf` and `.txt`, and `/events` with a Server-Sent Events stream of the build
+//! generation, on which the page reloads itself. Nothing else is served: a request names one of
+//! those routes or gets a 404, so no path of the request ever reaches the file system (no
+//! traversal to guard against, and none possible). It reads the watch loop's [`Status`] through
+//! [`Shared`] and hands back only the address it listens on.
+//!
+//! What a misbehaving client can hold, and for how long: a connection that has not sent its whole
+//! request head within [`HEAD_DEADLINE`] is closed, and when [`MAX_CONNECTIONS`] are waiting for
+//! their heads the one that has waited longest is closed to make room for a new one, so stalled
+//! connections cannot lock out the browser. Every write gives up after [`WRITE_TIMEOUT`] (an event
+//! stream to a tab that stopped reading ends). At most [`MAX_CONNECTIONS`] requests are answered
+//! at once; more get a 503. Files are streamed, not read whole. Every response but the PDF carries
+//! a Content-Security-Policy: a slide SVG on this origin is the author's layout, and a `<script>`
+//! in it must not run here.
 //!
 //! Why not a crate: the whole protocol needed here is a request line, a `Host` header and
 //! responses with a length or an event stream; std::net does it in a page, with no dependency.
 
-use std::io::{BufRead as _, BufReader, Read as _, Write as _};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::VecDeque;
+use std::io::{BufRead as _, BufReader, Read, Write as _};
+use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::watch::{Outputs, Shared, Status};
 
-/// Connections served at once; more get a 503 (a browser opens about six, plus one event stream per tab).
+/// Requests answered at once, and connections waiting for their request head at once; past the
+/// first, a 503; past the second, the longest waiting is closed (a browser opens about six, plus
+/// one event stream per tab).
 pub const MAX_CONNECTIONS: usize = 64;
+
+/// The whole request head must arrive within this time of the connection being accepted.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(10);
+
+/// A write to a client that does not read gives up after this long.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Most bytes of a request head (request line and headers).
+const MAX_HEAD_BYTES: u64 = 64 * 1024;
 
 /// How often an idle event stream sends a comment, so that a closed tab's thread notices and ends.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// The page: its own script and images, inline styles, and the event stream; nothing else.
+const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; img-src 'self'; style-src 'unsafe-inline'; \
+                           connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// A slide SVG: its embedded images and styles, no script, and a sandbox (an origin of its own).
+const SVG_POLICY: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'none'; sandbox";
+
+/// PNGs, text and errors: nothing to run or load.
+const OTHER_POLICY: &str = "default-src 'none'; sandbox";
 
 /// Starts serving on 127.0.0.1:`port` (0: a free port) in background threads; returns the address.
 pub fn start(port: u16, shared: Arc<Shared>, outputs: Outputs, verbose: bool) -> std::io::Result<SocketAddr> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
     let address = listener.local_addr()?;
-    let server = Arc::new(Server { shared, outputs, verbose, open: AtomicUsize::new(0) });
+    let server = Arc::new(Server {
+        shared,
+        outputs,
+        verbose,
+        answering: AtomicUsize::new(0),
+        waiting: Mutex::new(VecDeque::new()),
+        next_id: AtomicU64::new(0),
+    });
     std::thread::Builder::new().name("serve".into()).spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let server = Arc::clone(&server);
-            // A thread per connection: the event streams block for as long as a tab is open.
-            let spawned = std::thread::Builder::new().name("http".into()).spawn(move || server.connection(stream));
-            if spawned.is_err() {
-                // Out of threads: the connection is dropped and the browser retries.
-                continue;
+        let mut backoff = Duration::ZERO;
+        for stream in listener.incoming() {
+            match stream {
+                Ok(stream) => {
+                    backoff = Duration::ZERO;
+                    Arc::clone(&server).admit(stream);
+                }
+                // Out of file descriptors (or another passing failure): accepting again at once
+                // would fail again at once, a busy loop; wait, longer each time, up to a second.
+                Err(_) => {
+                    backoff = (backoff * 2).clamp(Duration::from_millis(10), Duration::from_secs(1));
+                    std::thread::sleep(backoff);
+                }
             }
         }
     })?;
@@ -50,59 +94,128 @@ struct Server {
     shared: Arc<Shared>,
     outputs: Outputs,
     verbose: bool,
-    open: AtomicUsize,
+    /// Requests being answered (event streams included).
+    answering: AtomicUsize,
+    /// Connections still sending their request head, oldest first, with a handle to close them.
+    waiting: Mutex<VecDeque<(u64, TcpStream)>>,
+    next_id: AtomicU64,
 }
 
-/// A response: status, content type and body.
+/// What a response carries.
+enum Body {
+    Bytes(Vec<u8>),
+    /// An open file and its length, streamed: the PDF of a long deck is tens of MB.
+    File(std::fs::File, u64),
+}
+
+/// A response: status, content type, policy and body.
 struct Response {
     code: u16,
     content_type: &'static str,
-    body: Vec<u8>,
+    policy: Option<&'static str>,
+    body: Body,
 }
 
 impl Response {
     fn new(code: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
-        Response { code, content_type, body: body.into() }
+        Response { code, content_type, policy: Some(OTHER_POLICY), body: Body::Bytes(body.into()) }
     }
 
     fn text(code: u16, text: &str) -> Response {
         Response::new(code, "text/plain; charset=utf-8", format!("{text}\n"))
     }
+
+    fn with_policy(mut self, policy: Option<&'static str>) -> Response {
+        self.policy = policy;
+        self
+    }
+
+    fn len(&self) -> u64 {
+        match &self.body {
+            Body::Bytes(bytes) => bytes.len() as u64,
+            Body::File(_, len) => *len,
+        }
+    }
 }
 
 impl Server {
-    fn connection(&self, mut stream: TcpStream) {
-        let open = self.open.fetch_add(1, Ordering::SeqCst) + 1;
-        // Errors here are a client gone away mid-request; there is no one to tell.
-        let _ = if open > MAX_CONNECTIONS {
-            write_response(&mut stream, &Response::text(503, "too many connections"), false)
-        } else {
-            self.serve(&mut stream)
-        };
-        self.open.fetch_sub(1, Ordering::SeqCst);
+    /// Takes a new connection: registers it as waiting for its head (closing the longest waiting
+    /// when too many are), and answers it on a thread of its own.
+    fn admit(self: Arc<Self>, stream: TcpStream) {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+        let Ok(handle) = stream.try_clone() else { return };
+        {
+            let mut waiting = self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if waiting.len() >= MAX_CONNECTIONS {
+                if let Some((_, oldest)) = waiting.pop_front() {
+                    // Wakes its thread, blocked in a read, with an end of stream.
+                    let _ = oldest.shutdown(Shutdown::Both);
+                }
+            }
+            waiting.push_back((id, handle));
+        }
+        let server = Arc::clone(&self);
+        // A thread per connection: the event streams block for as long as a tab is open.
+        let spawned = std::thread::Builder::new().name("http".into()).spawn(move || server.connection(id, stream));
+        if spawned.is_err() {
+            // Out of threads: the connection is dropped (the browser retries).
+            self.done_waiting(id);
+        }
     }
 
-    fn serve(&self, stream: &mut TcpStream) -> std::io::Result<()> {
-        stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-        let Some(request) = read_request(stream)? else {
-            return write_response(stream, &Response::text(400, "bad request"), false);
+    /// Removes connection `id` from the waiting list; false when it was closed to make room.
+    fn done_waiting(&self, id: u64) -> bool {
+        let mut waiting = self.waiting.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let before = waiting.len();
+        waiting.retain(|(other, _)| *other != id);
+        waiting.len() < before
+    }
+
+    fn connection(&self, id: u64, mut stream: TcpStream) {
+        let request = read_request(&stream, Instant::now() + HEAD_DEADLINE);
+        if !self.done_waiting(id) {
+            return;
+        }
+        // Errors here are a client gone away, or too slow; there is no one to tell.
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let request = match request {
+            Ok(Some(request)) => request,
+            Ok(None) => {
+                let _ = write_response(&mut stream, Response::text(400, "bad request"), false);
+                return;
+            }
+            Err(_) => return,
         };
+        let answering = self.answering.fetch_add(1, Ordering::SeqCst) + 1;
+        let _ = if answering > MAX_CONNECTIONS {
+            write_response(&mut stream, Response::text(503, "too many connections"), false)
+        } else {
+            self.serve(&mut stream, &request)
+        };
+        self.answering.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn serve(&self, stream: &mut TcpStream, request: &Request) -> std::io::Result<()> {
         let head = request.method == "HEAD";
         let (path, _query) = request.target.split_once('?').unwrap_or((&request.target, ""));
         let response = if request.method != "GET" && !head {
             Response::text(405, "only GET and HEAD")
-        } else if !request.host_is_local {
+        } else if request.host.is_none() {
+            // Without a Host there is nothing to check against DNS rebinding below; HTTP/1.1
+            // requires one and every browser sends it.
+            Response::text(400, "a Host header is required")
+        } else if !request.host.as_deref().is_some_and(is_local_host) {
             // A page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding) sends its
             // own name as Host; only this machine's names get the slides.
             Response::text(403, "forbidden host")
         } else if path == "/events" {
-            self.log(&request, 200);
-            return self.events(stream);
+            self.log(request, 200);
+            return self.events(stream, head);
         } else {
             self.route(path)
         };
-        self.log(&request, response.code);
-        write_response(stream, &response, head)
+        self.log(request, response.code);
+        write_response(stream, response, head)
     }
 
     fn log(&self, request: &Request, code: u16) {
@@ -114,29 +227,49 @@ impl Server {
     fn route(&self, path: &str) -> Response {
         if path == "/" || path == "/index.html" {
             let page = page(&self.shared.status(), &self.outputs, &slide_names(&self.outputs.slide_dir));
-            return Response::new(200, "text/html; charset=utf-8", page);
+            return Response::new(200, "text/html; charset=utf-8", page).with_policy(Some(PAGE_POLICY));
         }
-        let file = if let Some(name) = path.strip_prefix("/slides/").filter(|n| is_slide_name(n)) {
-            let kind = if name.ends_with(".png") { "image/png" } else { "image/svg+xml" };
-            Some((self.outputs.slide_dir.join(name), kind))
-        } else if path == "/deck.pdf" {
-            Some((self.outputs.pdf.clone(), "application/pdf"))
-        } else if path == "/caption.txt" {
-            Some((self.outputs.pdf.with_extension("txt"), "text/plain; charset=utf-8"))
-        } else {
-            None
-        };
-        match file.map(|(path, kind)| (std::fs::read(path), kind)) {
-            Some((Ok(bytes), kind)) => Response::new(200, kind, bytes),
-            _ => Response::text(404, "not found"),
+        if path == "/page.js" {
+            return Response::new(200, "text/javascript; charset=utf-8", PAGE_SCRIPT);
         }
+        let file: Option<(PathBuf, &'static str, Option<&'static str>)> =
+            if let Some(name) = path.strip_prefix("/slides/").filter(|n| is_slide_name(n)) {
+                if name.ends_with(".png") {
+                    Some((self.outputs.slide_dir.join(name), "image/png", Some(OTHER_POLICY)))
+                } else {
+                    Some((self.outputs.slide_dir.join(name), "image/svg+xml", Some(SVG_POLICY)))
+                }
+            } else if path == "/deck.pdf" {
+                // No policy: browsers' PDF viewers refuse a sandboxed PDF, and a PDF's scripts run
+                // in the viewer, never on this origin.
+                Some((self.outputs.pdf.clone(), "application/pdf", None))
+            } else if path == "/caption.txt" {
+                Some((self.outputs.pdf.with_extension("txt"), "text/plain; charset=utf-8", Some(OTHER_POLICY)))
+            } else {
+                None
+            };
+        let opened = file.and_then(|(path, kind, policy)| {
+            let file = std::fs::File::open(path).ok()?;
+            // The length of the file opened, not of the name: a build may rename a new one over it.
+            let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
+            Some(Response { code: 200, content_type: kind, policy, body: Body::File(file, meta.len()) })
+        });
+        opened.unwrap_or_else(|| Response::text(404, "not found"))
     }
 
     /// The event stream: the current generation at once, then each new one as builds finish.
-    fn events(&self, stream: &mut TcpStream) -> std::io::Result<()> {
+    /// A HEAD request gets the head alone.
+    fn events(&self, stream: &mut TcpStream, head_only: bool) -> std::io::Result<()> {
         stream.write_all(
-            b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\
+                 Content-Security-Policy: {OTHER_POLICY}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
         )?;
+        if head_only {
+            return stream.flush();
+        }
         let mut seen = self.shared.status().generation;
         stream.write_all(format!("retry: 1000\ndata: {seen}\n\n").as_bytes())?;
         loop {
@@ -155,12 +288,32 @@ impl Server {
 struct Request {
     method: String,
     target: String,
-    host_is_local: bool,
+    /// The `Host` header; `None` when absent.
+    host: Option<String>,
 }
 
-/// Reads the request line and headers (at most 64 lines of 8 KiB); `None` when malformed.
-fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
-    let mut reader = BufReader::new(stream).take(64 * 1024);
+/// Reads from a socket, each read waiting only for what is left until `deadline`: a client that
+/// sends a byte now and then cannot stretch the whole past it.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
+}
+
+/// Reads the request line and headers (at most 64 KiB and 64 headers) by `deadline`; `None` when
+/// malformed, cut short, or with more or fewer than one `Host`.
+fn read_request(stream: &TcpStream, deadline: Instant) -> std::io::Result<Option<Request>> {
+    let mut reader = BufReader::new(Deadline { stream, deadline }).take(MAX_HEAD_BYTES);
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
@@ -170,15 +323,22 @@ fn read_request(stream: &TcpStream) -> std::io::Result<Option<Request>> {
     if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
         return Ok(None);
     }
-    let mut request = Request { method: method.to_string(), target: target.to_string(), host_is_local: true };
+    let mut request = Request { method: method.to_string(), target: target.to_string(), host: None };
+    let mut hosts = 0;
     for _ in 0..64 {
         line.clear();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            return Ok(Some(request));
+        // The end of the stream before the blank line is a request cut short, not a whole one.
+        if reader.read_line(&mut line)? == 0 || !line.ends_with('\n') {
+            return Ok(None);
+        }
+        if line.trim().is_empty() {
+            // Two Hosts are two answers to "which site?"; refused rather than pick one.
+            return Ok((hosts <= 1).then_some(request));
         }
         if let Some((name, value)) = line.split_once(':') {
             if name.trim().eq_ignore_ascii_case("host") {
-                request.host_is_local = is_local_host(value.trim());
+                hosts += 1;
+                request.host = Some(value.trim().to_string());
             }
         }
     }
@@ -194,7 +354,7 @@ fn is_local_host(host: &str) -> bool {
     matches!(name.to_ascii_lowercase().as_str(), "127.0.0.1" | "localhost" | "::1")
 }
 
-fn write_response(stream: &mut TcpStream, response: &Response, head_only: bool) -> std::io::Result<()> {
+fn write_response(stream: &mut TcpStream, response: Response, head_only: bool) -> std::io::Result<()> {
     let reason = match response.code {
         200 => "OK",
         400 => "Bad Request",
@@ -203,20 +363,35 @@ fn write_response(stream: &mut TcpStream, response: &Response, head_only: bool) 
         405 => "Method Not Allowed",
         _ => "Service Unavailable",
     };
+    let policy = response.policy.map(|p| format!("Content-Security-Policy: {p}\r\n")).unwrap_or_default();
     // no-store: the page and the slides change under the same names with every build.
     let head = format!(
         "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         {policy}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         response.code,
         response.content_type,
-        response.body.len()
+        response.len()
     );
     stream.write_all(head.as_bytes())?;
     if !head_only {
-        stream.write_all(&response.body)?;
+        match response.body {
+            Body::Bytes(bytes) => stream.write_all(&bytes)?,
+            Body::File(file, len) => {
+                std::io::copy(&mut file.take(len), stream)?;
+            }
+        }
     }
     stream.flush()
 }
+
+/// The page's script: reload when a build finishes. The page's `?v=` on each image makes the
+/// browser fetch the new pixels even if it ignored no-store; EventSource reconnects on its own if
+/// the watch is restarted. A file of its own (not inline) so that the page's policy can allow
+/// this script and no other.
+const PAGE_SCRIPT: &str = r#"const shown = Number(document.body.dataset.generation);
+const events = new EventSource("/events");
+events.onmessage = (e) => { if (Number(e.data) !== shown) { events.close(); location.reload(); } };
+"#;
 
 /// `01.png`, `002.svg`: what the build stage names slides. Only such names are looked up.
 fn is_slide_name(name: &str) -> bool {
@@ -303,18 +478,7 @@ p.empty {{ text-align: center; color: #8e8e93; }}
             total = slides.len(),
         ));
     }
-    // Reload when a build finishes. The `?v=` above makes the browser fetch the new pixels even
-    // if it ignored no-store; EventSource reconnects on its own if the watch is restarted.
-    html.push_str(&format!(
-        r#"</main>
-<script>
-const shown = {generation};
-const events = new EventSource("/events");
-events.onmessage = (e) => {{ if (Number(e.data) !== shown) {{ events.close(); location.reload(); }} }};
-</script>
-</body></html>
-"#
-    ));
+    html.push_str("</main>\n<script src=\"/page.js\"></script>\n</body></html>\n");
     html
 }
 
@@ -330,6 +494,54 @@ mod tests {
         for bad in ["../Cargo.toml", "1.png", "01.png/..", "..png", "01.pdf", "01.png.png", "%2e%2e", "0001.png", ""] {
             assert!(!is_slide_name(bad), "{bad}");
         }
+    }
+
+    /// A connected pair of sockets on 127.0.0.1: (client, server side).
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        (client, server)
+    }
+
+    fn parse(head: &str) -> Option<Request> {
+        let (mut client, server) = pair();
+        client.write_all(head.as_bytes()).unwrap();
+        client.shutdown(Shutdown::Write).unwrap();
+        read_request(&server, Instant::now() + Duration::from_secs(60)).unwrap_or(None)
+    }
+
+    #[test]
+    fn heads_without_one_host_or_cut_short_are_malformed() {
+        let request = parse("GET / HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n").unwrap();
+        assert_eq!(request.host.as_deref(), Some("127.0.0.1:1"));
+        assert!(parse("GET / HTTP/1.0\r\n\r\n").is_some_and(|r| r.host.is_none()));
+        assert!(parse("GET / HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\r\n").is_none());
+        assert!(parse("GET / HTTP/1.1\r\nHost: localhost\r\n").is_none(), "no blank line: cut short");
+        assert!(parse("GET / HTTP/1.1\r\nHost: local").is_none());
+        let huge = format!("GET / HTTP/1.1\r\nHost: localhost\r\nX: {}\r\n\r\n", "a".repeat(70_000));
+        assert!(parse(&huge).is_none(), "over 64 KiB");
+    }
+
+    /// A client that sends a byte now and then cannot keep its head open past the deadline. The
+    /// client drips for up to a minute; the read must end long before, with an error.
+    #[test]
+    fn a_dripping_head_ends_at_the_deadline() {
+        let (mut client, server) = pair();
+        let dripper = std::thread::spawn(move || {
+            client.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+            for _ in 0..600 {
+                if client.write_all(b"X").is_err() {
+                    return true;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            false
+        });
+        let result = read_request(&server, Instant::now() + Duration::from_millis(500));
+        assert!(result.is_err(), "the head was still read after its deadline");
+        drop(server);
+        assert!(dripper.join().unwrap(), "the dripping client was never cut off");
     }
 
     #[test]

@@ -14,7 +14,10 @@
 //! that no longer has a name, and a watch on the folder needs per-editor filtering of temporary
 //! names. Asking "what is at this path now?" every [`POLL`] handles every one of those the same
 //! way, on every platform and on network or container file systems where events do not arrive.
-//! It costs a `stat` of a handful of files (and a read of the deck, a few KB) ten times a second.
+//! It costs a `stat` of a handful of files, and a read of the deck, a theme file and the layouts
+//! (a few KB each), ten times a second. Each is read only within the limit the build applies to it
+//! (a deck 2 MB, a theme file 64 KB, a layout 1 MB) and never past it: a file over its limit is
+//! the build's error to report, not something to read again and again.
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash as _, Hasher as _};
@@ -144,7 +147,7 @@ pub struct Outputs {
 impl Outputs {
     /// The outputs of the deck at `deck` written under `out_dir` (the same stem rule as the deck stage).
     pub fn of(deck: &Path, out_dir: &Path) -> Outputs {
-        let stem = deck.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "deck".into());
+        let stem = crate::output::stem_of(deck);
         Outputs { slide_dir: out_dir.join(&stem), pdf: out_dir.join(format!("{stem}.pdf")), stem }
     }
 }
@@ -270,12 +273,14 @@ struct Watched {
     paths: Vec<PathBuf>,
     /// The `layouts:` folder, whose files are fingerprinted by listing (a layout may be added).
     layouts: Option<PathBuf>,
+    /// The theme file, whose text is fingerprinted as the deck's is.
+    theme: Option<PathBuf>,
 }
 
 impl Watched {
     /// The deck and the files it uses, read from the deck as it is now.
     fn of(deck_path: &Path) -> Watched {
-        let mut watched = Watched { paths: vec![deck_path.to_path_buf()], layouts: None };
+        let mut watched = Watched { paths: vec![deck_path.to_path_buf()], layouts: None, theme: None };
         let Ok(source) = deck::read_source(deck_path) else { return watched };
         let loaded = deck::load(deck_path, &source);
         let base = deck_path.parent().unwrap_or(Path::new(""));
@@ -295,6 +300,7 @@ impl Watched {
             }
         }
         watched.layouts = found.layouts;
+        watched.theme = found.theme;
         if let Some(dir) = &watched.layouts {
             watched.paths.push(dir.clone());
         }
@@ -320,22 +326,41 @@ impl Watched {
         }
         let Ok(meta) = std::fs::metadata(path) else { return Stamp::Missing };
         let mut stamp = file_stamp(&meta);
-        // The deck's text too: two saves within one tick of the file-system clock, same length,
-        // would otherwise look the same. It is small (the deck stage caps it at 2 MB).
-        if path == self.paths[0] {
-            if let Ok(bytes) = std::fs::read(path) {
-                let mut hasher = DefaultHasher::new();
-                bytes.hash(&mut hasher);
-                stamp = match stamp {
-                    Stamp::File { modified, len, inode, .. } => {
-                        Stamp::File { modified, len, inode, content: hasher.finish() }
-                    }
-                    other => other,
-                };
-            }
+        // The text too of the deck and a theme file: two saves within one tick of the file-system
+        // clock, same length, would otherwise look the same. Images are not read: they are large,
+        // and saved by tools rather than typed into.
+        let limit = if path == self.paths[0] {
+            Some(yaml::MAX_SOURCE_BYTES as u64)
+        } else if self.theme.as_deref() == Some(path) {
+            Some(deck::limits::MAX_THEME_BYTES)
+        } else {
+            None
+        };
+        if let (Some(limit), Stamp::File { content, .. }) = (limit, &mut stamp) {
+            *content = content_hash(path, &meta, limit);
         }
         stamp
     }
+}
+
+/// A hash of a regular file's bytes, read only when the file is within `limit` (the limit the
+/// build applies to it) and never more than `limit` bytes of it: a deck that grew to a gigabyte is
+/// the build's error to report, not a gigabyte to read ten times a second. 0 when not read; its
+/// length and time still show every change.
+fn content_hash(path: &Path, meta: &std::fs::Metadata, limit: u64) -> u64 {
+    use std::io::Read as _;
+    // Not a FIFO or a device either: opening a FIFO waits for a writer.
+    if !meta.is_file() || meta.len() > limit {
+        return 0;
+    }
+    let mut bytes = Vec::new();
+    let read = std::fs::File::open(path).and_then(|file| file.take(limit).read_to_end(&mut bytes));
+    if read.is_err() {
+        return 0;
+    }
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// What a file looked like at one poll.
@@ -355,24 +380,35 @@ fn file_stamp(meta: &std::fs::Metadata) -> Stamp {
     Stamp::File { modified: meta.modified().ok(), len: meta.len(), inode, content: 0 }
 }
 
-/// A folder's stamp: a hash over its entries' names and stamps (not recursive; layouts are flat).
+/// A folder's stamp: a hash over its entries' names and stamps (not recursive; layouts are flat),
+/// and the text of each layout file the build would read (`<kind>.svg`, within the layouts' limit).
 fn folder_stamp(dir: &Path) -> Stamp {
     let Ok(entries) = std::fs::read_dir(dir) else { return Stamp::Missing };
     let mut names: Vec<(String, Stamp)> = entries
         .flatten()
         .map(|e| {
-            let stamp = e.metadata().map(|m| file_stamp(&m)).unwrap_or(Stamp::Missing);
-            (e.file_name().to_string_lossy().into_owned(), stamp)
+            let name = e.file_name().to_string_lossy().into_owned();
+            let is_layout = deck::Kind::ALL.iter().any(|kind| name == format!("{}.svg", kind.layout_name()));
+            let mut stamp = Stamp::Missing;
+            // Follows a symlink, as the build does when it reads the layout.
+            if let Ok(meta) = std::fs::metadata(e.path()) {
+                stamp = file_stamp(&meta);
+                if let (true, Stamp::File { content, .. }) = (is_layout, &mut stamp) {
+                    *content = content_hash(&e.path(), &meta, crate::template::MAX_TEMPLATE_BYTES);
+                }
+            }
+            (name, stamp)
         })
         .collect();
     names.sort_by(|a, b| a.0.cmp(&b.0));
     let mut hasher = DefaultHasher::new();
     for (name, stamp) in &names {
         name.hash(&mut hasher);
-        if let Stamp::File { modified, len, inode, .. } = stamp {
+        if let Stamp::File { modified, len, inode, content } = stamp {
             modified.hash(&mut hasher);
             len.hash(&mut hasher);
             inode.hash(&mut hasher);
+            content.hash(&mut hasher);
         }
     }
     Stamp::Folder(hasher.finish())
@@ -401,6 +437,8 @@ pub struct Dependencies {
     pub files: Vec<PathBuf>,
     /// The `layouts:` folder.
     pub layouts: Option<PathBuf>,
+    /// The theme file (also among `files`).
+    pub theme: Option<PathBuf>,
 }
 
 impl Dependencies {
@@ -433,6 +471,7 @@ impl Dependencies {
             // The deck stage's rule: a theme that looks like a path is a theme file.
             if theme.contains('/') || theme.contains('\\') || theme.ends_with(".yaml") || theme.ends_with(".yml") {
                 self.add(base.join(theme));
+                self.theme = Some(base.join(theme));
             }
         }
         if self.layouts.is_none() {

@@ -320,21 +320,52 @@ fn a_layouts_folder_overrides_built_in_layouts() {
     assert!(stderr(&output).contains("needs a `data-slot=\"content\"`"), "{}", stderr(&output));
 }
 
-/// A build killed in the middle leaves the previous output whole; the next build cleans up.
+/// Every file of a deck's output, by name: the PDF, the caption and the slides.
+fn deck_files(out: &Path, stem: &str) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![
+        (format!("{stem}.pdf"), std::fs::read(out.join(format!("{stem}.pdf"))).unwrap_or_default()),
+        (format!("{stem}.txt"), std::fs::read(out.join(format!("{stem}.txt"))).unwrap_or_default()),
+    ];
+    // Not the temporaries a killed build leaves (the next build removes them).
+    let mut slides: Vec<_> = std::fs::read_dir(out.join(stem))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    slides.sort();
+    for slide in slides {
+        let name = format!("{stem}/{}", slide.file_name().unwrap().to_string_lossy());
+        files.push((name, std::fs::read(&slide).unwrap()));
+    }
+    files
+}
+
+/// A build killed in the middle leaves every file whole, the previous one or the new one, and the
+/// PDF last: when the PDF is the new one, so is every file of the deck (README, "Outputs"). The
+/// next build cleans up.
 #[test]
 fn a_killed_build_keeps_the_previous_output() {
     let dir = tempfile::tempdir().unwrap();
-    let mut text = String::from("title: Big\nslides:\n");
-    for i in 0..120 {
-        text.push_str(&format!("  - {{kind: content, title: \"Slide {i}\", body: \"Some words to set.\"}}\n"));
-    }
-    std::fs::write(dir.path().join("big.yaml"), &text).unwrap();
+    let deck = |words: &str| {
+        let mut text = String::from("title: Big\nslides:\n");
+        for i in 0..120 {
+            text.push_str(&format!("  - {{kind: content, title: \"Slide {i}\", body: \"{words} to set.\"}}\n"));
+        }
+        text
+    };
+    let deck_path = dir.path().join("big.yaml");
+    std::fs::write(&deck_path, deck("Other words")).unwrap();
+    assert!(carousel(dir.path(), &["build", "big.yaml", "-o", "new", "--no-cache"]).status.success());
+    let new = deck_files(&dir.path().join("new"), "big");
+    std::fs::write(&deck_path, deck("Some words")).unwrap();
     assert!(carousel(dir.path(), &["build", "big.yaml"]).status.success());
-    let pdf = std::fs::read(dir.path().join("out/big.pdf")).unwrap();
-    std::fs::write(dir.path().join("big.yaml"), text.replace("Some words", "Other words")).unwrap();
-    for delay in [50, 150, 400] {
+    let old = deck_files(&dir.path().join("out"), "big");
+    assert_eq!(old.len(), new.len());
+    assert_ne!(old[0].1, new[0].1, "the two builds give different PDFs");
+    std::fs::write(&deck_path, deck("Other words")).unwrap();
+    for delay in [50, 150, 400, 800] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_carousel"))
-            .args(["build", "big.yaml"])
+            .args(["build", "big.yaml", "--no-cache"])
             .current_dir(dir.path())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -342,12 +373,18 @@ fn a_killed_build_keeps_the_previous_output() {
         std::thread::sleep(std::time::Duration::from_millis(delay));
         let _ = child.kill();
         let _ = child.wait();
-        let now = std::fs::read(dir.path().join("out/big.pdf")).unwrap();
-        // Either untouched or the complete new file: never a torn one.
-        assert!(now == pdf || now.ends_with(b"%%EOF\n"), "torn PDF after a kill at {delay} ms");
-        assert_eq!(png_size(&dir.path().join("out/big/120.png")), (1080, 1350));
+        let now = deck_files(&dir.path().join("out"), "big");
+        let names = |files: &[(String, Vec<u8>)]| files.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&now), names(&old), "files appeared or vanished after a kill at {delay} ms");
+        for ((name, bytes), ((_, before), (_, after))) in now.iter().zip(old.iter().zip(&new)) {
+            assert!(bytes == before || bytes == after, "{name} is torn after a kill at {delay} ms");
+        }
+        if now[0].1 == new[0].1 {
+            assert!(now == new, "the new PDF is in place, yet not every file beside it is new ({delay} ms)");
+        }
     }
     assert!(carousel(dir.path(), &["build", "big.yaml"]).status.success());
+    assert!(deck_files(&dir.path().join("out"), "big") == new);
     for folder in ["out", "out/big"] {
         let leftovers: Vec<_> = std::fs::read_dir(dir.path().join(folder))
             .unwrap()
@@ -356,6 +393,117 @@ fn a_killed_build_keeps_the_previous_output() {
             .collect();
         assert!(leftovers.is_empty(), "{folder}: {leftovers:?}");
     }
+}
+
+/// A rebuild with fewer slides: slides the deck no longer has are gone before the PDF is renamed
+/// into place, so a new PDF never sits beside slides of an older, longer build. A commit that fails
+/// in the middle (here a slide's name taken by a folder) leaves the previous PDF and caption.
+#[test]
+fn the_pdf_is_renamed_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = |slides: usize, word: &str| {
+        let mut text = String::from("title: T\nslides:\n");
+        for i in 0..slides {
+            text.push_str(&format!("  - {{kind: content, title: \"{word} {i}\", body: \"Words.\"}}\n"));
+        }
+        text
+    };
+    std::fs::write(dir.path().join("d.yaml"), deck(5, "First")).unwrap();
+    assert!(carousel(dir.path(), &["build", "d.yaml"]).status.success());
+    std::fs::write(dir.path().join("d.yaml"), deck(3, "Second")).unwrap();
+    let output = carousel(dir.path(), &["build", "d.yaml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!dir.path().join("out/d/04.png").exists() && !dir.path().join("out/d/05.png").exists());
+
+    let pdf = std::fs::read(dir.path().join("out/d.pdf")).unwrap();
+    let caption = std::fs::read(dir.path().join("out/d.txt")).unwrap();
+    std::fs::remove_file(dir.path().join("out/d/02.png")).unwrap();
+    std::fs::create_dir(dir.path().join("out/d/02.png")).unwrap();
+    std::fs::write(dir.path().join("out/d/02.png/keep"), "x").unwrap();
+    std::fs::write(dir.path().join("d.yaml"), deck(3, "Third")).unwrap();
+    let output = carousel(dir.path(), &["build", "d.yaml", "--no-cache"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("cannot write `out/d/02.png`"), "{}", stderr(&output));
+    assert_eq!(std::fs::read(dir.path().join("out/d.pdf")).unwrap(), pdf, "the PDF changed though a slide failed");
+    assert_eq!(std::fs::read(dir.path().join("out/d.txt")).unwrap(), caption);
+}
+
+/// Decks whose names share a prefix (`x` and `x-b`, `x.v2`, ...) build together in one batch: one
+/// deck's cleanup of abandoned temporaries never takes another's in flight. Pairs on their own (two
+/// decks start together, one on each thread), then all of them at once.
+#[test]
+fn decks_whose_names_share_a_prefix_build_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |folder: &str, stem: &str| {
+        let folder = dir.path().join(folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let mut text = format!("title: {stem}\nslides:\n");
+        for i in 0..6 {
+            text.push_str(&format!("  - {{kind: content, title: \"{stem} {i}\", body: \"Words to set.\"}}\n"));
+        }
+        std::fs::write(folder.join(format!("{stem}.yaml")), text).unwrap();
+    };
+    let pairs = [("x", "x-b"), ("day", "day-2-final"), ("a", "a-1"), ("n", "n.v2")];
+    for (n, (first, second)) in pairs.iter().enumerate() {
+        for stem in [first, second] {
+            write(&format!("pair{n}"), stem);
+            write("all", stem);
+        }
+    }
+    let check = |folder: &str, out: &str, stems: &[&str]| {
+        let output = carousel(dir.path(), &["build", folder, "-o", out, "--no-cache"]);
+        assert!(output.status.success(), "{folder}: {}", stderr(&output));
+        for stem in stems {
+            assert_eq!(pdf_pages(&dir.path().join(format!("{out}/{stem}.pdf"))), 6, "{stem}");
+            assert_eq!(png_size(&dir.path().join(format!("{out}/{stem}/06.png"))), (1080, 1350), "{stem}");
+        }
+    };
+    for (n, (first, second)) in pairs.iter().enumerate() {
+        check(&format!("pair{n}"), &format!("out{n}"), &[first, second]);
+    }
+    let all: Vec<&str> = pairs.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    check("all", "out", &all);
+}
+
+/// Two decks of one batch that would write the same files are an error naming both, found before
+/// anything is written; the other decks of the batch build. The same deck named twice is built once.
+#[test]
+fn decks_that_would_write_the_same_files_are_refused_and_repeats_built_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let deck = "title: T\nslides:\n  - {kind: hook, title: Hello}\n";
+    for path in ["a/day.yaml", "b/day.yaml", "c/Notes.yaml", "c/notes.yml", "d/x.yaml", "d/x.pdf.yaml", "ok.yaml"] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, deck).unwrap();
+    }
+    let output = carousel(dir.path(), &["build", "a/day.yaml", "b", "c", "d", "ok.yaml"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    for (this, other) in [
+        ("a/day.yaml", "b/day.yaml"),
+        ("b/day.yaml", "a/day.yaml"),
+        ("c/Notes.yaml", "c/notes.yml"),
+        ("c/notes.yml", "c/Notes.yaml"),
+        ("d/x.yaml", "d/x.pdf.yaml"),
+        ("d/x.pdf.yaml", "d/x.yaml"),
+    ] {
+        let line = message.lines().find(|l| l.starts_with(&format!("{this}: error: "))).unwrap_or_default();
+        assert!(line.contains(&format!("`{other}`")), "{this} should name {other}:\n{message}");
+    }
+    assert!(message.contains("would both write `out/day.pdf`"), "{message}");
+    let written: Vec<String> = std::fs::read_dir(dir.path().join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    let mut written = written;
+    written.sort();
+    assert_eq!(written, ["ok", "ok.pdf", "ok.txt"], "{message}");
+
+    let output = carousel(dir.path(), &["build", "ok.yaml", ".", "./ok.yaml", "-o", "again"]);
+    let message = stderr(&output);
+    assert!(output.status.success(), "{message}");
+    assert_eq!(message.matches("built ok.yaml").count() + message.matches("built ./ok.yaml").count(), 1, "{message}");
 }
 
 #[test]

@@ -451,3 +451,125 @@ fn slide_is_drawn(shot: &Path) -> bool {
     }
     drawn * 10 > total * 9
 }
+
+/// Sends `request` as it is on a fresh connection and reads the whole response; the read gives up
+/// (and the test fails) after [`PATIENCE`] rather than hang.
+fn exchange(address: &str, request: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap_or_else(|e| panic!("no whole response to {request:?}: {e}"));
+    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&bytes[..split]).to_ascii_lowercase();
+    let code = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    (code, head, bytes[split + 4..].to_vec())
+}
+
+/// Seventy connections that send a few bytes of a request and stall (more than the server answers
+/// at once) do not lock the author's browser out: its request is answered, not refused with a 503.
+#[test]
+fn stalled_connections_do_not_lock_out_the_browser() {
+    let dir = workspace();
+    let watch = Watch::start(dir.path(), &["decks/day5.yaml", "--serve", "--port", "0"]);
+    let address = watch.address();
+    watch.wait_for("built decks/day5.yaml", 1);
+    let stalled: Vec<TcpStream> = (0..70)
+        .map(|_| {
+            let mut stream = TcpStream::connect(&address).unwrap();
+            stream.write_all(b"GET / HT").unwrap();
+            stream
+        })
+        .collect();
+    let request = format!("GET / HTTP/1.1\r\nHost: {address}\r\n\r\n");
+    let (code, _, body) = exchange(&address, &request);
+    assert_eq!(code, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(String::from_utf8_lossy(&body).matches("<img ").count(), 6);
+    // The stalled ones that made room were closed, not left to hold a thread.
+    let mut closed = 0;
+    for mut stream in stalled {
+        stream.set_read_timeout(Some(Duration::from_millis(100))).unwrap();
+        if matches!(stream.read(&mut [0; 16]), Ok(0)) {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 1, "no stalled connection was closed");
+    assert_eq!(watch.interrupt().code(), Some(0));
+}
+
+/// A request without `Host` is refused (the check against DNS rebinding needs one); `HEAD /events`
+/// gets the head of the stream and the end of the connection, not a stream that never ends; every
+/// response carries a Content-Security-Policy, and an SVG's forbids script.
+#[test]
+fn the_server_refuses_hostless_requests_ends_heads_and_sends_policies() {
+    let dir = workspace();
+    let watch = Watch::start(dir.path(), &["decks/day5.yaml", "--svg", "--serve", "--port", "0"]);
+    let address = watch.address();
+    watch.wait_for("built decks/day5.yaml", 1);
+
+    let (code, _, _) = exchange(&address, "GET / HTTP/1.1\r\n\r\n");
+    assert_eq!(code, 400, "no Host");
+    let (code, _, _) = exchange(&address, "GET /slides/01.png HTTP/1.0\r\n\r\n");
+    assert_eq!(code, 400, "no Host, HTTP/1.0");
+    let (code, _, _) = exchange(&address, &format!("GET / HTTP/1.1\r\nHost: {address}\r\nHost: evil.example\r\n\r\n"));
+    assert_eq!(code, 400, "two Hosts");
+
+    let (code, head, body) = exchange(&address, &format!("HEAD /events HTTP/1.1\r\nHost: {address}\r\n\r\n"));
+    assert_eq!(code, 200);
+    assert!(head.contains("content-type: text/event-stream"), "{head}");
+    assert!(body.is_empty(), "a HEAD got a body: {}", String::from_utf8_lossy(&body));
+
+    let policy = |head: &str| {
+        head.lines().find_map(|l| l.strip_prefix("content-security-policy: ")).map(str::to_string).unwrap_or_default()
+    };
+    let (code, head, body) = exchange(&address, &format!("GET /slides/01.svg HTTP/1.1\r\nHost: {address}\r\n\r\n"));
+    assert_eq!(code, 200);
+    assert!(body.starts_with(b"<svg"));
+    assert!(head.contains("content-type: image/svg+xml"), "{head}");
+    let svg = policy(&head);
+    assert!(svg.contains("script-src 'none'") && svg.contains("sandbox"), "the SVG's policy: {head}");
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+
+    let (_, head, page) = exchange(&address, &format!("GET / HTTP/1.1\r\nHost: {address}\r\n\r\n"));
+    let page_policy = policy(&head);
+    assert!(page_policy.contains("default-src 'none'") && page_policy.contains("script-src 'self'"), "{head}");
+    assert!(!String::from_utf8_lossy(&page).contains("<script>"), "an inline script the policy would block");
+    let (code, head, script) = exchange(&address, &format!("GET /page.js HTTP/1.1\r\nHost: {address}\r\n\r\n"));
+    assert_eq!(code, 200);
+    assert!(head.contains("content-type: text/javascript"), "{head}");
+    assert!(String::from_utf8_lossy(&script).contains("EventSource(\"/events\")"));
+    for target in ["/slides/01.png", "/caption.txt", "/nothing"] {
+        let (_, head, _) = exchange(&address, &format!("GET {target} HTTP/1.1\r\nHost: {address}\r\n\r\n"));
+        assert!(policy(&head).starts_with("default-src 'none'"), "{target}: {head}");
+        assert!(head.contains("x-content-type-options: nosniff"), "{target}: {head}");
+    }
+    assert_eq!(watch.interrupt().code(), Some(0));
+}
+
+/// The peak memory of a running process, from /proc (Linux).
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// A deck that grew past the 2 MB limit (here a sparse 1 GiB file) is reported as the error it is,
+/// and never read whole: the watch's peak memory stays far below the file's size. Shrunk to a
+/// good deck again, it builds.
+#[test]
+fn a_deck_over_the_limit_is_reported_not_read() {
+    let dir = workspace();
+    let deck = dir.path().join("decks/day5.yaml");
+    let good = std::fs::read(&deck).unwrap();
+    std::fs::File::options().write(true).open(&deck).unwrap().set_len(1 << 30).unwrap();
+    let watch = Watch::start(dir.path(), &["decks/day5.yaml"]);
+    watch.wait_for("decks/day5.yaml: error: the deck is 1073741824 bytes; the limit is 2097152 bytes", 1);
+    watch.wait_for("could not build decks/day5.yaml", 1);
+    // The watch has looked at the deck at least twice (before and after the build): enough for a
+    // whole read to show.
+    let peak = peak_memory_kib(watch.child.id());
+    assert!(peak < 256 * 1024, "the watch read the deck: peak memory {peak} KiB");
+    std::fs::write(&deck, &good).unwrap();
+    watch.wait_for("rebuilt decks/day5.yaml", 1);
+    assert_eq!(watch.interrupt().code(), Some(0));
+}
