@@ -3,6 +3,7 @@
 //! initializeUpload, the upload URL, document status, posts, the OAuth token endpoint) and
 //! records every request. Nothing reaches the internet; every run of the binary has a time limit.
 
+#[allow(dead_code)]
 mod common;
 
 use std::collections::{HashMap, VecDeque};
