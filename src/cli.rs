@@ -103,6 +103,50 @@ pub enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
+    // --- publishing to LinkedIn (issue #12) ---
+    /// Build a deck and post its PDF to LinkedIn as a document post, with the caption as the
+    /// post's text. Prints the post's URL. Asks first on a terminal; a deck already published is
+    /// not posted again (see DIR/<stem>.published.json).
+    #[command(
+        after_help = "Examples:\n  carousel publish decks/day5.yaml\n  carousel publish decks/day5.yaml --dry-run\n  carousel publish decks/day5.yaml --yes --visibility connections\n\nThe token comes from LINKEDIN_ACCESS_TOKEN or from `carousel login`."
+    )]
+    Publish {
+        /// The deck file.
+        #[arg(value_name = "DECK")]
+        deck: PathBuf,
+        /// Output folder (the build's, and where the publish record is kept).
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Publish without asking (for scripts). Without a terminal, publish refuses unless given.
+        #[arg(short, long)]
+        yes: bool,
+        /// Print every request publish would make (token redacted) and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Post again a deck that was already published.
+        #[arg(long)]
+        force: bool,
+        /// Who may see the post.
+        #[arg(long, value_enum, default_value = "public")]
+        visibility: crate::publish::Visibility,
+    },
+    /// Log in to LinkedIn with your own LinkedIn app (OAuth 2.0) and store the token for
+    /// `carousel publish`, readable by you alone. See README: Publishing.
+    #[command(
+        after_help = "Examples:\n  LINKEDIN_CLIENT_SECRET=... carousel login --client-id 86abc...\n\nThe app's redirect URL must be http://127.0.0.1:<port>/callback."
+    )]
+    Login {
+        /// Your LinkedIn app's Client ID (else LINKEDIN_CLIENT_ID). The secret comes from
+        /// LINKEDIN_CLIENT_SECRET.
+        #[arg(long, value_name = "ID")]
+        client_id: Option<String>,
+        /// Port of the redirect URL http://127.0.0.1:<port>/callback.
+        #[arg(long, value_name = "N", default_value_t = 8765)]
+        port: u16,
+        /// Print the address without trying to open a browser.
+        #[arg(long)]
+        no_browser: bool,
+    },
 }
 
 /// Runs a parsed command line and returns the exit status.
@@ -131,6 +175,13 @@ pub fn run(cli: Cli) -> i32 {
             return 0;
         }
         Command::Schema => return print_schema(),
+        Command::Publish { deck, out, yes, dry_run, force, visibility } => {
+            let options = crate::publish::PublishOptions { deck, out_dir: out, yes, dry_run, force, visibility };
+            return crate::publish::run(&options);
+        }
+        Command::Login { client_id, port, no_browser } => {
+            return crate::publish::run_login(&crate::publish::login::LoginOptions { client_id, port, no_browser });
+        }
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut decks, mut problems) = build::collect_decks(&inputs);

@@ -38,3 +38,6 @@ pub mod yaml;
 pub mod format;
 pub mod progress;
 pub mod schema;
+
+// Publishing to LinkedIn (issue #12): `carousel publish` and `carousel login`.
+pub mod publish;

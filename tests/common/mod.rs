@@ -28,3 +28,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The binary, run in `dir` with a scrubbed environment: only `PATH`, and `HOME` pointing at
+/// `dir`, so that no setting, token or proxy of the machine running the tests reaches it.
+#[allow(dead_code)]
+pub fn scrubbed_carousel(dir: &Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_carousel"));
+    command
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", dir)
+        .stdin(std::process::Stdio::null());
+    command
+}
