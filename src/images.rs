@@ -20,7 +20,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::deck::{Asset, Fit, ImageFormat};
+use crate::blocks::Fit;
+use crate::deck::{Asset, ImageFormat};
 use crate::template::Rect;
 
 /// The image data to embed for one drawing of an asset.
