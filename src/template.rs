@@ -320,7 +320,7 @@ fn default_params() -> Params {
 }
 
 /// Blocks in the order drawn when a layout does not say.
-pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image"];
+pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image", "chart", "table"];
 
 fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
     let mut params = default_params();
