@@ -697,7 +697,8 @@ impl Chart {
             let below = dips && *y + 20.0 * s + value_line < base_y - 4.0 * s || (dips && self.domain.tight);
             let label_top = if below { *y + 18.0 * s } else { *y - 18.0 * s - value_line };
             let x0 = (x - text.width / 2.0).clamp(0.0, ctx.width - text.width);
-            candidates.push((i, text, Rect { x: x0, y: label_top, width: text.width, height: value_line }));
+            let width = text.width;
+            candidates.push((i, text, Rect { x: x0, y: label_top, width, height: value_line }));
         }
         let collides = |a: &Rect, b: &Rect| {
             let gap = 8.0 * s;
@@ -833,7 +834,7 @@ mod tests {
         assert_eq!((e[0].0, e[0].1), (5, 13));
         assert!(e[0].2.contains("unknown chart type `colum`") && e[0].3.contains("did you mean `column`"), "{e:?}");
         let e = errors("      type: bar\n      data: [{label: a, value: 1}, {label: b, value: fast}]\n");
-        assert_eq!((e[0].0, e[0].1), (6, 65));
+        assert_eq!((e[0].0, e[0].1), (6, 54));
         assert!(e[0].2.contains("`fast` is not a number"), "{e:?}");
         let e = errors("      type: bar\n      data: [{label: a, value: [1]}, {label: b, value: 2}]\n");
         assert!(e[0].2.contains("must be a number, found a list"), "{e:?}");
