@@ -427,7 +427,8 @@ pub static SLIDE: Mapping = Mapping {
         },
         Key {
             name: "table",
-            doc: "A table: {columns: [...], rows: [[...], ...]}; up to 5 columns and 8 rows, cells with inline markup; \
+            doc:
+                "A table: {columns: [...], rows: [[...], ...]}; up to 5 columns and 8 rows, cells with inline markup; \
                   columns of numbers are set flush right.",
             required: false,
             shape: Shape::Map(&TABLE),

@@ -144,8 +144,11 @@ impl Chart {
         }
         if self.kind == ChartType::Line && self.points.len() < 3 {
             warnings.push(
-                Diagnostic::warning(self.pos, format!("the line on slide {slide} has only {} points", self.points.len()))
-                    .with_help("a line shows a trend over several points; two values compare better as `type: column`"),
+                Diagnostic::warning(
+                    self.pos,
+                    format!("the line on slide {slide} has only {} points", self.points.len()),
+                )
+                .with_help("a line shows a trend over several points; two values compare better as `type: column`"),
             );
         }
         warnings
@@ -524,14 +527,23 @@ impl Chart {
             let (left, right) = if end >= zero { (zero, end) } else { (end, zero) };
             let length = (right - left).max(4.0 * s);
             items.push(Item::Rect {
-                rect: Rect { x: if end >= zero { left } else { right - length }, y: top, width: length, height: thickness },
+                rect: Rect {
+                    x: if end >= zero { left } else { right - length },
+                    y: top,
+                    width: length,
+                    height: thickness,
+                },
                 radius: (thickness * 0.18).min(length / 2.0),
                 fill: inks.mark,
                 opacity: 1.0,
             });
             let text = ts.set(&plain(&self.label(i)), &inks.value, ctx.width, Align::Start);
             let baseline = top + thickness / 2.0 + inks.value.size * 0.36;
-            let x = if value < 0.0 { left.min(zero - length) - pad * 0.7 - text.width } else { zero.max(right) + pad * 0.7 };
+            let x = if value < 0.0 {
+                left.min(zero - length) - pad * 0.7 - text.width
+            } else {
+                zero.max(right) + pad * 0.7
+            };
             place_line(items, &text, x, baseline);
         }
         y
@@ -677,7 +689,11 @@ impl Chart {
         for (i, (x, y)) in points.iter().enumerate() {
             commands.push((if i == 0 { 'M' } else { 'L' }, *x, *y));
         }
-        items.push(Item::Path { d: path(&commands), fill: None, stroke: Some((stroke, 5.0 * s * paint.f.clamp(0.7, 1.0))) });
+        items.push(Item::Path {
+            d: path(&commands),
+            fill: None,
+            stroke: Some((stroke, 5.0 * s * paint.f.clamp(0.7, 1.0))),
+        });
         for (i, (x, y)) in points.iter().enumerate() {
             let lit = self.highlighted(i);
             let r = if lit { 12.0 } else { 8.0 } * s;
@@ -694,7 +710,8 @@ impl Chart {
             let before = i.checked_sub(1).map(|j| self.points[j].value);
             let after = self.points.get(i + 1).map(|p| p.value);
             let dips = before.is_none_or(|b| value < b) && after.is_none_or(|a| value < a) && n > 1;
-            let below = dips && *y + 20.0 * s + value_line < base_y - 4.0 * s || (dips && self.domain.tight);
+            // Below only where it clears the baseline and the labels under it.
+            let below = dips && *y + 18.0 * s + value_line < base_y - 6.0 * s;
             let label_top = if below { *y + 18.0 * s } else { *y - 18.0 * s - value_line };
             let x0 = (x - text.width / 2.0).clamp(0.0, ctx.width - text.width);
             let width = text.width;
@@ -838,12 +855,14 @@ mod tests {
         assert!(e[0].2.contains("`fast` is not a number"), "{e:?}");
         let e = errors("      type: bar\n      data: [{label: a, value: [1]}, {label: b, value: 2}]\n");
         assert!(e[0].2.contains("must be a number, found a list"), "{e:?}");
-        let e = errors("      type: bar\n      highlight: c\n      data: [{label: a, value: 1}, {label: b, value: 2}]\n");
+        let e =
+            errors("      type: bar\n      highlight: c\n      data: [{label: a, value: 1}, {label: b, value: 2}]\n");
         assert_eq!((e[0].0, e[0].1, e.len()), (6, 18, 1));
         assert!(e[0].2.contains("`highlight: c` names no point") && e[0].3.contains("`a`, `b`"), "{e:?}");
         let e = errors("      type: bar\n      data: [{label: a, value: 100ms}, {label: b, value: 1.2s}]\n");
         assert!(e[0].2.contains("`1.2s` is in s, but the chart's first value says ms"), "{e:?}");
-        let e = errors("      type: bar\n      unit: \"%\"\n      data: [{label: a, value: 5}, {label: b, value: $2}]\n");
+        let e =
+            errors("      type: bar\n      unit: \"%\"\n      data: [{label: a, value: 5}, {label: b, value: $2}]\n");
         assert!(e[0].2.contains("but `unit` says %"), "{e:?}");
         let points = (0..13).map(|i| format!("{{label: p{i}, value: {i}}}")).collect::<Vec<_>>().join(", ");
         let e = errors(&format!("      type: column\n      data: [{points}]\n"));
@@ -851,7 +870,8 @@ mod tests {
         assert!(errors(&format!("      type: line\n      data: [{points}]\n")).is_empty(), "a line takes 30");
         let e = errors("      type: line\n      data: [{label: a, value: 1}]\n");
         assert!(e[0].2.contains("at least 2 points"), "{e:?}");
-        let e = errors("      type: bar\n      data: [{label: a, value: 1}, {label: a, value: 2}]\n      highlight: a\n");
+        let e =
+            errors("      type: bar\n      data: [{label: a, value: 1}, {label: a, value: 2}]\n      highlight: a\n");
         assert!(e[0].2.contains("ambiguous"), "{e:?}");
     }
 
@@ -876,7 +896,9 @@ mod tests {
 
     #[test]
     fn bars_and_columns_are_drawn_to_scale_from_zero() {
-        let c = chart("      type: bar\n      data: [{label: a, value: 10}, {label: b, value: 20}, {label: c, value: 40}]\n");
+        let c = chart(
+            "      type: bar\n      data: [{label: a, value: 10}, {label: b, value: 20}, {label: c, value: 40}]\n",
+        );
         let bars = marks(&laid_out(&c, 888.0));
         assert_eq!(bars.len(), 3);
         assert!((bars[1].width / bars[0].width - 2.0).abs() < 0.01, "{bars:?}");
@@ -898,7 +920,8 @@ mod tests {
         let columns = marks(&laid_out(&c, 888.0));
         assert!((columns[0].y - columns[1].bottom()).abs() < 0.01, "{columns:?}");
         for kind in ["bar", "column", "line"] {
-            let c = chart(&format!("      type: {kind}\n      data: [{{label: a, value: 0}}, {{label: b, value: 0}}]\n"));
+            let c =
+                chart(&format!("      type: {kind}\n      data: [{{label: a, value: 0}}, {{label: b, value: 0}}]\n"));
             let block = laid_out(&c, 888.0);
             assert!(block.height.is_finite() && block.height > 0.0, "{kind}");
             for item in &block.items {
@@ -919,14 +942,19 @@ mod tests {
         let c = chart("      type: line\n      unit: ms\n      data: [{label: Mon, value: 245}, {label: Tue, value: 290}, {label: Wed, value: 250}]\n");
         assert!(c.domain.tight);
         let block = laid_out(&c, 888.0);
-        let words: String = block.items.iter().filter_map(|i| if let Item::Text(s) = i { Some(s.text.clone()) } else { None }).collect();
+        let words: String = block
+            .items
+            .iter()
+            .filter_map(|i| if let Item::Text(s) = i { Some(s.text.clone()) } else { None })
+            .collect();
         assert!(words.contains("axis from 240"), "{words}");
         assert!(c.description().contains("the axis starts at 240\u{a0}ms, not zero"), "{}", c.description());
     }
 
     #[test]
     fn line_labels_never_collide() {
-        let data = (1..=30).map(|d| format!("{{label: Nov {d}, value: {}}}", (d * 37) % 100)).collect::<Vec<_>>().join(", ");
+        let data =
+            (1..=30).map(|d| format!("{{label: Nov {d}, value: {}}}", (d * 37) % 100)).collect::<Vec<_>>().join(", ");
         let c = chart(&format!("      type: line\n      highlight: Nov 7\n      data: [{data}]\n"));
         for width in [888.0, 1700.0] {
             let block = laid_out(&c, width);
@@ -946,13 +974,17 @@ mod tests {
                 assert!(a.x >= -0.5 && a.right() <= width + 0.5, "{width}: {a:?} leaves the block");
             }
             let highlighted = c.label(6);
-            assert!(block.items.iter().any(|i| matches!(i, Item::Text(s) if s.text == highlighted)), "the highlight keeps its value");
+            assert!(
+                block.items.iter().any(|i| matches!(i, Item::Text(s) if s.text == highlighted)),
+                "the highlight keeps its value"
+            );
         }
     }
 
     #[test]
     fn column_labels_too_long_for_their_columns_do_not_fit() {
-        let data = (0..12).map(|i| format!("{{label: Supercalifragilistic{i}, value: {i}}}")).collect::<Vec<_>>().join(", ");
+        let data =
+            (0..12).map(|i| format!("{{label: Supercalifragilistic{i}, value: {i}}}")).collect::<Vec<_>>().join(", ");
         let c = chart(&format!("      type: column\n      data: [{data}]\n"));
         assert!(laid_out(&c, 888.0).height > 1000.0, "the slide's fitting reports it");
         let c = chart("      type: column\n      data: [{label: Day 1, value: 1}, {label: Day 2, value: 2}]\n");

@@ -31,12 +31,12 @@
 
 pub mod body;
 pub mod bullets;
+pub mod chart;
 pub mod code;
 pub mod heading;
 pub mod image;
 pub mod metrics;
 pub mod quote;
-pub mod chart;
 pub mod table;
 
 use crate::deck::{Kind, Reader};
@@ -49,12 +49,12 @@ use crate::yaml::{Node, Pos};
 
 pub use body::Body;
 pub use bullets::{Bullet, Bullets, Mark};
+pub use chart::Chart;
 pub use code::Code;
 pub use heading::Heading;
 pub use image::{Fit, Image};
 pub use metrics::{Metric, MetricValue, Metrics};
 pub use quote::Quote;
-pub use chart::Chart;
 pub use table::Table;
 
 /// What one block implements: its key, its parsing and its layout.

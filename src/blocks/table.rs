@@ -68,12 +68,20 @@ impl Element for Table {
     fn parse(reader: &mut Reader, node: &Node) -> Option<Table> {
         let fields = reader.map(node, "`table`", &format::TABLE)?;
         let Some(columns_node) = fields.present("columns") else {
-            reader.error(node.pos, "`table` has no `columns`", "add `columns: [Service, Before, After]`, the header row");
+            reader.error(
+                node.pos,
+                "`table` has no `columns`",
+                "add `columns: [Service, Before, After]`, the header row",
+            );
             return None;
         };
         let header_items = reader.list(columns_node, "`table.columns`", MAX_COLUMNS)?;
         if header_items.is_empty() {
-            reader.error(columns_node.pos, "`table.columns` is empty", "name 1 to 5 columns: `columns: [Service, Cost]`");
+            reader.error(
+                columns_node.pos,
+                "`table.columns` is empty",
+                "name 1 to 5 columns: `columns: [Service, Cost]`",
+            );
             return None;
         }
         let mut failed = false;
@@ -85,12 +93,20 @@ impl Element for Table {
             }
         }
         let Some(rows_node) = fields.present("rows") else {
-            reader.error(node.pos, "`table` has no `rows`", "add `rows:` with 1 to 8 rows, each a list like `- [NAT Gateway, $32]`");
+            reader.error(
+                node.pos,
+                "`table` has no `rows`",
+                "add `rows:` with 1 to 8 rows, each a list like `- [NAT Gateway, $32]`",
+            );
             return None;
         };
         let row_items = reader.list(rows_node, "`table.rows`", MAX_ROWS)?;
         if row_items.is_empty() {
-            reader.error(rows_node.pos, "`table.rows` is empty", "add 1 to 8 rows, each a list like `- [NAT Gateway, $32]`");
+            reader.error(
+                rows_node.pos,
+                "`table.rows` is empty",
+                "add 1 to 8 rows, each a list like `- [NAT Gateway, $32]`",
+            );
             return None;
         }
         let mut rows = Vec::new();
@@ -315,7 +331,12 @@ mod tests {
     }
 
     fn errors(table: &str) -> Vec<(u32, u32, String)> {
-        load(table).diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.pos.line, d.pos.column, d.message.clone())).collect()
+        load(table)
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| (d.pos.line, d.pos.column, d.message.clone()))
+            .collect()
     }
 
     fn table(body: &str) -> Table {
@@ -352,7 +373,8 @@ mod tests {
         let t = table("      columns: [Service, Cost]\n      rows:\n        - [NAT Gateway, \"$32\"]\n        - [Load balancer, \"$1,016\"]\n        - [Aurora, \"$4\"]\n");
         assert_eq!(t.numeric, [false, true]);
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx = Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let ctx =
+            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
         let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
         let block = t.layout(&ctx, &sizes, &mut Typesetter::new());
         let ends: Vec<f32> = block
@@ -379,10 +401,12 @@ mod tests {
         let long = "word ".repeat(30);
         let t = table(&format!("      columns: [Item, Note, Cost]\n      rows: [[a, \"{long}\", \"$1,234.50\"]]\n"));
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx = Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let ctx =
+            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
         let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
         let block = t.layout(&ctx, &sizes, &mut Typesetter::new());
-        let texts: Vec<_> = block.items.iter().filter_map(|i| if let Item::Text(s) = i { Some(s) } else { None }).collect();
+        let texts: Vec<_> =
+            block.items.iter().filter_map(|i| if let Item::Text(s) = i { Some(s) } else { None }).collect();
         assert!(texts.iter().all(|s| s.x >= -0.5 && s.x + s.advance <= 888.5), "nothing leaves the measure");
         let cost: Vec<_> = texts.iter().filter(|s| s.text.contains("1,234")).collect();
         assert_eq!(cost.len(), 1, "the number is on one line");

@@ -20,7 +20,13 @@ pub struct Said<'a> {
 ///
 /// `kind` is "bar", "column" or "line"; `what` is the caption, when the chart has one; `axis_from`
 /// is the start of a tight axis, written with the unit.
-pub fn describe(kind: &str, what: Option<&str>, points: &[Said], highlight: Option<usize>, axis_from: Option<&str>) -> String {
+pub fn describe(
+    kind: &str,
+    what: Option<&str>,
+    points: &[Said],
+    highlight: Option<usize>,
+    axis_from: Option<&str>,
+) -> String {
     let mut out = String::new();
     let mut chars = kind.chars();
     if let Some(first) = chars.next() {
@@ -40,10 +46,9 @@ pub fn describe(kind: &str, what: Option<&str>, points: &[Said], highlight: Opti
     let min = points.iter().map(|p| p.value).fold(f64::INFINITY, f64::min);
     if points.len() > 1 && max == min {
         notes.push(format!("all at {}", points[0].text));
-    } else if let (Some(high), Some(low)) = (
-        points.iter().position(|p| p.value == max),
-        points.iter().position(|p| p.value == min),
-    ) {
+    } else if let (Some(high), Some(low)) =
+        (points.iter().position(|p| p.value == max), points.iter().position(|p| p.value == min))
+    {
         notes.push(format!("{} highest at {}", names(points, max), points[high].text));
         if kind == "line" || min < 0.0 {
             notes.push(format!("{} lowest at {}", names(points, min), points[low].text));
@@ -86,7 +91,12 @@ mod tests {
 
     #[test]
     fn names_the_chart_lists_the_points_and_the_highest() {
-        let points = said(&[("Day 1", "$0.00", 0.0), ("Day 2", "$0.12", 0.12), ("Day 3", "$0.00", 0.0), ("Day 4", "$0.03", 0.03)]);
+        let points = said(&[
+            ("Day 1", "$0.00", 0.0),
+            ("Day 2", "$0.12", 0.12),
+            ("Day 3", "$0.00", 0.0),
+            ("Day 4", "$0.03", 0.03),
+        ]);
         assert_eq!(
             describe("column", Some("cost per day"), &points, Some(1), None),
             "Column chart of cost per day: Day 1 $0.00, Day 2 $0.12, Day 3 $0.00, Day 4 $0.03; Day 2 highest at $0.12."
@@ -104,6 +114,9 @@ mod tests {
         let flat = said(&[("A", "0", 0.0), ("B", "0", 0.0)]);
         assert_eq!(describe("bar", Some("errors:"), &flat, None, None), "Bar chart of errors: A 0, B 0; all at 0.");
         let signed = said(&[("Q1", "−5", -5.0), ("Q2", "3", 3.0)]);
-        assert_eq!(describe("bar", None, &signed, None, None), "Bar chart: Q1 −5, Q2 3; Q2 highest at 3; Q1 lowest at −5.");
+        assert_eq!(
+            describe("bar", None, &signed, None, None),
+            "Bar chart: Q1 −5, Q2 3; Q2 highest at 3; Q1 lowest at −5."
+        );
     }
 }
