@@ -9,7 +9,7 @@
 //! them ([`crate::deck`], [`crate::theme`], [`crate::highlight`]); this module only points at them.
 //! Adding a key here makes the parser accept it and the schema show it, in one edit.
 
-use crate::blocks;
+use crate::blocks::{self, chart, table};
 use crate::deck::{self, limits};
 use crate::highlight;
 use crate::theme;
@@ -176,6 +176,10 @@ pub static LANGUAGES: Names = Names {
 pub static FITS: Names =
     Names { names: || blocks::image::FIT_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
 
+/// Chart types.
+pub static CHART_TYPES: Names =
+    Names { names: || chart::TYPE_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
+
 /// Which way a metric improves.
 pub static DIRECTIONS: Names = Names {
     names: || blocks::metrics::DIRECTION_NAMES.to_vec(),
@@ -337,7 +341,8 @@ pub static CAPTION: Mapping = Mapping {
 };
 
 /// The keys of which a slide needs at least one: what it shows.
-pub const SLIDE_CONTENT: &[&str] = &["title", "subtitle", "body", "bullets", "code", "metrics", "image", "quote"];
+pub const SLIDE_CONTENT: &[&str] =
+    &["title", "subtitle", "body", "bullets", "code", "metrics", "image", "quote", "chart", "table"];
 
 /// One slide.
 pub static SLIDE: Mapping = Mapping {
@@ -412,6 +417,21 @@ pub static SLIDE: Mapping = Mapping {
             doc: "A pull quote: the text, or {text, by}.",
             required: false,
             shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_TEXT_CHARS }, Shape::Map(&QUOTE)] },
+        },
+        Key {
+            name: "chart",
+            doc: "A chart drawn to scale, every value labelled: {type: bar | column | line, data: [{label, value}], \
+                  unit, highlight, caption}; 2 to 12 points (line: 30).",
+            required: false,
+            shape: Shape::Map(&CHART),
+        },
+        Key {
+            name: "table",
+            doc:
+                "A table: {columns: [...], rows: [[...], ...]}; up to 5 columns and 8 rows, cells with inline markup; \
+                  columns of numbers are set flush right.",
+            required: false,
+            shape: Shape::Map(&TABLE),
         },
         Key {
             name: "notes",
@@ -558,5 +578,103 @@ pub static QUOTE: Mapping = Mapping {
     rule: Rule::None,
 };
 
+/// A chart.
+pub static CHART: Mapping = Mapping {
+    what: "`chart`",
+    doc: "Numbers drawn to scale from zero, each value labelled on its mark; no legend, no grid.",
+    keys: &[
+        Key {
+            name: "type",
+            doc: "bar: horizontal bars, labels beside them; column: vertical columns, labels under them; \
+                  line: points joined left to right (a tight axis, labelled, when the values sit far from zero).",
+            required: true,
+            shape: Shape::Name(&CHART_TYPES),
+        },
+        Key {
+            name: "data",
+            doc: "The points, in order: 2 to 12 (a line: 30), each {label, value}.",
+            required: true,
+            shape: Shape::List { min: 2, max: chart::MAX_LINE_POINTS, item: &Shape::Map(&CHART_POINT) },
+        },
+        Key {
+            name: "unit",
+            doc: "Shown with every value: a currency sign before it ($0.12), % right after it (87%), \
+                  anything else after a space (45 ms). Values may carry it themselves (\"45ms\").",
+            required: false,
+            shape: Shape::Text { max: chart::number::MAX_UNIT_CHARS },
+        },
+        Key {
+            name: "highlight",
+            doc: "The label of the point drawn in the accent; the others are muted.",
+            required: false,
+            shape: Shape::Text { max: chart::MAX_LABEL_CHARS },
+        },
+        Key {
+            name: "caption",
+            doc: "A line under the chart saying what it measures; inline markup. The alt text names it too.",
+            required: false,
+            shape: Shape::Text { max: chart::MAX_CAPTION_CHARS },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// One point of a chart.
+pub static CHART_POINT: Mapping = Mapping {
+    what: "a chart point",
+    doc: "A labelled value.",
+    keys: &[
+        Key {
+            name: "label",
+            doc: "What the value is (Day 1, Authentication).",
+            required: true,
+            shape: Shape::Text { max: chart::MAX_LABEL_CHARS },
+        },
+        Key {
+            name: "value",
+            doc: "A number (0.12), or text with its unit (\"$0.12\", \"45ms\", \"1,200\", \"87%\"); \
+                  one unit per chart.",
+            required: true,
+            shape: Shape::Matching { max: chart::MAX_VALUE_CHARS, pattern: NUMBER_PATTERN },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// A table.
+pub static TABLE: Mapping = Mapping {
+    what: "`table`",
+    doc: "A header row and up to 8 rows; hairline rules, numbers flush right, no stripes.",
+    keys: &[
+        Key {
+            name: "columns",
+            doc: "The header: 1 to 5 column names.",
+            required: true,
+            shape: Shape::List { min: 1, max: table::MAX_COLUMNS, item: &Shape::Text { max: table::MAX_HEADER_CHARS } },
+        },
+        Key {
+            name: "rows",
+            doc: "1 to 8 rows, each a list of as many cells as there are columns; cells take inline markup, \
+                  \"\" is an empty cell.",
+            required: true,
+            shape: Shape::List {
+                min: 1,
+                max: table::MAX_ROWS,
+                item: &Shape::List { min: 1, max: table::MAX_COLUMNS, item: &TABLE_CELL },
+            },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// A table cell: text, or nothing for an empty cell.
+static TABLE_CELL: Shape = Shape::Text { max: table::MAX_CELL_CHARS };
+
+/// A number as a chart's `value` takes it, when written as text: a sign, a currency sign, digits
+/// with `,` or `_` between thousands and a decimal point, and a short unit.
+pub const NUMBER_PATTERN: &str =
+    r"^\s*[-+−]?\s*[$€£¥₹₩₽]?\s*[-+−]?\s*(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)\s*[^\s0-9]{0,12}\s*$";
+
 /// Every mapping, for tests that walk them all.
-pub static ALL: &[&Mapping] = &[&DECK, &AUTHOR, &SIZE, &CAPTION, &SLIDE, &BULLET, &CODE, &METRIC, &IMAGE, &QUOTE];
+pub static ALL: &[&Mapping] =
+    &[&DECK, &AUTHOR, &SIZE, &CAPTION, &SLIDE, &BULLET, &CODE, &METRIC, &IMAGE, &QUOTE, &CHART, &CHART_POINT, &TABLE];

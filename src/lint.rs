@@ -36,6 +36,7 @@ fn slide_words(slide: &Slide) -> usize {
             Content::Body(body) => words(&body.text.value),
             Content::Bullets(bullets) => bullets.items.iter().map(|b| words(&b.text.value)).sum::<usize>(),
             Content::Quote(quote) => words(&quote.text.value),
+            Content::Table(table) => table.rows.iter().flatten().map(|cell| words(&cell.value)).sum::<usize>(),
             _ => 0,
         };
     }
@@ -116,6 +117,11 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
                             .with_help("move the detail to `body`"),
                     );
                 }
+            }
+        }
+        for block in &slide.blocks {
+            if let Content::Chart(chart) = block {
+                warnings.extend(chart.lints(slide.number));
             }
         }
         if scene.at_floor {

@@ -414,7 +414,7 @@ fn default_params() -> Params {
 }
 
 /// Blocks in the order drawn when a layout does not say.
-pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image"];
+pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image", "chart", "table"];
 
 fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, BadAttribute<'a, 'input>> {
     let mut params = default_params();

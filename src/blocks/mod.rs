@@ -31,11 +31,13 @@
 
 pub mod body;
 pub mod bullets;
+pub mod chart;
 pub mod code;
 pub mod heading;
 pub mod image;
 pub mod metrics;
 pub mod quote;
+pub mod table;
 
 use crate::deck::{Kind, Reader};
 use crate::markup::{self, Span};
@@ -47,11 +49,13 @@ use crate::yaml::{Node, Pos};
 
 pub use body::Body;
 pub use bullets::{Bullet, Bullets, Mark};
+pub use chart::Chart;
 pub use code::Code;
 pub use heading::Heading;
 pub use image::{Fit, Image};
 pub use metrics::{Metric, MetricValue, Metrics};
 pub use quote::Quote;
+pub use table::Table;
 
 /// What one block implements: its key, its parsing and its layout.
 pub trait Element: Sized {
@@ -84,6 +88,10 @@ pub enum Content {
     Image(Image),
     /// A pull quote.
     Quote(Quote),
+    /// Numbers drawn to scale: bars, columns or a line.
+    Chart(Chart),
+    /// Rows and columns.
+    Table(Table),
 }
 
 impl Content {
@@ -97,6 +105,8 @@ impl Content {
             Metrics::KEY => Metrics::parse(reader, node).map(Content::Metrics),
             Image::KEY => Image::parse(reader, node).map(Content::Image),
             Quote::KEY => Quote::parse(reader, node).map(Content::Quote),
+            Chart::KEY => Chart::parse(reader, node).map(Content::Chart),
+            Table::KEY => Table::parse(reader, node).map(Content::Table),
             _ => None,
         }
     }
@@ -110,6 +120,8 @@ impl Content {
             Content::Metrics(_) => Metrics::KEY,
             Content::Image(_) => Image::KEY,
             Content::Quote(_) => Quote::KEY,
+            Content::Chart(_) => Chart::KEY,
+            Content::Table(_) => Table::KEY,
         }
     }
 
@@ -122,6 +134,8 @@ impl Content {
             Content::Metrics(block) => block.layout(ctx, sizes, ts),
             Content::Image(block) => block.layout(ctx, sizes, ts),
             Content::Quote(block) => block.layout(ctx, sizes, ts),
+            Content::Chart(block) => block.layout(ctx, sizes, ts),
+            Content::Table(block) => block.layout(ctx, sizes, ts),
         }
     }
 
@@ -134,6 +148,8 @@ impl Content {
             Content::Metrics(block) => block.words(out),
             Content::Image(block) => block.words(out),
             Content::Quote(block) => block.words(out),
+            Content::Chart(block) => block.words(out),
+            Content::Table(block) => block.words(out),
         }
     }
 }
