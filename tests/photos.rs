@@ -5,8 +5,6 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-mod common;
-
 fn carousel(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_carousel"))
         .args(args)
