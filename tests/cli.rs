@@ -314,7 +314,7 @@ fn a_layouts_folder_overrides_built_in_layouts() {
     assert!(first.contains("override-marker"), "hook.svg from the deck's folder was not used");
     assert!(!second.contains("override-marker"));
 
-    std::fs::write(dir.path().join("decks/mine/cta.svg"), "<svg viewBox='0 0 10 10'/>").unwrap();
+    std::fs::write(dir.path().join("decks/mine/cta.svg"), "<svg viewBox='0 0 1080 1350'/>").unwrap();
     let output = carousel(dir.path(), &["build", "decks/override.yaml"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("needs a `data-slot=\"content\"`"), "{}", stderr(&output));
