@@ -116,6 +116,13 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "image-bomb",
         // Read lossily here, it is valid YAML; the parser refuses its bytes.
         "latin1",
+        // The mistake is in the deck's layout file, which the schema never sees.
+        "layout-inf-max-width",
+        "layout-inf-viewbox",
+        "layout-inf-width",
+        "layout-nan-size",
+        "layout-slot-outside",
+        "layout-tiny-viewbox",
         "missing-image",
         "not-an-image",
         // Rows as long as the header: a schema cannot compare two lists' lengths.
