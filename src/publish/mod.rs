@@ -319,10 +319,12 @@ fn wait_until_available(client: &Client, document: &str) -> Result<(), String> {
     loop {
         match client.document_status(document)?.as_deref() {
             Some("AVAILABLE") => return Ok(()),
-            Some("PROCESSING_FAILED") => return Err(format!(
+            Some("PROCESSING_FAILED") => {
+                return Err(format!(
                 "LinkedIn could not process the PDF ({document}: PROCESSING_FAILED). Check that out/ holds a PDF that \
                      opens, then run `carousel publish` again: it uploads afresh."
-            )),
+            ))
+            }
             None => {
                 return Err(format!(
                     "LinkedIn does not know the uploaded document {document}; run `carousel publish` again"
