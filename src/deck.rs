@@ -1,22 +1,22 @@
 //! Deck: the YAML file read and validated into a typed [`Deck`].
 //!
-//! Owns the deck format of `docs/deck-format.md`: which keys exist, what values they take, their
+//! Owns the deck-level part of the format of `docs/deck-format.md` (title, author, size, theme,
+//! caption, the slide kinds, reading the file, the limits, the image assets): which keys exist, what values they take, their
 //! defaults and their limits. The keys of every mapping and the length limit of every text are
 //! read from the tables of [`crate::format`], which `carousel schema` turns into the editors' JSON
 //! Schema, so the two cannot disagree. It walks the positioned tree from [`crate::yaml`], collects every
 //! mistake as a [`Diagnostic`] at the value at fault (not only the first one), checks that images
 //! exist and are what they claim to be before anything decodes them, and hands the layout stage a
 //! [`Deck`] in which every text still knows its line and column, so later stages (a block that
-//! cannot fit) can point at it too.
+//! cannot fit) can point at it too. Each block of a slide (body, bullets, metrics ...) is read by
+//! its own file in [`crate::blocks`], through the [`Reader`] helpers here.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use unicode_segmentation::UnicodeSegmentation;
-
+use crate::blocks::{Content, Heading};
 use crate::diag::{did_you_mean, valid_help, Diagnostic};
 use crate::format::{self, Mapping};
-use crate::highlight;
 use crate::mojibake;
 use crate::theme::{Color, Theme, ThemeFile, BUILT_IN, DEFAULT_THEME};
 use crate::yaml::{self, Node, Pos, Value};
@@ -223,128 +223,16 @@ pub struct Slide {
     pub kind: Kind,
     /// Where the slide starts in the deck.
     pub pos: Pos,
-    /// Kicker; `None` means the kind's default.
-    pub label: Option<Located<String>>,
-    /// Title, with inline markup.
-    pub title: Option<Located<String>>,
-    /// Subtitle, with inline markup.
-    pub subtitle: Option<Located<String>>,
-    /// Paragraphs with inline markup.
-    pub body: Option<Located<String>>,
-    /// Bullets.
-    pub bullets: Vec<Bullet>,
-    /// Code block.
-    pub code: Option<Code>,
-    /// Metrics.
-    pub metrics: Vec<Metric>,
-    /// Picture.
-    pub image: Option<Image>,
-    /// Pull quote.
-    pub quote: Option<Quote>,
+    /// Kicker, title and subtitle, drawn on top.
+    pub heading: Heading,
+    /// What it shows below the heading, in the order the author wrote it (see [`crate::blocks`]).
+    pub blocks: Vec<Content>,
     /// Alt text and speaker notes; not drawn.
     pub notes: Option<String>,
 }
 
-/// One bullet.
-#[derive(Debug, Clone)]
-pub struct Bullet {
-    /// Text with inline markup.
-    pub text: Located<String>,
-    /// What hangs before it.
-    pub mark: Mark,
-}
-
-/// What hangs before a bullet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Mark {
-    /// A small round dot in the accent colour (the default).
-    Dot,
-    /// A tick in the "good" colour.
-    Check,
-    /// A cross in the "bad" colour.
-    Cross,
-    /// A warning sign in the "warn" colour.
-    Warn,
-    /// The bullet's position among the numbered bullets, on an accent disc.
-    Number,
-    /// Any emoji, drawn in colour.
-    Emoji(String),
-}
-
-/// The named marks a bullet takes (an emoji is the other choice); [`format`] hands them to the schema.
-pub const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
-
 /// The named slide sizes.
 pub const SIZE_NAMES: &[&str] = &["portrait", "square", "landscape"];
-
-/// The values of `image.fit`.
-pub const FIT_NAMES: &[&str] = &["contain", "cover"];
-
-/// The values of a metric's `better`.
-pub const DIRECTION_NAMES: &[&str] = &["lower", "higher"];
-
-/// A code block.
-#[derive(Debug, Clone)]
-pub struct Code {
-    /// Canonical language name (see [`highlight::supported_languages`]).
-    pub lang: &'static str,
-    /// The code, without its final newline.
-    pub source: Located<String>,
-    /// A line under the panel.
-    pub caption: Option<Located<String>>,
-}
-
-/// A number worth a slide.
-#[derive(Debug, Clone)]
-pub struct Metric {
-    /// What was measured.
-    pub label: Located<String>,
-    /// How it is drawn.
-    pub value: MetricValue,
-    /// Where the metric was written.
-    pub pos: Pos,
-}
-
-/// A single value, or a before/after pair.
-#[derive(Debug, Clone)]
-pub enum MetricValue {
-    /// A big number over its label.
-    Single(Located<String>),
-    /// Two bars on one scale, with the ratio called out.
-    Compare {
-        /// The value before, as written.
-        before: Located<String>,
-        /// The value after, as written.
-        after: Located<String>,
-        /// The ratio, computed or as given by `change:`; `None` when it cannot be computed.
-        change: Option<String>,
-        /// Bar lengths, 0..=1 of the longer bar.
-        bars: (f32, f32),
-        /// Whether the change is an improvement (coloured "good" or "bad"); `None` when the
-        /// unit does not say and the deck has no `better: lower|higher` (drawn in the accent).
-        better: Option<bool>,
-    },
-}
-
-/// A picture on a slide.
-#[derive(Debug, Clone)]
-pub struct Image {
-    /// The file.
-    pub asset: Asset,
-    /// Alt text.
-    pub alt: Option<String>,
-    /// How it fills its box.
-    pub fit: Fit,
-}
-
-/// How an image fills its box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
-    /// Whole image visible, letterboxed.
-    Contain,
-    /// Box filled, image cropped.
-    Cover,
-}
 
 /// A checked image file, read into memory.
 #[derive(Debug, Clone)]
@@ -381,15 +269,6 @@ impl ImageFormat {
             ImageFormat::Svg => "image/svg+xml",
         }
     }
-}
-
-/// A pull quote.
-#[derive(Debug, Clone)]
-pub struct Quote {
-    /// The words, with inline markup.
-    pub text: Located<String>,
-    /// Who said them.
-    pub by: Option<Located<String>>,
 }
 
 /// The outcome of reading a deck: the deck when it has no errors, and every diagnostic.
@@ -482,34 +361,39 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
-struct Reader {
+/// Reads the YAML tree into typed values and collects every mistake as a diagnostic. The blocks
+/// of [`crate::blocks`] read their values with its helpers.
+pub struct Reader {
     base: PathBuf,
     diagnostics: Vec<Diagnostic>,
 }
 
 /// The entries of one mapping, checked against the keys it allows.
-struct Fields<'a> {
-    entries: Vec<(&'a str, &'a Node, &'a Node)>,
+pub struct Fields<'a> {
+    /// Each key's name, key node and value node, in the order written.
+    pub entries: Vec<(&'a str, &'a Node, &'a Node)>,
 }
 
 impl<'a> Fields<'a> {
-    fn get(&self, key: &str) -> Option<&'a Node> {
+    /// The value under `key`, null or not.
+    pub fn get(&self, key: &str) -> Option<&'a Node> {
         self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
     }
 
     /// A key that is present with a null value counts as absent.
-    fn present(&self, key: &str) -> Option<&'a Node> {
+    pub fn present(&self, key: &str) -> Option<&'a Node> {
         self.get(key).filter(|node| node.value != Value::Null)
     }
 }
 
 impl Reader {
-    fn error(&mut self, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
+    /// Reports an error at `pos` with what would be valid.
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, help: impl Into<String>) {
         self.diagnostics.push(Diagnostic::error(pos, message).with_help(help));
     }
 
     /// The entries of `node` when it is a mapping; keys `mapping` does not list are errors.
-    fn map<'a>(&mut self, node: &'a Node, what: &str, mapping: &Mapping) -> Option<Fields<'a>> {
+    pub fn map<'a>(&mut self, node: &'a Node, what: &str, mapping: &Mapping) -> Option<Fields<'a>> {
         let names = mapping.names();
         let allowed = &names[..];
         let Value::Map(entries) = &node.value else {
@@ -544,7 +428,7 @@ impl Reader {
     }
 
     /// A text value of at most `max` characters; numbers are taken as written.
-    fn text(&mut self, node: &Node, what: &str, max: usize) -> Option<Located<String>> {
+    pub fn text(&mut self, node: &Node, what: &str, max: usize) -> Option<Located<String>> {
         let Some(text) = node.as_text() else {
             self.error(
                 node.pos,
@@ -575,7 +459,8 @@ impl Reader {
         Some(Located { value: text, pos: node.pos })
     }
 
-    fn optional_text(&mut self, fields: &Fields, key: &str, what: &str, max: usize) -> Option<Located<String>> {
+    /// The text under `key`, when it is present and not blank.
+    pub fn optional_text(&mut self, fields: &Fields, key: &str, what: &str, max: usize) -> Option<Located<String>> {
         let node = fields.present(key)?;
         let text = self.text(node, what, max)?;
         if text.value.trim().is_empty() {
@@ -883,7 +768,8 @@ impl Reader {
         Some(Caption { text, hashtags })
     }
 
-    fn list<'a>(&mut self, node: &'a Node, what: &str, max: usize) -> Option<&'a [Node]> {
+    /// The items of `node` when it is a list of at most `max` items.
+    pub fn list<'a>(&mut self, node: &'a Node, what: &str, max: usize) -> Option<&'a [Node]> {
         let Value::Seq(items) = &node.value else {
             self.error(
                 node.pos,
@@ -948,42 +834,23 @@ impl Reader {
                 }
             },
         };
-        let label = self.optional_text(&fields, "label", "`label`", format::SLIDE.max_chars("label"));
-        let title = self.optional_text(&fields, "title", "`title`", format::SLIDE.max_chars("title"));
-        let subtitle = self.optional_text(&fields, "subtitle", "`subtitle`", format::SLIDE.max_chars("subtitle"));
-        let body = self.optional_text(&fields, "body", "`body`", format::SLIDE.max_chars("body"));
+        let heading = Heading::parse(self, &fields);
         let notes = self.optional_text(&fields, "notes", "`notes`", format::SLIDE.max_chars("notes")).map(|n| n.value);
-        let bullets = fields.present("bullets").map(|n| self.bullets(n)).unwrap_or_default();
-        let code = fields.present("code").and_then(|n| self.code(n));
-        let metrics = fields.present("metrics").map(|n| self.metrics(n)).unwrap_or_default();
-        let image = fields.present("image").and_then(|n| self.image(n));
-        let quote = fields.present("quote").and_then(|n| self.quote(n));
+        // Blocks keep the order the author wrote them in; the heading and `notes` are not blocks.
+        let mut blocks = Vec::new();
+        for (key, _, value) in &fields.entries {
+            if matches!(*key, "kind" | "label" | "title" | "subtitle" | "notes") || value.value == Value::Null {
+                continue;
+            }
+            if let Some(block) = Content::parse(key, self, value) {
+                blocks.push(block);
+            }
+        }
         if self.error_count() > errors_before {
             return None;
         }
-        let slide = Slide {
-            number,
-            kind: kind?,
-            pos: node.pos,
-            label,
-            title,
-            subtitle,
-            body,
-            bullets,
-            code,
-            metrics,
-            image,
-            quote,
-            notes,
-        };
-        let empty = slide.title.is_none()
-            && slide.subtitle.is_none()
-            && slide.body.is_none()
-            && slide.bullets.is_empty()
-            && slide.code.is_none()
-            && slide.metrics.is_empty()
-            && slide.image.is_none()
-            && slide.quote.is_none();
+        let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, notes };
+        let empty = !slide.heading.shows_something() && slide.blocks.is_empty();
         if empty {
             self.error(
                 node.pos,
@@ -995,218 +862,13 @@ impl Reader {
         Some(slide)
     }
 
-    fn error_count(&self) -> usize {
+    /// How many errors were reported so far.
+    pub fn error_count(&self) -> usize {
         self.diagnostics.iter().filter(|d| d.is_error()).count()
     }
 
-    fn bullets(&mut self, node: &Node) -> Vec<Bullet> {
-        let Some(items) = self.list(node, "`bullets`", limits::MAX_BULLETS) else { return Vec::new() };
-        let mut bullets = Vec::new();
-        for item in items {
-            if item.as_text().is_some() {
-                if let Some(text) = self.text(item, "a bullet", format::BULLET.max_chars("text")) {
-                    bullets.push(Bullet { text, mark: Mark::Dot });
-                }
-                continue;
-            }
-            let Some(fields) = self.map(item, "a bullet", &format::BULLET) else { continue };
-            let Some(text_node) = fields.present("text") else {
-                self.error(item.pos, "this bullet has no `text`", "write { text: \"...\", mark: check }");
-                continue;
-            };
-            let Some(text) = self.text(text_node, "a bullet", format::BULLET.max_chars("text")) else { continue };
-            let mark = match fields.present("mark") {
-                None => Some(Mark::Dot),
-                Some(mark) => self.mark(mark),
-            };
-            if let Some(mark) = mark {
-                bullets.push(Bullet { text, mark });
-            }
-        }
-        bullets
-    }
-
-    fn mark(&mut self, node: &Node) -> Option<Mark> {
-        let text = node.as_text().unwrap_or_default();
-        let trimmed = text.trim();
-        let mark = match trimmed.to_lowercase().as_str() {
-            "check" => Some(Mark::Check),
-            "cross" => Some(Mark::Cross),
-            "warn" => Some(Mark::Warn),
-            "dot" => Some(Mark::Dot),
-            "number" => Some(Mark::Number),
-            _ if is_single_emoji(trimmed) => Some(Mark::Emoji(trimmed.to_string())),
-            _ => None,
-        };
-        if mark.is_none() {
-            self.error(
-                node.pos,
-                format!("unknown mark `{trimmed}`"),
-                format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)),
-            );
-        }
-        mark
-    }
-
-    fn code(&mut self, node: &Node) -> Option<Code> {
-        let fields = self.map(node, "`code`", &format::CODE)?;
-        let lang = match fields.present("lang") {
-            None => "text",
-            Some(lang_node) => {
-                let given = lang_node.as_text().unwrap_or_default();
-                match highlight::canonical_language(&given) {
-                    Some(lang) => lang,
-                    None => {
-                        let langs = highlight::supported_languages().join(", ");
-                        let help = match highlight::highlight(&given, "").err().and_then(|e| e.suggestion) {
-                            Some(close) => format!("did you mean `{close}`? supported: {langs}"),
-                            None => format!("supported: {langs}"),
-                        };
-                        self.error(lang_node.pos, format!("unknown code language `{given}`"), help);
-                        return None;
-                    }
-                }
-            }
-        };
-        let Some(source_node) = fields.present("source") else {
-            self.error(node.pos, "`code` has no `source`", "add `source: |` followed by the code, indented");
-            return None;
-        };
-        let source = self.text(source_node, "`code.source`", format::CODE.max_chars("source"))?;
-        let trimmed = source.value.trim_end_matches(['\n', '\r', ' ']).to_string();
-        let lines = trimmed.lines().count();
-        if lines > limits::MAX_CODE_LINES {
-            self.error(
-                source_node.pos,
-                format!("the code has {lines} lines; the limit is {}", limits::MAX_CODE_LINES),
-                "show the lines that matter; a slide is read on a phone",
-            );
-            return None;
-        }
-        let caption = self.optional_text(&fields, "caption", "`code.caption`", format::CODE.max_chars("caption"));
-        Some(Code { lang, source: Located { value: trimmed, pos: source.pos }, caption })
-    }
-
-    fn metrics(&mut self, node: &Node) -> Vec<Metric> {
-        let Some(items) = self.list(node, "`metrics`", limits::MAX_METRICS) else { return Vec::new() };
-        let mut metrics = Vec::new();
-        for item in items {
-            let Some(fields) = self.map(item, "a metric", &format::METRIC) else { continue };
-            let Some(label_node) = fields.present("label") else {
-                self.error(
-                    item.pos,
-                    "this metric has no `label`",
-                    "write { label: Load time, before: 4s, after: 200ms } or { label: Hit rate, value: \"87%\" }",
-                );
-                continue;
-            };
-            let Some(label) = self.text(label_node, "a metric label", format::METRIC.max_chars("label")) else {
-                continue;
-            };
-            let value = match (fields.present("value"), fields.present("before"), fields.present("after")) {
-                (Some(value), None, None) => {
-                    self.text(value, "a metric value", format::METRIC.max_chars("value")).map(MetricValue::Single)
-                }
-                (None, Some(before), Some(after)) => self.compare(&fields, before, after),
-                _ => {
-                    self.error(
-                        item.pos,
-                        "a metric takes either `value`, or both `before` and `after`",
-                        "write { label, value: \"87%\" } or { label, before: 4000ms, after: 200ms }",
-                    );
-                    None
-                }
-            };
-            if let Some(value) = value {
-                metrics.push(Metric { label, value, pos: item.pos });
-            }
-        }
-        metrics
-    }
-
-    fn compare(&mut self, fields: &Fields, before_node: &Node, after_node: &Node) -> Option<MetricValue> {
-        let before = self.text(before_node, "`before`", format::METRIC.max_chars("before"))?;
-        let after = self.text(after_node, "`after`", format::METRIC.max_chars("after"))?;
-        let change_given =
-            self.optional_text(fields, "change", "`change`", format::METRIC.max_chars("change")).map(|c| c.value);
-        let parsed_before = Quantity::parse(&before.value);
-        let parsed_after = Quantity::parse(&after.value);
-        let (Some(b), Some(a)) = (parsed_before, parsed_after) else {
-            let bad = if parsed_before.is_none() { &before } else { &after };
-            self.error(
-                bad.pos,
-                format!("`{}` is not a number with a unit, so it cannot be drawn as a bar", bad.value),
-                "write a number with an optional unit, like 4000ms, 4s, 1.5GB, 87%, $1,200; for a plain value use `value:`",
-            );
-            return None;
-        };
-        let (Some(bv), Some(av)) = (b.in_base_unit(), a.in_base_unit_like(&b)) else {
-            self.error(
-                after.pos,
-                format!("`{}` and `{}` are in different units", before.value, after.value),
-                "use the same kind of unit on both sides, like 4s and 200ms",
-            );
-            return None;
-        };
-        if bv < 0.0 || av < 0.0 {
-            self.error(
-                before.pos,
-                "bars cannot show negative values",
-                "write the magnitudes, or use `value:` for each",
-            );
-            return None;
-        }
-        let longest = bv.max(av);
-        let bars = if longest > 0.0 { ((bv / longest) as f32, (av / longest) as f32) } else { (0.0, 0.0) };
-        let direction = match fields.present("better") {
-            None => b.unit.lower_is_better(),
-            Some(node) => match node.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
-                "lower" => Some(true),
-                "higher" => Some(false),
-                other => {
-                    self.error(
-                        node.pos,
-                        format!("`better: {other}` is not a direction"),
-                        valid_help(other, DIRECTION_NAMES),
-                    );
-                    return None;
-                }
-            },
-        };
-        let better = direction.map(|lower_is_better| if lower_is_better { av <= bv } else { av >= bv });
-        let change = change_given.or_else(|| describe_change(bv, av, b.unit));
-        Some(MetricValue::Compare { before, after, change, bars, better })
-    }
-
-    fn image(&mut self, node: &Node) -> Option<Image> {
-        let (path_node, alt, fit) = if node.as_text().is_some() {
-            (node, None, Fit::Contain)
-        } else {
-            let fields = self.map(node, "`image`", &format::IMAGE)?;
-            let Some(path) = fields.present("path") else {
-                self.error(node.pos, "`image` has no `path`", "write { path: assets/chart.png, fit: contain }");
-                return None;
-            };
-            let alt =
-                self.optional_text(&fields, "alt", "`image.alt`", format::IMAGE.max_chars("alt")).map(|a| a.value);
-            let fit = match fields.present("fit") {
-                None => Some(Fit::Contain),
-                Some(fit) => match fit.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
-                    "contain" => Some(Fit::Contain),
-                    "cover" => Some(Fit::Cover),
-                    other => {
-                        self.error(fit.pos, format!("unknown fit `{other}`"), valid_help(other, FIT_NAMES));
-                        None
-                    }
-                },
-            };
-            (path, alt, fit?)
-        };
-        let asset = self.asset(path_node, "`image.path`", format::IMAGE.max_chars("path"))?;
-        Some(Image { asset, alt, fit })
-    }
-
-    fn asset(&mut self, node: &Node, what: &str, max: usize) -> Option<Asset> {
+    /// An image file named by `node`, checked and read (see [`read_asset`]).
+    pub fn asset(&mut self, node: &Node, what: &str, max: usize) -> Option<Asset> {
         let text = self.text(node, what, max)?;
         let path = self.base.join(text.value.trim());
         match read_asset(&path) {
@@ -1221,39 +883,10 @@ impl Reader {
             }
         }
     }
-
-    fn quote(&mut self, node: &Node) -> Option<Quote> {
-        if node.as_text().is_some() {
-            return Some(Quote { text: self.text(node, "`quote`", format::QUOTE.max_chars("text"))?, by: None });
-        }
-        let fields = self.map(node, "`quote`", &format::QUOTE)?;
-        let Some(text) = fields.present("text") else {
-            self.error(node.pos, "`quote` has no `text`", "write { text: \"...\", by: Someone }");
-            return None;
-        };
-        let text = self.text(text, "`quote.text`", format::QUOTE.max_chars("text"))?;
-        let by = self.optional_text(&fields, "by", "`quote.by`", format::QUOTE.max_chars("by"));
-        Some(Quote { text, by })
-    }
 }
 
 fn kind_names() -> String {
     Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
-}
-
-/// Whether `text` is one grapheme that is an emoji (or a symbol drawn like one).
-fn is_single_emoji(text: &str) -> bool {
-    let mut graphemes = text.graphemes(true);
-    let (Some(first), None) = (graphemes.next(), graphemes.next()) else { return false };
-    first.chars().any(|c| {
-        let c = c as u32;
-        (0x1F000..=0x1FAFF).contains(&c)
-            || (0x2190..=0x2BFF).contains(&c)
-            || c == 0x00A9
-            || c == 0x00AE
-            || c == 0x203C
-            || c == 0x2049
-    })
 }
 
 /// Reads an image file after checking its size, its kind and, from its header only, its pixel count.
@@ -1345,137 +978,10 @@ fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
     None
 }
 
-/// A number with a unit, as written in a metric.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Quantity {
-    value: f64,
-    unit: Unit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Unit {
-    /// Seconds times the factor.
-    Time(f64),
-    /// Bytes times the factor.
-    Bytes(f64),
-    /// Anything else, compared only with the same spelling (hashed to keep `Copy`).
-    Other(u64),
-}
-
-impl Unit {
-    /// Durations and sizes improve by going down; for anything else the deck must say.
-    fn lower_is_better(self) -> Option<bool> {
-        matches!(self, Unit::Time(_) | Unit::Bytes(_)).then_some(true)
-    }
-}
-
-impl Quantity {
-    fn parse(text: &str) -> Option<Quantity> {
-        let text = text.trim();
-        let start = text.find(|c: char| c.is_ascii_digit())?;
-        let prefix = text[..start].trim();
-        if !prefix.is_empty()
-            && !prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥' | '~' | '≈' | '+' | '-' | '<' | '>'))
-        {
-            return None;
-        }
-        let rest = &text[start..];
-        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '_')).unwrap_or(rest.len());
-        let number: f64 = rest[..end].replace([',', '_'], "").parse().ok()?;
-        let negative = prefix.contains('-');
-        let suffix = rest[end..].trim();
-        let unit = match suffix.to_lowercase().as_str() {
-            "ns" => Unit::Time(1e-9),
-            "us" | "µs" | "μs" => Unit::Time(1e-6),
-            "ms" => Unit::Time(1e-3),
-            "s" | "sec" | "secs" | "seconds" | "second" => Unit::Time(1.0),
-            "min" | "mins" | "minutes" | "minute" => Unit::Time(60.0),
-            "h" | "hr" | "hrs" | "hours" | "hour" => Unit::Time(3600.0),
-            "d" | "days" | "day" => Unit::Time(86400.0),
-            "b" | "bytes" => Unit::Bytes(1.0),
-            "kb" => Unit::Bytes(1e3),
-            "mb" => Unit::Bytes(1e6),
-            "gb" => Unit::Bytes(1e9),
-            "tb" => Unit::Bytes(1e12),
-            "kib" => Unit::Bytes(1024.0),
-            "mib" => Unit::Bytes(1_048_576.0),
-            "gib" => Unit::Bytes(1_073_741_824.0),
-            other => {
-                if other.chars().count() > 16 {
-                    return None;
-                }
-                let currency = prefix.chars().find(|c| matches!(c, '$' | '€' | '£' | '¥'));
-                Unit::Other(fnv(&format!("{}{other}", currency.map(String::from).unwrap_or_default())))
-            }
-        };
-        Some(Quantity { value: if negative { -number } else { number }, unit })
-    }
-
-    fn in_base_unit(&self) -> Option<f64> {
-        Some(match self.unit {
-            Unit::Time(f) | Unit::Bytes(f) => self.value * f,
-            Unit::Other(_) => self.value,
-        })
-    }
-
-    fn in_base_unit_like(&self, other: &Quantity) -> Option<f64> {
-        match (self.unit, other.unit) {
-            (Unit::Time(_), Unit::Time(_)) | (Unit::Bytes(_), Unit::Bytes(_)) => self.in_base_unit(),
-            (Unit::Other(a), Unit::Other(b)) if a == b => Some(self.value),
-            _ => None,
-        }
-    }
-}
-
-fn fnv(text: &str) -> u64 {
-    text.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
-}
-
-/// "20x faster", "3.5x smaller", "+75%" ...: the change from `before` to `after`.
-fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
-    if before <= 0.0 || after <= 0.0 || before == after {
-        return None;
-    }
-    let ratio = before.max(after) / before.min(after);
-    let went_down = after < before;
-    let word = match unit {
-        Unit::Time(_) => {
-            if went_down {
-                "faster"
-            } else {
-                "slower"
-            }
-        }
-        Unit::Bytes(_) => {
-            if went_down {
-                "smaller"
-            } else {
-                "larger"
-            }
-        }
-        Unit::Other(_) => {
-            if went_down {
-                "lower"
-            } else {
-                "higher"
-            }
-        }
-    };
-    if ratio < 1.5 {
-        let percent = ((after - before) / before * 100.0).round();
-        return Some(format!("{}{}%", if percent > 0.0 { "+" } else { "" }, percent));
-    }
-    let ratio_text = if ratio >= 10.0 {
-        format!("{}", ratio.round())
-    } else {
-        format!("{:.1}", ratio).trim_end_matches(".0").to_string()
-    };
-    Some(format!("{ratio_text}x {word}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::blocks::MetricValue;
 
     fn load_str(source: &str) -> Loaded {
         load(Path::new("/nonexistent/deck.yaml"), source)
@@ -1497,7 +1003,7 @@ mod tests {
         assert_eq!(deck.size, Size::PORTRAIT);
         assert_eq!(deck.theme.name, "midnight");
         assert_eq!(deck.slides[0].kind, Kind::Hook);
-        assert_eq!(deck.slides[0].title.as_ref().unwrap().pos.line, 4);
+        assert_eq!(deck.slides[0].heading.title.as_ref().unwrap().pos.line, 4);
     }
 
     #[test]
@@ -1535,11 +1041,12 @@ mod tests {
     fn metrics_compute_the_change() {
         let loaded = load_str("title: T\nslides:\n  - kind: results\n    metrics:\n      - {label: Load, before: 4s, after: 200ms}\n      - {label: Hits, before: 12%, after: 87%}\n");
         let deck = loaded.deck.expect("deck");
-        let MetricValue::Compare { change, bars, better, .. } = &deck.slides[0].metrics[0].value else { panic!() };
+        let Some(Content::Metrics(metrics)) = deck.slides[0].blocks.first() else { panic!("no metrics") };
+        let MetricValue::Compare { change, bars, better, .. } = &metrics.items[0].value else { panic!() };
         assert_eq!(change.as_deref(), Some("20x faster"));
         assert_eq!(*bars, (1.0, 0.05));
         assert_eq!(*better, Some(true));
-        let MetricValue::Compare { change, better, .. } = &deck.slides[0].metrics[1].value else { panic!() };
+        let MetricValue::Compare { change, better, .. } = &metrics.items[1].value else { panic!() };
         assert_eq!(change.as_deref(), Some("7.2x higher"));
         assert_eq!(*better, None);
     }
@@ -1550,15 +1057,6 @@ mod tests {
             "title: T\nslides:\n  - kind: results\n    metrics:\n      - {label: Load, before: 4s, after: 20MB}\n",
         );
         assert!(loaded.diagnostics[0].message.contains("different units"));
-    }
-
-    #[test]
-    fn emoji_marks_are_single_graphemes() {
-        assert!(is_single_emoji("🚀"));
-        assert!(is_single_emoji("👩‍💻"));
-        assert!(is_single_emoji("⚙️"));
-        assert!(!is_single_emoji("🚀🚀"));
-        assert!(!is_single_emoji("x"));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! them ([`crate::deck`], [`crate::theme`], [`crate::highlight`]); this module only points at them.
 //! Adding a key here makes the parser accept it and the schema show it, in one edit.
 
+use crate::blocks;
 use crate::deck::{self, limits};
 use crate::highlight;
 use crate::theme;
@@ -153,7 +154,7 @@ pub static KINDS: Names = Names {
 
 /// Bullet marks by name (an emoji is the other choice).
 pub static MARKS: Names =
-    Names { names: || deck::MARK_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
+    Names { names: || blocks::bullets::MARK_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
 
 /// Built-in themes (a path to a theme file is the other choice).
 pub static THEMES: Names =
@@ -173,11 +174,15 @@ pub static LANGUAGES: Names = Names {
 
 /// How an image fills its box.
 pub static FITS: Names =
-    Names { names: || deck::FIT_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
+    Names { names: || blocks::image::FIT_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
 
 /// Which way a metric improves.
-pub static DIRECTIONS: Names =
-    Names { names: || deck::DIRECTION_NAMES.to_vec(), aliases: none, loose_separators: false, blank_ok: false };
+pub static DIRECTIONS: Names = Names {
+    names: || blocks::metrics::DIRECTION_NAMES.to_vec(),
+    aliases: none,
+    loose_separators: false,
+    blank_ok: false,
+};
 
 /// `#rgb` or `#rrggbb`, the `#` optional, as [`theme::Color::parse`] reads it.
 pub const COLOUR_PATTERN: &str = r"^\s*#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$";

@@ -1,24 +1,24 @@
 //! Layout: a validated slide placed into its kind's template.
 //!
-//! Owns the typographic decisions: the type scale (from the template's sizes and floors), the
-//! vertical rhythm, how each block (kicker, title, subtitle, body, bullets, code, metrics, image,
-//! quote) is drawn, the footer, and fitting: when the content is taller than its slot, every
-//! block is set smaller in steps, each down to its floor; below the floors the slide fails with a
-//! diagnostic at the largest block. Blocks are shared by all kinds; a kind only contributes its
-//! template (decorations, slot, defaults). It hands the SVG stage a [`Scene`].
+//! Owns the typographic decisions that span blocks: the type scale (from the template's sizes and
+//! floors), the vertical rhythm, the stacking of the heading and the blocks (each laid out by its
+//! own file in [`crate::blocks`]), the footer, and fitting: when the content is taller than its
+//! slot, every block is set smaller in steps, each down to its floor; below the floors the slide
+//! fails with a diagnostic at the largest block. Blocks are shared by all kinds; a kind only
+//! contributes its template (decorations, slot, defaults). It hands the SVG stage a [`Scene`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::deck::{Bullet, Code, Deck, Image, Kind, Located, Mark, Metric, MetricValue, Quote, Slide};
+use crate::blocks::heading::Defaults;
+use crate::blocks::Fit;
+use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Sizes};
+use crate::deck::{Deck, Kind, Slide};
 use crate::diag::Diagnostic;
-use crate::highlight::{self, TokenKind};
-use crate::markup::{self, Span};
+use crate::markup;
 use crate::scene::{Item, Scene};
 use crate::template::{self, HAlign, Rect, Template, VAlign};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-use crate::theme::{Color, Theme};
-use crate::yaml::Pos;
 
 /// Lays out every slide of a deck. Returns one diagnostic per slide that cannot be laid out.
 pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
@@ -144,7 +144,7 @@ pub fn layout_slide(
     let footer = template.footer_on(deck.size);
     let params = &template.params;
     let width = content.width.min(params.max_width * s);
-    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height };
+    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height, kind: slide.kind };
 
     // Titles are already large and set in balanced lines: they never grow, only shrink.
     let sizes_at = |f: f32| Sizes {
@@ -234,672 +234,26 @@ pub fn layout_slide(
     })
 }
 
-/// Shared inputs of every block on a slide.
-struct Ctx<'a> {
-    theme: &'a Theme,
-    s: f32,
-    width: f32,
-    align: HAlign,
-    slot_height: f32,
-}
-
-/// Type sizes at one fitting step.
-struct Sizes {
-    title: f32,
-    body: f32,
-    gap: f32,
-    /// The step's factor, for sizes that are not set by the template.
-    f: f32,
-}
-
-/// A block laid out at the origin: its items, its size and the space above it.
-struct Block {
-    name: &'static str,
-    pos: Pos,
-    items: Vec<Item>,
-    width: f32,
-    height: f32,
-    gap_before: f32,
-}
-
 fn stack_height(blocks: &[Block]) -> f32 {
     blocks.iter().enumerate().map(|(i, b)| b.height + if i > 0 { b.gap_before } else { 0.0 }).sum()
 }
 
+/// The heading, then the slide's blocks, each at the origin with the space above it.
 fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts: &mut Typesetter) -> Vec<Block> {
-    let s = ctx.s;
-    let theme = ctx.theme;
-    let mut blocks = Vec::new();
-    let label = match &slide.label {
-        Some(label) => label.value.clone(),
-        None => template.params.label.clone(),
-    };
-    // A kicker that only repeats the title ("THE PROBLEM" over "The Problem") is noise.
-    let repeats_title =
-        slide.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
-    if !label.trim().is_empty() && !repeats_title {
-        let style = TextStyle {
-            letter_spacing: 0.14,
-            weight: 700,
-            line_height: 1.2,
-            ..style(theme, Family::Sans, 28.0 * s, theme.accent)
-        };
-        let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
-        let text = ts.set(&spans, &style, ctx.width, text_align(ctx));
-        blocks.push(text_block("label", slide.label.as_ref().map(|l| l.pos).unwrap_or(slide.pos), text, 0.0));
-    }
-    if let Some(title) = &slide.title {
-        let style = TextStyle {
-            weight: 800,
-            line_height: 1.08,
-            letter_spacing: -0.02,
-            ..style(theme, Family::Sans, sizes.title, theme.text)
-        };
-        let spans = title_spans(&title.value);
-        let floor = template.params.title.1 * s;
-        // A lone word on a title's last line reads as an accident: set the title a little
-        // smaller (at most 18%, never below its floor) when that lets the words pair up.
-        let mut text = ts.set_balanced(&spans, &style, ctx.width, text_align(ctx));
-        for factor in [0.94, 0.88, 0.82] {
-            if !ends_with_lone_word(&text) || style.size * factor < floor {
-                break;
-            }
-            let smaller = TextStyle { size: style.size * factor, ..style };
-            let candidate = ts.set_balanced(&spans, &smaller, ctx.width, text_align(ctx));
-            if !ends_with_lone_word(&candidate) {
-                text = candidate;
-                break;
-            }
-        }
-        blocks.push(text_block("title", title.pos, text, 28.0 * s));
-    }
-    if let Some(subtitle) = &slide.subtitle {
-        let size = (sizes.body * 1.15).max(sizes.body);
-        let style = TextStyle { line_height: 1.3, ..style(theme, Family::Sans, size, theme.muted) };
-        let text = ts.set_balanced(&inline(&subtitle.value), &style, ctx.width, text_align(ctx));
-        blocks.push(text_block("subtitle", subtitle.pos, text, 24.0 * s * sizes.f.max(0.7)));
-    }
+    let defaults =
+        Defaults { label: &template.params.label, title_floor: template.params.title.1 * ctx.s, slide_pos: slide.pos };
+    let mut blocks = slide.heading.layout(ctx, sizes, defaults, ts);
     for name in &template.params.order {
-        let block = match name.as_str() {
-            "quote" => slide.quote.as_ref().map(|q| quote_block(ctx, q, sizes, slide.kind == Kind::Quote, ts)),
-            "body" => slide.body.as_ref().map(|b| body_block(ctx, b, sizes, ts)),
-            "bullets" => (!slide.bullets.is_empty()).then(|| bullets_block(ctx, &slide.bullets, sizes, ts)),
-            "code" => slide.code.as_ref().map(|c| code_block(ctx, c, sizes, ts)),
-            "metrics" => (!slide.metrics.is_empty()).then(|| metrics_block(ctx, &slide.metrics, sizes, ts)),
-            "image" => slide.image.as_ref().map(|i| image_block(ctx, i, sizes)),
-            _ => None,
-        };
-        if let Some(mut block) = block {
+        for content in slide.blocks.iter().filter(|c| c.key() == name) {
+            let mut block = content.layout(ctx, sizes, ts);
             block.gap_before = if blocks.is_empty() { 0.0 } else { sizes.gap };
             blocks.push(block);
         }
     }
-    // The first content block after a title sits a little further away than the title from its kicker.
     if let Some(first) = blocks.first_mut() {
         first.gap_before = 0.0;
     }
-    // Centred text is already centred within the measure by the typesetter.
-    if ctx.align == HAlign::Center {
-        for block in &mut blocks {
-            if matches!(block.name, "label" | "title" | "subtitle" | "body" | "quote") {
-                block.width = ctx.width;
-            }
-        }
-    }
     blocks
-}
-
-/// Whether a block of several lines ends with a line of one word.
-fn ends_with_lone_word(text: &TextBlock) -> bool {
-    let Some(last) = text.lines.last() else { return false };
-    let words: String = last.segments.iter().map(|s| s.text.as_str()).collect();
-    text.lines.len() > 1 && words.split_whitespace().count() == 1
-}
-
-fn text_align(ctx: &Ctx) -> Align {
-    match ctx.align {
-        HAlign::Start => Align::Start,
-        HAlign::Center => Align::Center,
-    }
-}
-
-fn style(theme: &Theme, family: Family, size: f32, color: Color) -> TextStyle {
-    TextStyle {
-        family,
-        size,
-        weight: 400,
-        line_height: 1.4,
-        letter_spacing: 0.0,
-        color,
-        accent: theme.accent,
-        code: theme.code.string,
-    }
-}
-
-/// Keeps a number with the word after it ("4 seconds", "2 days"): a line that ends in a bare
-/// number and starts with its unit reads badly.
-fn bind_numbers(spans: &mut [Span]) {
-    let mut previous_was_digit = false;
-    for span in spans.iter_mut() {
-        if span.emphasis.code {
-            previous_was_digit = false;
-            continue;
-        }
-        let mut bound = String::with_capacity(span.text.len());
-        for c in span.text.chars() {
-            if c == ' ' && previous_was_digit {
-                bound.push('\u{a0}');
-            } else {
-                bound.push(c);
-            }
-            previous_was_digit = c.is_ascii_digit();
-        }
-        span.text = bound;
-    }
-}
-
-/// Inline markup of one text field, paragraphs joined with hard breaks.
-fn inline(text: &str) -> Vec<Span> {
-    let mut spans = Vec::new();
-    for (index, paragraph) in markup::parse(text).into_iter().enumerate() {
-        if index > 0 {
-            spans.push(Span { text: "\n".into(), emphasis: Default::default() });
-        }
-        spans.extend(paragraph);
-    }
-    bind_numbers(&mut spans);
-    spans
-}
-
-/// In titles, bold is already the base weight, so `**bold**` is carried by the accent colour.
-fn title_spans(text: &str) -> Vec<Span> {
-    let mut spans = inline(text);
-    for span in &mut spans {
-        if span.emphasis.bold {
-            span.emphasis.highlight = true;
-        }
-    }
-    spans
-}
-
-fn text_block(name: &'static str, pos: Pos, text: TextBlock, gap_before: f32) -> Block {
-    let mut items = Vec::new();
-    push_text(&mut items, &text, 0.0, 0.0, None);
-    Block { name, pos, width: text.width, height: text.height, items, gap_before }
-}
-
-/// Adds a text block's segments at (`dx`, `dy`), with chips behind inline code.
-fn push_text(items: &mut Vec<Item>, text: &TextBlock, dx: f32, dy: f32, chip: Option<Color>) {
-    for line in &text.lines {
-        for segment in &line.segments {
-            if segment.chip {
-                let pad = segment.size * 0.16;
-                items.push(Item::Rect {
-                    rect: Rect {
-                        x: segment.x + dx - pad,
-                        y: line.top + dy + line.height * 0.12,
-                        width: segment.advance + 2.0 * pad,
-                        height: line.height * 0.76,
-                    },
-                    radius: segment.size * 0.25,
-                    fill: chip.unwrap_or(segment.color),
-                    opacity: if chip.is_some() { 1.0 } else { 0.14 },
-                });
-            }
-        }
-    }
-    for line in &text.lines {
-        for segment in &line.segments {
-            let mut segment = segment.clone();
-            segment.x += dx;
-            segment.y += dy;
-            items.push(Item::Text(segment));
-        }
-    }
-}
-
-fn body_block(ctx: &Ctx, body: &Located<String>, sizes: &Sizes, ts: &mut Typesetter) -> Block {
-    let theme = ctx.theme;
-    let style = TextStyle { line_height: 1.42, ..style(theme, Family::Sans, sizes.body, theme.text) };
-    let mut items = Vec::new();
-    let mut y = 0.0;
-    let mut width: f32 = 0.0;
-    for (index, mut paragraph) in markup::parse(&body.value).into_iter().enumerate() {
-        if index > 0 {
-            y += sizes.body * 0.6;
-        }
-        bind_numbers(&mut paragraph);
-        let text = ts.set(&paragraph, &style, ctx.width, text_align(ctx));
-        push_text(&mut items, &text, 0.0, y, Some(theme.surface));
-        y += text.height;
-        width = width.max(if ctx.align == HAlign::Center { ctx.width } else { text.width });
-    }
-    Block { name: "body", pos: body.pos, items, width, height: y, gap_before: 0.0 }
-}
-
-fn bullets_block(ctx: &Ctx, bullets: &[Bullet], sizes: &Sizes, ts: &mut Typesetter) -> Block {
-    let theme = ctx.theme;
-    let size = sizes.body;
-    let column = size * 1.55;
-    let style = TextStyle { line_height: 1.36, ..style(theme, Family::Sans, size, theme.text) };
-    let mut items = Vec::new();
-    let mut y = 0.0;
-    let mut width: f32 = 0.0;
-    let mut number = 0;
-    for (index, bullet) in bullets.iter().enumerate() {
-        if index > 0 {
-            y += size * 0.62;
-        }
-        let text = ts.set(&inline(&bullet.text.value), &style, ctx.width - column, Align::Start);
-        let first = text.lines.first();
-        let baseline = first.and_then(|l| l.segments.first()).map(|s| s.y).unwrap_or(size);
-        // Marks centre on the x-height of the first line, so they sit with the words.
-        let center_y = y + baseline - size * 0.36;
-        if bullet.mark == Mark::Number {
-            number += 1;
-        }
-        draw_mark(&mut items, &bullet.mark, number, size * 0.5, center_y, size, theme, ts);
-        push_text(&mut items, &text, column, y, Some(theme.surface));
-        y += text.height;
-        width = width.max(column + text.width);
-    }
-    Block { name: "bullets", pos: bullets[0].text.pos, items, width, height: y, gap_before: 0.0 }
-}
-
-/// Draws a bullet mark centred on (`cx`, `cy`) for text of `size`.
-#[allow(clippy::too_many_arguments)]
-fn draw_mark(
-    items: &mut Vec<Item>,
-    mark: &Mark,
-    number: usize,
-    cx: f32,
-    cy: f32,
-    size: f32,
-    theme: &Theme,
-    ts: &mut Typesetter,
-) {
-    let r = size * 0.5;
-    let ink = theme.background;
-    let line = size * 0.1;
-    match mark {
-        Mark::Dot => items.push(Item::Circle { cx, cy, r: size * 0.15, fill: theme.accent }),
-        Mark::Check => {
-            items.push(Item::Circle { cx, cy, r, fill: theme.good });
-            let d = path(&[
-                ('M', cx - r * 0.45, cy + r * 0.02),
-                ('L', cx - r * 0.12, cy + r * 0.35),
-                ('L', cx + r * 0.48, cy - r * 0.32),
-            ]);
-            items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
-        }
-        Mark::Cross => {
-            items.push(Item::Circle { cx, cy, r, fill: theme.bad });
-            let k = r * 0.36;
-            let d = path(&[('M', cx - k, cy - k), ('L', cx + k, cy + k), ('M', cx + k, cy - k), ('L', cx - k, cy + k)]);
-            items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
-        }
-        Mark::Warn => {
-            let d = path(&[
-                ('M', cx, cy - r * 1.02),
-                ('L', cx + r * 1.1, cy + r * 0.9),
-                ('L', cx - r * 1.1, cy + r * 0.9),
-                ('Z', 0.0, 0.0),
-            ]);
-            items.push(Item::Path { d, fill: Some(theme.warn), stroke: Some((theme.warn, line * 0.8)) });
-            let bar = path(&[('M', cx, cy - r * 0.38), ('L', cx, cy + r * 0.28)]);
-            items.push(Item::Path { d: bar, fill: None, stroke: Some((ink, line)) });
-            items.push(Item::Circle { cx, cy: cy + r * 0.6, r: line * 0.62, fill: ink });
-        }
-        Mark::Number => {
-            items.push(Item::Circle { cx, cy, r: r * 1.05, fill: theme.accent });
-            let digits = (size * 0.62).max(24.0 * size / 38.0).max(24.0);
-            let style =
-                TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, digits, theme.on_accent) };
-            let spans = vec![Span { text: number.to_string(), emphasis: Default::default() }];
-            let text = ts.set(&spans, &style, size * 4.0, Align::Start);
-            let digits_x = cx - text.width / 2.0;
-            // Digits' cap height is about 0.73 em in Inter: centre it on the disc.
-            let baseline = cy + digits * 0.365;
-            place_line(items, &text, digits_x, baseline);
-        }
-        Mark::Emoji(emoji) => {
-            let style = style(theme, Family::Sans, size * 0.95, theme.text);
-            let spans = vec![Span { text: emoji.clone(), emphasis: Default::default() }];
-            let text = ts.set(&spans, &style, size * 4.0, Align::Start);
-            let baseline = cy + size * 0.95 * 0.36;
-            place_line(items, &text, cx - text.width / 2.0, baseline);
-        }
-    }
-}
-
-/// Adds a one-line text's runs moved right by `x`, on the baseline `baseline`.
-fn place_line(items: &mut Vec<Item>, text: &TextBlock, x: f32, baseline: f32) {
-    for segment in text.lines.iter().take(1).flat_map(|l| &l.segments) {
-        let mut segment = segment.clone();
-        segment.x += x;
-        segment.y = baseline;
-        items.push(Item::Text(segment));
-    }
-}
-
-/// Path data from absolute commands, in the token form [`Item::translate`] expects.
-fn path(commands: &[(char, f32, f32)]) -> String {
-    let mut d = Vec::new();
-    for (command, x, y) in commands {
-        d.push(command.to_string());
-        if *command != 'Z' {
-            d.push(template::num(*x));
-            d.push(template::num(*y));
-        }
-    }
-    d.join(" ")
-}
-
-fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Block {
-    let s = ctx.s;
-    let theme = ctx.theme;
-    let pad = 36.0 * s;
-    let inner = ctx.width - 2.0 * pad;
-    let longest = code.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
-    // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
-    let fitting = inner / (longest as f32 * 0.6) * 0.995;
-    let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * s);
-    let palette = &theme.code;
-    let lines = highlight::highlight(code.lang, &code.source.value).unwrap_or_default();
-    let mut runs = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
-        if index > 0 {
-            runs.push(("\n".to_string(), palette.plain));
-        }
-        for span in line {
-            let color = match span.kind {
-                TokenKind::Plain => palette.plain,
-                TokenKind::Keyword => palette.keyword,
-                TokenKind::String => palette.string,
-                TokenKind::Number => palette.number,
-                TokenKind::Comment => palette.comment,
-                TokenKind::Function => palette.function,
-                TokenKind::Type => palette.r#type,
-                TokenKind::Punctuation => palette.punctuation,
-            };
-            runs.push((span.text.clone(), color));
-        }
-    }
-    let code_style = TextStyle { line_height: 1.45, ..style(theme, Family::Mono, size, palette.plain) };
-    let text = ts.set_runs(&runs, &code_style, inner);
-    let mut items = Vec::new();
-    let bar = 44.0 * s;
-    let panel_height = bar + text.height + pad;
-    items.push(Item::Rect {
-        rect: Rect { x: 0.0, y: 0.0, width: ctx.width, height: panel_height },
-        radius: 24.0 * s,
-        fill: theme.surface,
-        opacity: 1.0,
-    });
-    // Window dots and the language: the panel reads as code at a glance.
-    for (i, color) in [theme.bad, theme.warn, theme.good].into_iter().enumerate() {
-        items.push(Item::Circle { cx: pad + i as f32 * 24.0 * s, cy: bar * 0.62, r: 7.0 * s, fill: color });
-    }
-    if code.lang != "text" {
-        let label_style = TextStyle {
-            weight: 700,
-            letter_spacing: 0.1,
-            line_height: 1.0,
-            ..style(theme, Family::Sans, 24.0 * s, theme.muted)
-        };
-        let spans = vec![Span { text: code.lang.to_uppercase(), emphasis: Default::default() }];
-        let label = ts.set(&spans, &label_style, inner, Align::Start);
-        let x = ctx.width - pad - label.width;
-        place_line(&mut items, &label, x, bar * 0.62 + 24.0 * s * 0.36);
-    }
-    push_text(&mut items, &text, pad, bar + pad * 0.4, None);
-    let mut height = panel_height;
-    if let Some(caption) = &code.caption {
-        let caption_style = TextStyle {
-            line_height: 1.3,
-            ..style(theme, Family::Sans, (sizes.body * 0.78).max(26.0 * s), theme.muted)
-        };
-        let caption_text = ts.set(&inline(&caption.value), &caption_style, ctx.width, Align::Start);
-        height += 16.0 * s;
-        push_text(&mut items, &caption_text, 0.0, height, Some(theme.surface));
-        height += caption_text.height;
-    }
-    Block { name: "code", pos: code.source.pos, items, width: ctx.width, height, gap_before: 0.0 }
-}
-
-fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter) -> Block {
-    let mut items = Vec::new();
-    let mut y = 0.0;
-    let mut index = 0;
-    while index < metrics.len() {
-        if index > 0 {
-            y += sizes.gap * 0.8;
-        }
-        match &metrics[index].value {
-            MetricValue::Compare { .. } => {
-                y += compare_metric(ctx, &metrics[index], sizes, ts, &mut items, y);
-                index += 1;
-            }
-            MetricValue::Single(_) => {
-                let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Single(_))).count();
-                y += single_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
-                index += run;
-            }
-        }
-    }
-    Block { name: "metrics", pos: metrics[0].pos, items, width: ctx.width, height: y, gap_before: 0.0 }
-}
-
-/// Text on `fill`: the theme's background or text colour, whichever reads better.
-fn ink_on(theme: &Theme, fill: Color) -> Color {
-    if fill.contrast(theme.background) >= fill.contrast(theme.text) {
-        theme.background
-    } else {
-        theme.text
-    }
-}
-
-fn set_plain(ts: &mut Typesetter, text: &str, style: &TextStyle, width: f32) -> TextBlock {
-    ts.set(&markup::parse_inline(text), style, width, Align::Start)
-}
-
-/// A before/after pair: the change called out large, the label, then two bars on one scale.
-fn compare_metric(
-    ctx: &Ctx,
-    metric: &Metric,
-    sizes: &Sizes,
-    ts: &mut Typesetter,
-    items: &mut Vec<Item>,
-    top: f32,
-) -> f32 {
-    let MetricValue::Compare { before, after, change, bars, better } = &metric.value else { return 0.0 };
-    let theme = ctx.theme;
-    let s = ctx.s;
-    let f = sizes.f.max(0.6);
-    let tone = match better {
-        Some(true) => theme.good,
-        Some(false) => theme.bad,
-        None => theme.accent,
-    };
-    let mut y = top;
-    let label_style = TextStyle {
-        weight: 600,
-        line_height: 1.25,
-        ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted)
-    };
-    let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
-    if let Some(change) = change {
-        let change_style = TextStyle {
-            weight: 800,
-            line_height: 1.05,
-            letter_spacing: -0.02,
-            ..style(theme, Family::Sans, 84.0 * s * f, tone)
-        };
-        let text = set_plain(ts, change, &change_style, ctx.width);
-        push_text(items, &text, 0.0, y, None);
-        y += text.height + 6.0 * s;
-    }
-    push_text(items, &label, 0.0, y, None);
-    y += label.height + 18.0 * s;
-    let caption_style =
-        TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
-    let caption_width = 120.0 * s;
-    let track = ctx.width - caption_width;
-    let bar_height = 60.0 * s * f.max(0.85);
-    let value_size = (bar_height * 0.5).max(24.0 * s);
-    let rows = [
-        ("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)),
-        ("After", &after.value, bars.1, tone),
-    ];
-    for (row, (caption, value, fraction, fill)) in rows.into_iter().enumerate() {
-        if row > 0 {
-            y += 14.0 * s;
-        }
-        let caption_text = set_plain(ts, caption, &caption_style, caption_width);
-        let caption_baseline_shift = bar_height / 2.0 + 24.0 * s * 0.36;
-        place_line(items, &caption_text, 0.0, y + caption_baseline_shift);
-        let length = (fraction * track).max(bar_height * 0.5);
-        items.push(Item::Rect {
-            rect: Rect { x: caption_width, y, width: length, height: bar_height },
-            radius: bar_height * 0.22,
-            fill,
-            opacity: 1.0,
-        });
-        let value_style =
-            TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, value_size, ink_on(theme, fill)) };
-        let mut value_text = set_plain(ts, value, &value_style, track);
-        let inside = value_text.width + value_size * 1.2 <= length;
-        let x = if inside {
-            caption_width + length - value_text.width - value_size * 0.6
-        } else {
-            value_text = set_plain(ts, value, &TextStyle { color: theme.text, ..value_style }, track);
-            caption_width + length + value_size * 0.5
-        };
-        place_line(items, &value_text, x, y + bar_height / 2.0 + value_size * 0.36);
-        y += bar_height;
-    }
-    y - top
-}
-
-/// Single values as cards in a row: a big number over its label.
-fn single_metrics(
-    ctx: &Ctx,
-    metrics: &[Metric],
-    sizes: &Sizes,
-    ts: &mut Typesetter,
-    items: &mut Vec<Item>,
-    top: f32,
-) -> f32 {
-    let theme = ctx.theme;
-    let s = ctx.s;
-    let f = sizes.f.max(0.6);
-    let columns = metrics.len().min(if ctx.width > 1200.0 * s { 4 } else { 2 }).max(1);
-    let gutter = 24.0 * s;
-    let card_width = (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
-    let pad = 32.0 * s;
-    let mut y = top;
-    for row in metrics.chunks(columns) {
-        let mut cards = Vec::new();
-        for metric in row {
-            let MetricValue::Single(value) = &metric.value else { continue };
-            let value_size = if columns == 1 { 120.0 } else { 88.0 } * s * f;
-            let value_style = TextStyle {
-                weight: 800,
-                line_height: 1.05,
-                letter_spacing: -0.02,
-                ..style(theme, Family::Sans, value_size, theme.accent)
-            };
-            let value_text = set_plain(ts, &value.value, &value_style, card_width - 2.0 * pad);
-            let label_style = TextStyle {
-                weight: 500,
-                line_height: 1.25,
-                ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
-            };
-            let label_text = set_plain(ts, &metric.label.value, &label_style, card_width - 2.0 * pad);
-            cards.push((value_text, label_text));
-        }
-        let card_height = cards.iter().map(|(v, l)| v.height + l.height + 10.0 * s).fold(0.0, f32::max) + 2.0 * pad;
-        for (column, (value_text, label_text)) in cards.iter().enumerate() {
-            let x = column as f32 * (card_width + gutter);
-            items.push(Item::Rect {
-                rect: Rect { x, y, width: card_width, height: card_height },
-                radius: 24.0 * s,
-                fill: theme.surface,
-                opacity: 1.0,
-            });
-            items.push(Item::Rect {
-                rect: Rect { x, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad },
-                radius: 3.0 * s,
-                fill: theme.accent,
-                opacity: 1.0,
-            });
-            push_text(items, value_text, x + pad, y + pad, None);
-            push_text(items, label_text, x + pad, y + pad + value_text.height + 10.0 * s, None);
-        }
-        y += card_height + gutter;
-    }
-    y - gutter - top
-}
-
-fn quote_block(ctx: &Ctx, quote: &Quote, sizes: &Sizes, leading: bool, ts: &mut Typesetter) -> Block {
-    let theme = ctx.theme;
-    let s = ctx.s;
-    let size = if leading { sizes.body } else { sizes.body * 1.15 };
-    let indent = if leading { 0.0 } else { 36.0 * s };
-    let mut spans = inline(&quote.text.value);
-    for span in &mut spans {
-        span.emphasis.italic = true;
-    }
-    let quote_style = TextStyle { weight: 500, line_height: 1.32, ..style(theme, Family::Sans, size, theme.text) };
-    let text = ts.set_balanced(&spans, &quote_style, ctx.width - indent, text_align(ctx));
-    let mut items = Vec::new();
-    if !leading {
-        items.push(Item::Rect {
-            rect: Rect { x: 0.0, y: 0.0, width: 6.0 * s, height: text.height },
-            radius: 3.0 * s,
-            fill: theme.accent,
-            opacity: 1.0,
-        });
-    }
-    push_text(&mut items, &text, indent, 0.0, Some(theme.surface));
-    let mut height = text.height;
-    let mut width = indent + text.width;
-    if let Some(by) = &quote.by {
-        let by_style = TextStyle {
-            weight: 600,
-            line_height: 1.3,
-            ..style(theme, Family::Sans, (size * 0.6).max(28.0 * s), theme.muted)
-        };
-        let by_text = ts.set(&inline(&format!("— {}", by.value)), &by_style, ctx.width - indent, text_align(ctx));
-        height += 24.0 * s;
-        push_text(&mut items, &by_text, indent, height, None);
-        height += by_text.height;
-        width = width.max(indent + by_text.width);
-    }
-    if ctx.align == HAlign::Center {
-        width = ctx.width;
-    }
-    Block { name: "quote", pos: quote.text.pos, items, width, height, gap_before: 0.0 }
-}
-
-fn image_block(ctx: &Ctx, image: &Image, sizes: &Sizes) -> Block {
-    let s = ctx.s;
-    let slot_height = ctx.slot_height;
-    let aspect = image.asset.height / image.asset.width.max(1.0);
-    let natural = ctx.width * aspect;
-    let cap = slot_height * 0.5 * sizes.f.max(0.5);
-    let height = natural.min(cap).max(120.0 * s);
-    let rect = Rect { x: 0.0, y: 0.0, width: ctx.width, height };
-    let mut items = Vec::new();
-    if image.fit == crate::deck::Fit::Contain {
-        items.push(Item::Rect { rect, radius: 24.0 * s, fill: ctx.theme.surface, opacity: 1.0 });
-        let inset = 16.0 * s;
-        let inner = Rect { x: inset, y: inset, width: rect.width - 2.0 * inset, height: rect.height - 2.0 * inset };
-        items.push(Item::Image { asset: image.asset.clone(), rect: inner, fit: image.fit, radius: 12.0 * s });
-    } else {
-        items.push(Item::Image { asset: image.asset.clone(), rect, fit: image.fit, radius: 24.0 * s });
-    }
-    Block { name: "image", pos: Pos::default(), items, width: ctx.width, height, gap_before: 0.0 }
 }
 
 fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Typesetter) -> Vec<Item> {
@@ -954,12 +308,7 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
         match &author.avatar {
             Some(asset) => {
                 let rect = Rect { x, y: footer.y, width: diameter, height: diameter };
-                items.push(Item::Image {
-                    asset: asset.clone(),
-                    rect,
-                    fit: crate::deck::Fit::Cover,
-                    radius: diameter / 2.0,
-                });
+                items.push(Item::Image { asset: asset.clone(), rect, fit: Fit::Cover, radius: diameter / 2.0 });
             }
             None => {
                 items.push(Item::Circle {
@@ -1013,35 +362,12 @@ pub fn alt_text(slide: &Slide) -> String {
         return notes.trim().to_string();
     }
     let mut parts = Vec::new();
-    for text in [&slide.label, &slide.title, &slide.subtitle].into_iter().flatten() {
-        parts.push(markup::plain_text(&text.value));
-    }
-    if let Some(quote) = &slide.quote {
-        parts.push(format!("\u{201c}{}\u{201d}", markup::plain_text(&quote.text.value)));
-    }
-    if let Some(body) = &slide.body {
-        parts.push(markup::plain_text(&body.value));
-    }
-    for bullet in &slide.bullets {
-        parts.push(markup::plain_text(&bullet.text.value));
-    }
-    for metric in &slide.metrics {
-        match &metric.value {
-            MetricValue::Single(v) => parts.push(format!("{}: {}", metric.label.value, v.value)),
-            MetricValue::Compare { before, after, change, .. } => parts.push(format!(
-                "{}: {} before, {} after{}",
-                metric.label.value,
-                before.value,
-                after.value,
-                change.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
-            )),
+    slide.heading.words(&mut parts);
+    // The blocks in their drawing order of old; author order comes with the next change.
+    for key in ["quote", "body", "bullets", "metrics", "code", "image"] {
+        for content in slide.blocks.iter().filter(|c| c.key() == key) {
+            content.words(&mut parts);
         }
-    }
-    if let Some(code) = &slide.code {
-        parts.push(format!("Code ({}): {}", code.lang, code.source.value.lines().next().unwrap_or_default()));
-    }
-    if let Some(image) = &slide.image {
-        parts.push(image.alt.clone().unwrap_or_else(|| "An image.".into()));
     }
     parts
         .iter()

@@ -1,10 +1,12 @@
 //! carousel: YAML deck -> laid-out slides -> SVG -> PNG -> PDF.
 //!
 //! One module per pipeline stage, in pipeline order: [`yaml`] and [`deck`] read and validate,
-//! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`],
+//! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`];
+//! [`blocks`] holds one file per block (its data, parsing and layout), shared by `deck` and `layout`;
 //! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
 //! [`build`] runs the stages per deck and [`cli`] is the command line.
 //! [`watch`] rebuilds a deck on every save and [`serve`] previews it in a browser.
+pub mod blocks;
 pub mod build;
 pub mod cache;
 pub mod cli;

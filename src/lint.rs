@@ -6,6 +6,7 @@
 //! attention, a caption over LinkedIn's limit. Each warning points at the value it is about. It
 //! reads the validated [`Deck`] and the laid-out [`Scene`]s and hands back [`Diagnostic`]s.
 
+use crate::blocks::Content;
 use crate::deck::{Deck, Kind, Slide};
 use crate::diag::Diagnostic;
 use crate::markup;
@@ -26,12 +27,17 @@ fn words(text: &str) -> usize {
 
 fn slide_words(slide: &Slide) -> usize {
     let mut count = 0;
-    for text in [&slide.label, &slide.title, &slide.subtitle, &slide.body].into_iter().flatten() {
+    let heading = &slide.heading;
+    for text in [&heading.label, &heading.title, &heading.subtitle].into_iter().flatten() {
         count += words(&text.value);
     }
-    count += slide.bullets.iter().map(|b| words(&b.text.value)).sum::<usize>();
-    if let Some(quote) = &slide.quote {
-        count += words(&quote.text.value);
+    for block in &slide.blocks {
+        count += match block {
+            Content::Body(body) => words(&body.text.value),
+            Content::Bullets(bullets) => bullets.items.iter().map(|b| words(&b.text.value)).sum::<usize>(),
+            Content::Quote(quote) => words(&quote.text.value),
+            _ => 0,
+        };
     }
     count
 }
@@ -102,7 +108,7 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
             );
         }
         if slide.kind == Kind::Hook {
-            if let Some(title) = &slide.title {
+            if let Some(title) = &slide.heading.title {
                 let n = words(&title.value);
                 if n > MAX_HOOK_TITLE_WORDS {
                     warnings.push(

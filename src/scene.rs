@@ -6,7 +6,8 @@
 
 use std::sync::Arc;
 
-use crate::deck::{Asset, Fit, Size};
+use crate::blocks::Fit;
+use crate::deck::{Asset, Size};
 use crate::template::{Rect, Template};
 use crate::text::Segment;
 use crate::theme::Theme;

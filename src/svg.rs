@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use crate::deck::Fit;
+use crate::blocks::Fit;
 use crate::scene::{Item, Scene};
 use crate::template::num;
 

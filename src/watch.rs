@@ -411,8 +411,10 @@ impl Dependencies {
             found.add(avatar.path.clone());
         }
         for slide in &deck.slides {
-            if let Some(image) = &slide.image {
-                found.add(image.asset.path.clone());
+            for block in &slide.blocks {
+                if let crate::blocks::Content::Image(image) = block {
+                    found.add(image.asset.path.clone());
+                }
             }
         }
         found.layouts = deck.layouts.clone();

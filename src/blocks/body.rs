@@ -1,0 +1,49 @@
+//! `body:` paragraphs with inline markup, separated by a blank line.
+
+use crate::deck::{Located, Reader};
+use crate::format;
+use crate::markup;
+use crate::template::HAlign;
+use crate::text::{Family, TextStyle, Typesetter};
+use crate::yaml::Node;
+
+use super::{bind_numbers, push_text, style, Block, Ctx, Element, Sizes};
+
+/// Paragraphs with inline markup.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// The text as written.
+    pub text: Located<String>,
+}
+
+impl Element for Body {
+    const KEY: &'static str = "body";
+
+    fn parse(reader: &mut Reader, node: &Node) -> Option<Body> {
+        let text = reader.text(node, "`body`", format::SLIDE.max_chars("body"))?;
+        (!text.value.trim().is_empty()).then_some(Body { text })
+    }
+
+    fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+        let theme = ctx.theme;
+        let style = TextStyle { line_height: 1.42, ..style(theme, Family::Sans, sizes.body, theme.text) };
+        let mut items = Vec::new();
+        let mut y = 0.0;
+        let mut width: f32 = 0.0;
+        for (index, mut paragraph) in markup::parse(&self.text.value).into_iter().enumerate() {
+            if index > 0 {
+                y += sizes.body * 0.6;
+            }
+            bind_numbers(&mut paragraph);
+            let text = ts.set(&paragraph, &style, ctx.width, ctx.text_align());
+            push_text(&mut items, &text, 0.0, y, Some(theme.surface));
+            y += text.height;
+            width = width.max(if ctx.align == HAlign::Center { ctx.width } else { text.width });
+        }
+        Block { name: Self::KEY, pos: self.text.pos, items, width, height: y, gap_before: 0.0 }
+    }
+
+    fn words(&self, out: &mut Vec<String>) {
+        out.push(markup::plain_text(&self.text.value));
+    }
+}

@@ -1,0 +1,235 @@
+//! `bullets:` a list of up to 12 bullets, each with a mark (a dot, a tick, a cross, a warning
+//! sign, a number or an emoji) hung before it.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::deck::{limits, Located, Reader};
+use crate::diag::valid_help;
+use crate::format;
+use crate::markup::{self, Span};
+use crate::scene::Item;
+use crate::text::{Align, Family, TextStyle, Typesetter};
+use crate::theme::Theme;
+use crate::yaml::Node;
+
+use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
+
+/// The named marks a bullet takes (an emoji is the other choice); [`format`] hands them to the schema.
+pub const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
+
+/// A list of bullets, never empty.
+#[derive(Debug, Clone)]
+pub struct Bullets {
+    /// The bullets, in order.
+    pub items: Vec<Bullet>,
+}
+
+/// One bullet.
+#[derive(Debug, Clone)]
+pub struct Bullet {
+    /// Text with inline markup.
+    pub text: Located<String>,
+    /// What hangs before it.
+    pub mark: Mark,
+}
+
+/// What hangs before a bullet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    /// A small round dot in the accent colour (the default).
+    Dot,
+    /// A tick in the "good" colour.
+    Check,
+    /// A cross in the "bad" colour.
+    Cross,
+    /// A warning sign in the "warn" colour.
+    Warn,
+    /// The bullet's position among the numbered bullets, on an accent disc.
+    Number,
+    /// Any emoji, drawn in colour.
+    Emoji(String),
+}
+
+impl Element for Bullets {
+    const KEY: &'static str = "bullets";
+
+    fn parse(reader: &mut Reader, node: &Node) -> Option<Bullets> {
+        let items = reader.list(node, "`bullets`", limits::MAX_BULLETS)?;
+        let mut bullets = Vec::new();
+        for item in items {
+            if item.as_text().is_some() {
+                if let Some(text) = reader.text(item, "a bullet", format::BULLET.max_chars("text")) {
+                    bullets.push(Bullet { text, mark: Mark::Dot });
+                }
+                continue;
+            }
+            let Some(fields) = reader.map(item, "a bullet", &format::BULLET) else { continue };
+            let Some(text_node) = fields.present("text") else {
+                reader.error(item.pos, "this bullet has no `text`", "write { text: \"...\", mark: check }");
+                continue;
+            };
+            let Some(text) = reader.text(text_node, "a bullet", format::BULLET.max_chars("text")) else { continue };
+            let mark = match fields.present("mark") {
+                None => Some(Mark::Dot),
+                Some(mark) => parse_mark(reader, mark),
+            };
+            if let Some(mark) = mark {
+                bullets.push(Bullet { text, mark });
+            }
+        }
+        (!bullets.is_empty()).then_some(Bullets { items: bullets })
+    }
+
+    fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+        let theme = ctx.theme;
+        let size = sizes.body;
+        let column = size * 1.55;
+        let style = TextStyle { line_height: 1.36, ..style(theme, Family::Sans, size, theme.text) };
+        let mut items = Vec::new();
+        let mut y = 0.0;
+        let mut width: f32 = 0.0;
+        let mut number = 0;
+        for (index, bullet) in self.items.iter().enumerate() {
+            if index > 0 {
+                y += size * 0.62;
+            }
+            let text = ts.set(&inline(&bullet.text.value), &style, ctx.width - column, Align::Start);
+            let first = text.lines.first();
+            let baseline = first.and_then(|l| l.segments.first()).map(|s| s.y).unwrap_or(size);
+            // Marks centre on the x-height of the first line, so they sit with the words.
+            let center_y = y + baseline - size * 0.36;
+            if bullet.mark == Mark::Number {
+                number += 1;
+            }
+            draw_mark(&mut items, &bullet.mark, number, size * 0.5, center_y, size, theme, ts);
+            push_text(&mut items, &text, column, y, Some(theme.surface));
+            y += text.height;
+            width = width.max(column + text.width);
+        }
+        let pos = self.items.first().map(|b| b.text.pos).unwrap_or_default();
+        Block { name: Self::KEY, pos, items, width, height: y, gap_before: 0.0 }
+    }
+
+    fn words(&self, out: &mut Vec<String>) {
+        for bullet in &self.items {
+            out.push(markup::plain_text(&bullet.text.value));
+        }
+    }
+}
+
+fn parse_mark(reader: &mut Reader, node: &Node) -> Option<Mark> {
+    let text = node.as_text().unwrap_or_default();
+    let trimmed = text.trim();
+    let mark = match trimmed.to_lowercase().as_str() {
+        "check" => Some(Mark::Check),
+        "cross" => Some(Mark::Cross),
+        "warn" => Some(Mark::Warn),
+        "dot" => Some(Mark::Dot),
+        "number" => Some(Mark::Number),
+        _ if is_single_emoji(trimmed) => Some(Mark::Emoji(trimmed.to_string())),
+        _ => None,
+    };
+    if mark.is_none() {
+        reader.error(
+            node.pos,
+            format!("unknown mark `{trimmed}`"),
+            format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)),
+        );
+    }
+    mark
+}
+
+/// Whether `text` is one grapheme that is an emoji (or a symbol drawn like one).
+fn is_single_emoji(text: &str) -> bool {
+    let mut graphemes = text.graphemes(true);
+    let (Some(first), None) = (graphemes.next(), graphemes.next()) else { return false };
+    first.chars().any(|c| {
+        let c = c as u32;
+        (0x1F000..=0x1FAFF).contains(&c)
+            || (0x2190..=0x2BFF).contains(&c)
+            || c == 0x00A9
+            || c == 0x00AE
+            || c == 0x203C
+            || c == 0x2049
+    })
+}
+
+/// Draws a bullet mark centred on (`cx`, `cy`) for text of `size`.
+#[allow(clippy::too_many_arguments)]
+fn draw_mark(
+    items: &mut Vec<Item>,
+    mark: &Mark,
+    number: usize,
+    cx: f32,
+    cy: f32,
+    size: f32,
+    theme: &Theme,
+    ts: &mut Typesetter,
+) {
+    let r = size * 0.5;
+    let ink = theme.background;
+    let line = size * 0.1;
+    match mark {
+        Mark::Dot => items.push(Item::Circle { cx, cy, r: size * 0.15, fill: theme.accent }),
+        Mark::Check => {
+            items.push(Item::Circle { cx, cy, r, fill: theme.good });
+            let d = path(&[
+                ('M', cx - r * 0.45, cy + r * 0.02),
+                ('L', cx - r * 0.12, cy + r * 0.35),
+                ('L', cx + r * 0.48, cy - r * 0.32),
+            ]);
+            items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
+        }
+        Mark::Cross => {
+            items.push(Item::Circle { cx, cy, r, fill: theme.bad });
+            let k = r * 0.36;
+            let d = path(&[('M', cx - k, cy - k), ('L', cx + k, cy + k), ('M', cx + k, cy - k), ('L', cx - k, cy + k)]);
+            items.push(Item::Path { d, fill: None, stroke: Some((ink, line)) });
+        }
+        Mark::Warn => {
+            let d = path(&[
+                ('M', cx, cy - r * 1.02),
+                ('L', cx + r * 1.1, cy + r * 0.9),
+                ('L', cx - r * 1.1, cy + r * 0.9),
+                ('Z', 0.0, 0.0),
+            ]);
+            items.push(Item::Path { d, fill: Some(theme.warn), stroke: Some((theme.warn, line * 0.8)) });
+            let bar = path(&[('M', cx, cy - r * 0.38), ('L', cx, cy + r * 0.28)]);
+            items.push(Item::Path { d: bar, fill: None, stroke: Some((ink, line)) });
+            items.push(Item::Circle { cx, cy: cy + r * 0.6, r: line * 0.62, fill: ink });
+        }
+        Mark::Number => {
+            items.push(Item::Circle { cx, cy, r: r * 1.05, fill: theme.accent });
+            let digits = (size * 0.62).max(24.0 * size / 38.0).max(24.0);
+            let style =
+                TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, digits, theme.on_accent) };
+            let spans = vec![Span { text: number.to_string(), emphasis: Default::default() }];
+            let text = ts.set(&spans, &style, size * 4.0, Align::Start);
+            let digits_x = cx - text.width / 2.0;
+            // Digits' cap height is about 0.73 em in Inter: centre it on the disc.
+            let baseline = cy + digits * 0.365;
+            place_line(items, &text, digits_x, baseline);
+        }
+        Mark::Emoji(emoji) => {
+            let style = style(theme, Family::Sans, size * 0.95, theme.text);
+            let spans = vec![Span { text: emoji.clone(), emphasis: Default::default() }];
+            let text = ts.set(&spans, &style, size * 4.0, Align::Start);
+            let baseline = cy + size * 0.95 * 0.36;
+            place_line(items, &text, cx - text.width / 2.0, baseline);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_marks_are_single_graphemes() {
+        assert!(is_single_emoji("🚀"));
+        assert!(is_single_emoji("👩‍💻"));
+        assert!(is_single_emoji("⚙️"));
+        assert!(!is_single_emoji("🚀🚀"));
+        assert!(!is_single_emoji("x"));
+    }
+}

@@ -1,0 +1,141 @@
+//! The heading: the kicker (`label`), the `title` and the `subtitle`, always on top of a slide.
+//!
+//! Not a [`super::Content`]: it has three keys of the slide itself, is always drawn first, and
+//! the kind's layout gives it defaults (the kicker's text, the title's size and floor).
+
+use crate::deck::{Fields, Located, Reader};
+use crate::format;
+use crate::markup::{self, Span};
+use crate::template::HAlign;
+use crate::text::{Family, TextBlock, TextStyle, Typesetter};
+use crate::yaml::Pos;
+
+use super::{inline, style, text_block, Block, Ctx, Sizes};
+
+/// The heading of a slide.
+#[derive(Debug, Clone, Default)]
+pub struct Heading {
+    /// Kicker; `None` means the kind's default.
+    pub label: Option<Located<String>>,
+    /// Title, with inline markup.
+    pub title: Option<Located<String>>,
+    /// Subtitle, with inline markup.
+    pub subtitle: Option<Located<String>>,
+}
+
+/// What the kind's layout decides about the heading.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults<'a> {
+    /// The kicker when the slide has no `label`.
+    pub label: &'a str,
+    /// The smallest the title may be set, px on this slide.
+    pub title_floor: f32,
+    /// Where the slide starts, for a kicker that comes from the layout.
+    pub slide_pos: Pos,
+}
+
+impl Heading {
+    /// Reads `label`, `title` and `subtitle` from a slide's keys.
+    pub fn parse(reader: &mut Reader, fields: &Fields) -> Heading {
+        let max = |key| format::SLIDE.max_chars(key);
+        Heading {
+            label: reader.optional_text(fields, "label", "`label`", max("label")),
+            title: reader.optional_text(fields, "title", "`title`", max("title")),
+            subtitle: reader.optional_text(fields, "subtitle", "`subtitle`", max("subtitle")),
+        }
+    }
+
+    /// Lays out the kicker, the title and the subtitle (those present), top to bottom.
+    pub fn layout(&self, ctx: &Ctx, sizes: &Sizes, defaults: Defaults, ts: &mut Typesetter) -> Vec<Block> {
+        let s = ctx.s;
+        let theme = ctx.theme;
+        let mut blocks = Vec::new();
+        let label = match &self.label {
+            Some(label) => label.value.clone(),
+            None => defaults.label.to_string(),
+        };
+        // A kicker that only repeats the title ("THE PROBLEM" over "The Problem") is noise.
+        let repeats_title =
+            self.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
+        if !label.trim().is_empty() && !repeats_title {
+            let style = TextStyle {
+                letter_spacing: 0.14,
+                weight: 700,
+                line_height: 1.2,
+                ..style(theme, Family::Sans, 28.0 * s, theme.accent)
+            };
+            let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
+            let text = ts.set(&spans, &style, ctx.width, ctx.text_align());
+            let pos = self.label.as_ref().map(|l| l.pos).unwrap_or(defaults.slide_pos);
+            blocks.push(text_block("label", pos, text, 0.0));
+        }
+        if let Some(title) = &self.title {
+            let style = TextStyle {
+                weight: 800,
+                line_height: 1.08,
+                letter_spacing: -0.02,
+                ..style(theme, Family::Sans, sizes.title, theme.text)
+            };
+            let spans = title_spans(&title.value);
+            let floor = defaults.title_floor;
+            // A lone word on a title's last line reads as an accident: set the title a little
+            // smaller (at most 18%, never below its floor) when that lets the words pair up.
+            let mut text = ts.set_balanced(&spans, &style, ctx.width, ctx.text_align());
+            for factor in [0.94, 0.88, 0.82] {
+                if !ends_with_lone_word(&text) || style.size * factor < floor {
+                    break;
+                }
+                let smaller = TextStyle { size: style.size * factor, ..style };
+                let candidate = ts.set_balanced(&spans, &smaller, ctx.width, ctx.text_align());
+                if !ends_with_lone_word(&candidate) {
+                    text = candidate;
+                    break;
+                }
+            }
+            blocks.push(text_block("title", title.pos, text, 28.0 * s));
+        }
+        if let Some(subtitle) = &self.subtitle {
+            let size = (sizes.body * 1.15).max(sizes.body);
+            let style = TextStyle { line_height: 1.3, ..style(theme, Family::Sans, size, theme.muted) };
+            let text = ts.set_balanced(&inline(&subtitle.value), &style, ctx.width, ctx.text_align());
+            blocks.push(text_block("subtitle", subtitle.pos, text, 24.0 * s * sizes.f.max(0.7)));
+        }
+        // Centred text is already centred within the measure by the typesetter.
+        if ctx.align == HAlign::Center {
+            for block in &mut blocks {
+                block.width = ctx.width;
+            }
+        }
+        blocks
+    }
+
+    /// Adds the heading's words to the slide's alt text.
+    pub fn words(&self, out: &mut Vec<String>) {
+        for text in [&self.label, &self.title, &self.subtitle].into_iter().flatten() {
+            out.push(markup::plain_text(&text.value));
+        }
+    }
+
+    /// Whether the slide has a title or a subtitle (a kicker alone shows nothing).
+    pub fn shows_something(&self) -> bool {
+        self.title.is_some() || self.subtitle.is_some()
+    }
+}
+
+/// In titles, bold is already the base weight, so `**bold**` is carried by the accent colour.
+fn title_spans(text: &str) -> Vec<Span> {
+    let mut spans = inline(text);
+    for span in &mut spans {
+        if span.emphasis.bold {
+            span.emphasis.highlight = true;
+        }
+    }
+    spans
+}
+
+/// Whether a block of several lines ends with a line of one word.
+fn ends_with_lone_word(text: &TextBlock) -> bool {
+    let Some(last) = text.lines.last() else { return false };
+    let words: String = last.segments.iter().map(|s| s.text.as_str()).collect();
+    text.lines.len() > 1 && words.split_whitespace().count() == 1
+}

@@ -1,0 +1,472 @@
+//! `metrics:` up to four numbers: a big value over its label (cards in a row), or a before/after
+//! pair drawn as two bars on one scale with the change called out. Owns reading a value with its
+//! unit (times and sizes convert) and computing the change ("20x faster").
+
+use crate::deck::{limits, Fields, Located, Reader};
+use crate::diag::valid_help;
+use crate::format;
+use crate::scene::Item;
+use crate::template::Rect;
+use crate::text::{Family, TextStyle, Typesetter};
+use crate::yaml::{Node, Pos};
+
+use super::{ink_on, place_line, push_text, set_plain, style, Block, Ctx, Element, Sizes};
+
+/// The values of a metric's `better`.
+pub const DIRECTION_NAMES: &[&str] = &["lower", "higher"];
+
+/// The metrics of a slide, never empty.
+#[derive(Debug, Clone)]
+pub struct Metrics {
+    /// The metrics, in order.
+    pub items: Vec<Metric>,
+}
+
+/// A number worth a slide.
+#[derive(Debug, Clone)]
+pub struct Metric {
+    /// What was measured.
+    pub label: Located<String>,
+    /// How it is drawn.
+    pub value: MetricValue,
+    /// Where the metric was written.
+    pub pos: Pos,
+}
+
+/// A single value, or a before/after pair.
+#[derive(Debug, Clone)]
+pub enum MetricValue {
+    /// A big number over its label.
+    Single(Located<String>),
+    /// Two bars on one scale, with the ratio called out.
+    Compare {
+        /// The value before, as written.
+        before: Located<String>,
+        /// The value after, as written.
+        after: Located<String>,
+        /// The ratio, computed or as given by `change:`; `None` when it cannot be computed.
+        change: Option<String>,
+        /// Bar lengths, 0..=1 of the longer bar.
+        bars: (f32, f32),
+        /// Whether the change is an improvement (coloured "good" or "bad"); `None` when the
+        /// unit does not say and the deck has no `better: lower|higher` (drawn in the accent).
+        better: Option<bool>,
+    },
+}
+
+impl Element for Metrics {
+    const KEY: &'static str = "metrics";
+
+    fn parse(reader: &mut Reader, node: &Node) -> Option<Metrics> {
+        let items = reader.list(node, "`metrics`", limits::MAX_METRICS)?;
+        let mut metrics = Vec::new();
+        for item in items {
+            let Some(fields) = reader.map(item, "a metric", &format::METRIC) else { continue };
+            let Some(label_node) = fields.present("label") else {
+                reader.error(
+                    item.pos,
+                    "this metric has no `label`",
+                    "write { label: Load time, before: 4s, after: 200ms } or { label: Hit rate, value: \"87%\" }",
+                );
+                continue;
+            };
+            let Some(label) = reader.text(label_node, "a metric label", format::METRIC.max_chars("label")) else {
+                continue;
+            };
+            let value = match (fields.present("value"), fields.present("before"), fields.present("after")) {
+                (Some(value), None, None) => {
+                    reader.text(value, "a metric value", format::METRIC.max_chars("value")).map(MetricValue::Single)
+                }
+                (None, Some(before), Some(after)) => parse_compare(reader, &fields, before, after),
+                _ => {
+                    reader.error(
+                        item.pos,
+                        "a metric takes either `value`, or both `before` and `after`",
+                        "write { label, value: \"87%\" } or { label, before: 4000ms, after: 200ms }",
+                    );
+                    None
+                }
+            };
+            if let Some(value) = value {
+                metrics.push(Metric { label, value, pos: item.pos });
+            }
+        }
+        (!metrics.is_empty()).then_some(Metrics { items: metrics })
+    }
+
+    fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+        let metrics = &self.items;
+        let mut items = Vec::new();
+        let mut y = 0.0;
+        let mut index = 0;
+        while index < metrics.len() {
+            if index > 0 {
+                y += sizes.gap * 0.8;
+            }
+            match &metrics[index].value {
+                MetricValue::Compare { .. } => {
+                    y += compare_metric(ctx, &metrics[index], sizes, ts, &mut items, y);
+                    index += 1;
+                }
+                MetricValue::Single(_) => {
+                    let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Single(_))).count();
+                    y += single_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
+                    index += run;
+                }
+            }
+        }
+        let pos = metrics.first().map(|m| m.pos).unwrap_or_default();
+        Block { name: Self::KEY, pos, items, width: ctx.width, height: y, gap_before: 0.0 }
+    }
+
+    fn words(&self, out: &mut Vec<String>) {
+        for metric in &self.items {
+            match &metric.value {
+                MetricValue::Single(v) => out.push(format!("{}: {}", metric.label.value, v.value)),
+                MetricValue::Compare { before, after, change, .. } => out.push(format!(
+                    "{}: {} before, {} after{}",
+                    metric.label.value,
+                    before.value,
+                    after.value,
+                    change.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+                )),
+            }
+        }
+    }
+}
+
+fn parse_compare(reader: &mut Reader, fields: &Fields, before_node: &Node, after_node: &Node) -> Option<MetricValue> {
+    let before = reader.text(before_node, "`before`", format::METRIC.max_chars("before"))?;
+    let after = reader.text(after_node, "`after`", format::METRIC.max_chars("after"))?;
+    let change_given =
+        reader.optional_text(fields, "change", "`change`", format::METRIC.max_chars("change")).map(|c| c.value);
+    let parsed_before = Quantity::parse(&before.value);
+    let parsed_after = Quantity::parse(&after.value);
+    let (Some(b), Some(a)) = (parsed_before, parsed_after) else {
+        let bad = if parsed_before.is_none() { &before } else { &after };
+        reader.error(
+            bad.pos,
+            format!("`{}` is not a number with a unit, so it cannot be drawn as a bar", bad.value),
+            "write a number with an optional unit, like 4000ms, 4s, 1.5GB, 87%, $1,200; for a plain value use `value:`",
+        );
+        return None;
+    };
+    let (Some(bv), Some(av)) = (b.in_base_unit(), a.in_base_unit_like(&b)) else {
+        reader.error(
+            after.pos,
+            format!("`{}` and `{}` are in different units", before.value, after.value),
+            "use the same kind of unit on both sides, like 4s and 200ms",
+        );
+        return None;
+    };
+    if bv < 0.0 || av < 0.0 {
+        reader.error(before.pos, "bars cannot show negative values", "write the magnitudes, or use `value:` for each");
+        return None;
+    }
+    let longest = bv.max(av);
+    let bars = if longest > 0.0 { ((bv / longest) as f32, (av / longest) as f32) } else { (0.0, 0.0) };
+    let direction = match fields.present("better") {
+        None => b.unit.lower_is_better(),
+        Some(node) => match node.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
+            "lower" => Some(true),
+            "higher" => Some(false),
+            other => {
+                reader.error(
+                    node.pos,
+                    format!("`better: {other}` is not a direction"),
+                    valid_help(other, DIRECTION_NAMES),
+                );
+                return None;
+            }
+        },
+    };
+    let better = direction.map(|lower_is_better| if lower_is_better { av <= bv } else { av >= bv });
+    let change = change_given.or_else(|| describe_change(bv, av, b.unit));
+    Some(MetricValue::Compare { before, after, change, bars, better })
+}
+
+/// A before/after pair: the change called out large, the label, then two bars on one scale.
+fn compare_metric(
+    ctx: &Ctx,
+    metric: &Metric,
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
+    let MetricValue::Compare { before, after, change, bars, better } = &metric.value else { return 0.0 };
+    let theme = ctx.theme;
+    let s = ctx.s;
+    let f = sizes.f.max(0.6);
+    let tone = match better {
+        Some(true) => theme.good,
+        Some(false) => theme.bad,
+        None => theme.accent,
+    };
+    let mut y = top;
+    let label_style = TextStyle {
+        weight: 600,
+        line_height: 1.25,
+        ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted)
+    };
+    let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
+    if let Some(change) = change {
+        let change_style = TextStyle {
+            weight: 800,
+            line_height: 1.05,
+            letter_spacing: -0.02,
+            ..style(theme, Family::Sans, 84.0 * s * f, tone)
+        };
+        let text = set_plain(ts, change, &change_style, ctx.width);
+        push_text(items, &text, 0.0, y, None);
+        y += text.height + 6.0 * s;
+    }
+    push_text(items, &label, 0.0, y, None);
+    y += label.height + 18.0 * s;
+    let caption_style =
+        TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
+    let caption_width = 120.0 * s;
+    let track = ctx.width - caption_width;
+    let bar_height = 60.0 * s * f.max(0.85);
+    let value_size = (bar_height * 0.5).max(24.0 * s);
+    let rows = [
+        ("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)),
+        ("After", &after.value, bars.1, tone),
+    ];
+    for (row, (caption, value, fraction, fill)) in rows.into_iter().enumerate() {
+        if row > 0 {
+            y += 14.0 * s;
+        }
+        let caption_text = set_plain(ts, caption, &caption_style, caption_width);
+        let caption_baseline_shift = bar_height / 2.0 + 24.0 * s * 0.36;
+        place_line(items, &caption_text, 0.0, y + caption_baseline_shift);
+        let length = (fraction * track).max(bar_height * 0.5);
+        items.push(Item::Rect {
+            rect: Rect { x: caption_width, y, width: length, height: bar_height },
+            radius: bar_height * 0.22,
+            fill,
+            opacity: 1.0,
+        });
+        let value_style =
+            TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, value_size, ink_on(theme, fill)) };
+        let mut value_text = set_plain(ts, value, &value_style, track);
+        let inside = value_text.width + value_size * 1.2 <= length;
+        let x = if inside {
+            caption_width + length - value_text.width - value_size * 0.6
+        } else {
+            value_text = set_plain(ts, value, &TextStyle { color: theme.text, ..value_style }, track);
+            caption_width + length + value_size * 0.5
+        };
+        place_line(items, &value_text, x, y + bar_height / 2.0 + value_size * 0.36);
+        y += bar_height;
+    }
+    y - top
+}
+
+/// Single values as cards in a row: a big number over its label.
+fn single_metrics(
+    ctx: &Ctx,
+    metrics: &[Metric],
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
+    let theme = ctx.theme;
+    let s = ctx.s;
+    let f = sizes.f.max(0.6);
+    let columns = metrics.len().min(if ctx.width > 1200.0 * s { 4 } else { 2 }).max(1);
+    let gutter = 24.0 * s;
+    let card_width = (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
+    let pad = 32.0 * s;
+    let mut y = top;
+    for row in metrics.chunks(columns) {
+        let mut cards = Vec::new();
+        for metric in row {
+            let MetricValue::Single(value) = &metric.value else { continue };
+            let value_size = if columns == 1 { 120.0 } else { 88.0 } * s * f;
+            let value_style = TextStyle {
+                weight: 800,
+                line_height: 1.05,
+                letter_spacing: -0.02,
+                ..style(theme, Family::Sans, value_size, theme.accent)
+            };
+            let value_text = set_plain(ts, &value.value, &value_style, card_width - 2.0 * pad);
+            let label_style = TextStyle {
+                weight: 500,
+                line_height: 1.25,
+                ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
+            };
+            let label_text = set_plain(ts, &metric.label.value, &label_style, card_width - 2.0 * pad);
+            cards.push((value_text, label_text));
+        }
+        let card_height = cards.iter().map(|(v, l)| v.height + l.height + 10.0 * s).fold(0.0, f32::max) + 2.0 * pad;
+        for (column, (value_text, label_text)) in cards.iter().enumerate() {
+            let x = column as f32 * (card_width + gutter);
+            items.push(Item::Rect {
+                rect: Rect { x, y, width: card_width, height: card_height },
+                radius: 24.0 * s,
+                fill: theme.surface,
+                opacity: 1.0,
+            });
+            items.push(Item::Rect {
+                rect: Rect { x, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad },
+                radius: 3.0 * s,
+                fill: theme.accent,
+                opacity: 1.0,
+            });
+            push_text(items, value_text, x + pad, y + pad, None);
+            push_text(items, label_text, x + pad, y + pad + value_text.height + 10.0 * s, None);
+        }
+        y += card_height + gutter;
+    }
+    y - gutter - top
+}
+
+/// A number with a unit, as written in a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Quantity {
+    value: f64,
+    unit: Unit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Unit {
+    /// Seconds times the factor.
+    Time(f64),
+    /// Bytes times the factor.
+    Bytes(f64),
+    /// Anything else, compared only with the same spelling (hashed to keep `Copy`).
+    Other(u64),
+}
+
+impl Unit {
+    /// Durations and sizes improve by going down; for anything else the deck must say.
+    fn lower_is_better(self) -> Option<bool> {
+        matches!(self, Unit::Time(_) | Unit::Bytes(_)).then_some(true)
+    }
+}
+
+impl Quantity {
+    fn parse(text: &str) -> Option<Quantity> {
+        let text = text.trim();
+        let start = text.find(|c: char| c.is_ascii_digit())?;
+        let prefix = text[..start].trim();
+        if !prefix.is_empty()
+            && !prefix.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥' | '~' | '≈' | '+' | '-' | '<' | '>'))
+        {
+            return None;
+        }
+        let rest = &text[start..];
+        let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',' || c == '_')).unwrap_or(rest.len());
+        let number: f64 = rest[..end].replace([',', '_'], "").parse().ok()?;
+        let negative = prefix.contains('-');
+        let suffix = rest[end..].trim();
+        let unit = match suffix.to_lowercase().as_str() {
+            "ns" => Unit::Time(1e-9),
+            "us" | "µs" | "μs" => Unit::Time(1e-6),
+            "ms" => Unit::Time(1e-3),
+            "s" | "sec" | "secs" | "seconds" | "second" => Unit::Time(1.0),
+            "min" | "mins" | "minutes" | "minute" => Unit::Time(60.0),
+            "h" | "hr" | "hrs" | "hours" | "hour" => Unit::Time(3600.0),
+            "d" | "days" | "day" => Unit::Time(86400.0),
+            "b" | "bytes" => Unit::Bytes(1.0),
+            "kb" => Unit::Bytes(1e3),
+            "mb" => Unit::Bytes(1e6),
+            "gb" => Unit::Bytes(1e9),
+            "tb" => Unit::Bytes(1e12),
+            "kib" => Unit::Bytes(1024.0),
+            "mib" => Unit::Bytes(1_048_576.0),
+            "gib" => Unit::Bytes(1_073_741_824.0),
+            other => {
+                if other.chars().count() > 16 {
+                    return None;
+                }
+                let currency = prefix.chars().find(|c| matches!(c, '$' | '€' | '£' | '¥'));
+                Unit::Other(fnv(&format!("{}{other}", currency.map(String::from).unwrap_or_default())))
+            }
+        };
+        Some(Quantity { value: if negative { -number } else { number }, unit })
+    }
+
+    fn in_base_unit(&self) -> Option<f64> {
+        Some(match self.unit {
+            Unit::Time(f) | Unit::Bytes(f) => self.value * f,
+            Unit::Other(_) => self.value,
+        })
+    }
+
+    fn in_base_unit_like(&self, other: &Quantity) -> Option<f64> {
+        match (self.unit, other.unit) {
+            (Unit::Time(_), Unit::Time(_)) | (Unit::Bytes(_), Unit::Bytes(_)) => self.in_base_unit(),
+            (Unit::Other(a), Unit::Other(b)) if a == b => Some(self.value),
+            _ => None,
+        }
+    }
+}
+
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+/// "20x faster", "3.5x smaller", "+75%" ...: the change from `before` to `after`.
+fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
+    if before <= 0.0 || after <= 0.0 || before == after {
+        return None;
+    }
+    let ratio = before.max(after) / before.min(after);
+    let went_down = after < before;
+    let word = match unit {
+        Unit::Time(_) => {
+            if went_down {
+                "faster"
+            } else {
+                "slower"
+            }
+        }
+        Unit::Bytes(_) => {
+            if went_down {
+                "smaller"
+            } else {
+                "larger"
+            }
+        }
+        Unit::Other(_) => {
+            if went_down {
+                "lower"
+            } else {
+                "higher"
+            }
+        }
+    };
+    if ratio < 1.5 {
+        let percent = ((after - before) / before * 100.0).round();
+        return Some(format!("{}{}%", if percent > 0.0 { "+" } else { "" }, percent));
+    }
+    let ratio_text = if ratio >= 10.0 {
+        format!("{}", ratio.round())
+    } else {
+        format!("{:.1}", ratio).trim_end_matches(".0").to_string()
+    };
+    Some(format!("{ratio_text}x {word}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_read_as_ratios_or_percentages() {
+        assert_eq!(describe_change(4.0, 0.2, Unit::Time(1.0)).as_deref(), Some("20x faster"));
+        assert_eq!(describe_change(100.0, 120.0, Unit::Other(0)).as_deref(), Some("+20%"));
+        assert_eq!(describe_change(1.0, 1.0, Unit::Other(0)), None);
+    }
+
+    #[test]
+    fn units_convert_within_their_kind() {
+        let (a, b) = (Quantity::parse("4s").unwrap(), Quantity::parse("200ms").unwrap());
+        assert!((b.in_base_unit_like(&a).unwrap() - 0.2).abs() < 1e-9);
+        assert_eq!(Quantity::parse("20MB").unwrap().in_base_unit_like(&a), None);
+        assert_eq!(Quantity::parse("$1,200").unwrap().value, 1200.0);
+    }
+}

@@ -1,0 +1,319 @@
+//! Blocks: what a slide shows, one file per block, as usvg has one file per SVG element.
+//!
+//! Each block file owns everything about its block: the typed data the deck stage hands on, the
+//! parsing and validation of its YAML value (with a diagnostic at the value at fault), and its
+//! measuring and placing: it builds a [`Block`] at the origin from the slide's shared [`Ctx`],
+//! the fitting step's [`Sizes`] and the [`Typesetter`]. The layout stage ([`crate::layout`])
+//! stacks the blocks, fits them into the slot and draws the footer; it knows no block by name.
+//! This module holds the pieces the blocks share (the result [`Block`], [`Ctx`], [`Sizes`], the
+//! text helpers), the enum [`Content`] of every block a slide may hold, and the dispatch: parse
+//! by key ([`Content::parse`]), lay out by variant ([`Content::layout`]).
+//!
+//! The heading (kicker, title, subtitle, in [`heading`]) is not a [`Content`]: it always sits on
+//! top, above the blocks, which follow in the order the author wrote them.
+//!
+//! # Adding a block
+//!
+//! 1. A new file `src/blocks/NAME.rs` with the block's data struct and an `impl Element for
+//!    Name`: `KEY` (its key on a slide), `parse(reader, node) -> Option<Self>` (report every
+//!    mistake with `reader.error(...)`; `None` when the value is wrong or empty), `layout(&self,
+//!    ctx, sizes, ts) -> Block` (items at the origin, `width` and `height`; scale every length by
+//!    `ctx.s` and the type by `sizes`, and keep a floor so the fitting step can shrink it) and
+//!    `words(&self, out)` (its text for the alt text). Add `pub mod NAME;` below.
+//! 2. One variant in [`Content`], and one arm in each `match` of its `impl` (the compiler
+//!    lists them): `KEY` in [`Content::parse`], and `key`, `layout`, `words`.
+//! 3. Its key in `src/format.rs`: a [`crate::format::Key`] in `SLIDE` (and a [`crate::format::Mapping`]
+//!    for its long form, listed in `format::ALL`), and its name in `format::SLIDE_CONTENT`. The
+//!    parser accepts only keys listed there, and `carousel schema` reads the same table; then
+//!    regenerate `docs/deck.schema.json` with `cargo run -- schema > docs/deck.schema.json`.
+//! 4. Docs: `docs/deck-format.md` (the key, its forms, its limits, an example) and a slide in a
+//!    reference deck under `tests/reference` (bless it and look at it).
+
+pub mod body;
+pub mod bullets;
+pub mod code;
+pub mod heading;
+pub mod image;
+pub mod metrics;
+pub mod quote;
+
+use crate::deck::{Kind, Reader};
+use crate::markup::{self, Span};
+use crate::scene::Item;
+use crate::template::{self, HAlign, Rect};
+use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
+use crate::theme::{Color, Theme};
+use crate::yaml::{Node, Pos};
+
+pub use body::Body;
+pub use bullets::{Bullet, Bullets, Mark};
+pub use code::Code;
+pub use heading::Heading;
+pub use image::{Fit, Image};
+pub use metrics::{Metric, MetricValue, Metrics};
+pub use quote::Quote;
+
+/// What one block implements: its key, its parsing and its layout.
+pub trait Element: Sized {
+    /// Its key on a slide (`bullets:`), as listed in `format::SLIDE`.
+    const KEY: &'static str;
+
+    /// Reads the block from its value. Every mistake is reported through `reader` at the value at
+    /// fault; `None` when the value is wrong or empty (an empty block is simply not drawn).
+    fn parse(reader: &mut Reader, node: &Node) -> Option<Self>;
+
+    /// Lays the block out at the origin, `ctx.width` wide at most.
+    fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block;
+
+    /// Adds the block's words to the slide's alt text, one sentence or phrase per entry.
+    fn words(&self, out: &mut Vec<String>);
+}
+
+/// One block of a slide, in the order the author wrote them.
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// Paragraphs.
+    Body(Body),
+    /// A list with marks.
+    Bullets(Bullets),
+    /// A highlighted code panel.
+    Code(Code),
+    /// Numbers: big values or before/after bars.
+    Metrics(Metrics),
+    /// A picture.
+    Image(Image),
+    /// A pull quote.
+    Quote(Quote),
+}
+
+impl Content {
+    /// Reads the block under `key`; `None` when the value is wrong (reported through `reader`) or
+    /// empty, or when `key` names no block.
+    pub fn parse(key: &str, reader: &mut Reader, node: &Node) -> Option<Content> {
+        match key {
+            Body::KEY => Body::parse(reader, node).map(Content::Body),
+            Bullets::KEY => Bullets::parse(reader, node).map(Content::Bullets),
+            Code::KEY => Code::parse(reader, node).map(Content::Code),
+            Metrics::KEY => Metrics::parse(reader, node).map(Content::Metrics),
+            Image::KEY => Image::parse(reader, node).map(Content::Image),
+            Quote::KEY => Quote::parse(reader, node).map(Content::Quote),
+            _ => None,
+        }
+    }
+
+    /// The block's key on a slide.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Content::Body(_) => Body::KEY,
+            Content::Bullets(_) => Bullets::KEY,
+            Content::Code(_) => Code::KEY,
+            Content::Metrics(_) => Metrics::KEY,
+            Content::Image(_) => Image::KEY,
+            Content::Quote(_) => Quote::KEY,
+        }
+    }
+
+    /// Lays the block out at the origin.
+    pub fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+        match self {
+            Content::Body(block) => block.layout(ctx, sizes, ts),
+            Content::Bullets(block) => block.layout(ctx, sizes, ts),
+            Content::Code(block) => block.layout(ctx, sizes, ts),
+            Content::Metrics(block) => block.layout(ctx, sizes, ts),
+            Content::Image(block) => block.layout(ctx, sizes, ts),
+            Content::Quote(block) => block.layout(ctx, sizes, ts),
+        }
+    }
+
+    /// Adds the block's words to the slide's alt text.
+    pub fn words(&self, out: &mut Vec<String>) {
+        match self {
+            Content::Body(block) => block.words(out),
+            Content::Bullets(block) => block.words(out),
+            Content::Code(block) => block.words(out),
+            Content::Metrics(block) => block.words(out),
+            Content::Image(block) => block.words(out),
+            Content::Quote(block) => block.words(out),
+        }
+    }
+}
+
+/// Shared inputs of every block on a slide.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// The deck's colours.
+    pub theme: &'a Theme,
+    /// The layout's scale on this slide size: multiply every designed length by it.
+    pub s: f32,
+    /// The measure: the widest a block may be.
+    pub width: f32,
+    /// The kind's alignment.
+    pub align: HAlign,
+    /// The content slot's height, for blocks sized by the slide (images).
+    pub slot_height: f32,
+    /// The slide's kind, for blocks drawn differently on one kind (a quote on a quote slide).
+    pub kind: Kind,
+}
+
+impl Ctx<'_> {
+    /// The text alignment that matches the kind's alignment.
+    pub fn text_align(&self) -> Align {
+        match self.align {
+            HAlign::Start => Align::Start,
+            HAlign::Center => Align::Center,
+        }
+    }
+}
+
+/// Type sizes at one fitting step.
+#[derive(Debug, Clone, Copy)]
+pub struct Sizes {
+    /// The title's size, px.
+    pub title: f32,
+    /// The body text's size, px; other text is set relative to it.
+    pub body: f32,
+    /// The space between two blocks, px.
+    pub gap: f32,
+    /// The step's factor, for sizes that are not set by the template (1.0 as designed).
+    pub f: f32,
+}
+
+/// A block laid out at the origin: its items, its size and the space above it.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Its key, for the "does not fit" diagnostic.
+    pub name: &'static str,
+    /// Where it was written.
+    pub pos: Pos,
+    /// Its drawing, with (0, 0) at its top left.
+    pub items: Vec<Item>,
+    /// Its width; centred layouts centre it by this.
+    pub width: f32,
+    /// Its height.
+    pub height: f32,
+    /// The space above it; set by the layout stage.
+    pub gap_before: f32,
+}
+
+/// A text style from the theme with the usual defaults (regular weight, 1.4 line height).
+pub fn style(theme: &Theme, family: Family, size: f32, color: Color) -> TextStyle {
+    TextStyle {
+        family,
+        size,
+        weight: 400,
+        line_height: 1.4,
+        letter_spacing: 0.0,
+        color,
+        accent: theme.accent,
+        code: theme.code.string,
+    }
+}
+
+/// Keeps a number with the word after it ("4 seconds", "2 days"): a line that ends in a bare
+/// number and starts with its unit reads badly.
+pub fn bind_numbers(spans: &mut [Span]) {
+    let mut previous_was_digit = false;
+    for span in spans.iter_mut() {
+        if span.emphasis.code {
+            previous_was_digit = false;
+            continue;
+        }
+        let mut bound = String::with_capacity(span.text.len());
+        for c in span.text.chars() {
+            if c == ' ' && previous_was_digit {
+                bound.push('\u{a0}');
+            } else {
+                bound.push(c);
+            }
+            previous_was_digit = c.is_ascii_digit();
+        }
+        span.text = bound;
+    }
+}
+
+/// Inline markup of one text field, paragraphs joined with hard breaks.
+pub fn inline(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (index, paragraph) in markup::parse(text).into_iter().enumerate() {
+        if index > 0 {
+            spans.push(Span { text: "\n".into(), emphasis: Default::default() });
+        }
+        spans.extend(paragraph);
+    }
+    bind_numbers(&mut spans);
+    spans
+}
+
+/// A block holding one set text.
+pub fn text_block(name: &'static str, pos: Pos, text: TextBlock, gap_before: f32) -> Block {
+    let mut items = Vec::new();
+    push_text(&mut items, &text, 0.0, 0.0, None);
+    Block { name, pos, width: text.width, height: text.height, items, gap_before }
+}
+
+/// Adds a text block's segments at (`dx`, `dy`), with chips behind inline code.
+pub fn push_text(items: &mut Vec<Item>, text: &TextBlock, dx: f32, dy: f32, chip: Option<Color>) {
+    for line in &text.lines {
+        for segment in &line.segments {
+            if segment.chip {
+                let pad = segment.size * 0.16;
+                items.push(Item::Rect {
+                    rect: Rect {
+                        x: segment.x + dx - pad,
+                        y: line.top + dy + line.height * 0.12,
+                        width: segment.advance + 2.0 * pad,
+                        height: line.height * 0.76,
+                    },
+                    radius: segment.size * 0.25,
+                    fill: chip.unwrap_or(segment.color),
+                    opacity: if chip.is_some() { 1.0 } else { 0.14 },
+                });
+            }
+        }
+    }
+    for line in &text.lines {
+        for segment in &line.segments {
+            let mut segment = segment.clone();
+            segment.x += dx;
+            segment.y += dy;
+            items.push(Item::Text(segment));
+        }
+    }
+}
+
+/// Adds a one-line text's runs moved right by `x`, on the baseline `baseline`.
+pub fn place_line(items: &mut Vec<Item>, text: &TextBlock, x: f32, baseline: f32) {
+    for segment in text.lines.iter().take(1).flat_map(|l| &l.segments) {
+        let mut segment = segment.clone();
+        segment.x += x;
+        segment.y = baseline;
+        items.push(Item::Text(segment));
+    }
+}
+
+/// Path data from absolute commands, in the token form [`Item::translate`] expects.
+pub fn path(commands: &[(char, f32, f32)]) -> String {
+    let mut d = Vec::new();
+    for (command, x, y) in commands {
+        d.push(command.to_string());
+        if *command != 'Z' {
+            d.push(template::num(*x));
+            d.push(template::num(*y));
+        }
+    }
+    d.join(" ")
+}
+
+/// Text on `fill`: the theme's background or text colour, whichever reads better.
+pub fn ink_on(theme: &Theme, fill: Color) -> Color {
+    if fill.contrast(theme.background) >= fill.contrast(theme.text) {
+        theme.background
+    } else {
+        theme.text
+    }
+}
+
+/// Sets text with inline markup but no paragraphs, flush left.
+pub fn set_plain(ts: &mut Typesetter, text: &str, style: &TextStyle, width: f32) -> TextBlock {
+    ts.set(&markup::parse_inline(text), style, width, Align::Start)
+}

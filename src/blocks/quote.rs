@@ -1,0 +1,84 @@
+//! `quote:` a pull quote with its speaker; on a quote slide it leads, larger and without a rule.
+
+use crate::deck::{Kind, Located, Reader};
+use crate::format;
+use crate::markup;
+use crate::scene::Item;
+use crate::template::{HAlign, Rect};
+use crate::text::{Family, TextStyle, Typesetter};
+use crate::yaml::Node;
+
+use super::{inline, push_text, style, Block, Ctx, Element, Sizes};
+
+/// A pull quote.
+#[derive(Debug, Clone)]
+pub struct Quote {
+    /// The words, with inline markup.
+    pub text: Located<String>,
+    /// Who said them.
+    pub by: Option<Located<String>>,
+}
+
+impl Element for Quote {
+    const KEY: &'static str = "quote";
+
+    fn parse(reader: &mut Reader, node: &Node) -> Option<Quote> {
+        if node.as_text().is_some() {
+            return Some(Quote { text: reader.text(node, "`quote`", format::QUOTE.max_chars("text"))?, by: None });
+        }
+        let fields = reader.map(node, "`quote`", &format::QUOTE)?;
+        let Some(text) = fields.present("text") else {
+            reader.error(node.pos, "`quote` has no `text`", "write { text: \"...\", by: Someone }");
+            return None;
+        };
+        let text = reader.text(text, "`quote.text`", format::QUOTE.max_chars("text"))?;
+        let by = reader.optional_text(&fields, "by", "`quote.by`", format::QUOTE.max_chars("by"));
+        Some(Quote { text, by })
+    }
+
+    fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
+        let theme = ctx.theme;
+        let s = ctx.s;
+        let leading = ctx.kind == Kind::Quote;
+        let size = if leading { sizes.body } else { sizes.body * 1.15 };
+        let indent = if leading { 0.0 } else { 36.0 * s };
+        let mut spans = inline(&self.text.value);
+        for span in &mut spans {
+            span.emphasis.italic = true;
+        }
+        let quote_style = TextStyle { weight: 500, line_height: 1.32, ..style(theme, Family::Sans, size, theme.text) };
+        let text = ts.set_balanced(&spans, &quote_style, ctx.width - indent, ctx.text_align());
+        let mut items = Vec::new();
+        if !leading {
+            items.push(Item::Rect {
+                rect: Rect { x: 0.0, y: 0.0, width: 6.0 * s, height: text.height },
+                radius: 3.0 * s,
+                fill: theme.accent,
+                opacity: 1.0,
+            });
+        }
+        push_text(&mut items, &text, indent, 0.0, Some(theme.surface));
+        let mut height = text.height;
+        let mut width = indent + text.width;
+        if let Some(by) = &self.by {
+            let by_style = TextStyle {
+                weight: 600,
+                line_height: 1.3,
+                ..style(theme, Family::Sans, (size * 0.6).max(28.0 * s), theme.muted)
+            };
+            let by_text = ts.set(&inline(&format!("— {}", by.value)), &by_style, ctx.width - indent, ctx.text_align());
+            height += 24.0 * s;
+            push_text(&mut items, &by_text, indent, height, None);
+            height += by_text.height;
+            width = width.max(indent + by_text.width);
+        }
+        if ctx.align == HAlign::Center {
+            width = ctx.width;
+        }
+        Block { name: Self::KEY, pos: self.text.pos, items, width, height, gap_before: 0.0 }
+    }
+
+    fn words(&self, out: &mut Vec<String>) {
+        out.push(format!("\u{201c}{}\u{201d}", markup::plain_text(&self.text.value)));
+    }
+}
