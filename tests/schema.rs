@@ -105,6 +105,7 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "broken-layout",
         "broken-theme",
         "broken-theme-syntax",
+        "compare-two-picks",
         "device-image",
         "does-not-fit",
         "folder-image",
@@ -113,6 +114,7 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "latin1",
         "missing-image",
         "not-an-image",
+        "steps-does-not-fit",
         "truncated-image",
     ];
     const NOT_YAML: &[&str] =
@@ -197,6 +199,10 @@ slides:
       - { label: Hits, value: 87 }
     image: { path: ../assets/gradient.png, alt: A gradient, fit: cover }
     quote: { text: Quoted, by: Someone }
+    compare:
+      - { title: A, body: Body, bullets: [plain, { text: cross, mark: cross }] }
+      - { title: B, pick: true }
+    steps: [plain, { text: Step, note: 1 ms }]
     notes: Alt text
   - { kind: cover, title: Short forms, image: ../assets/gradient.png, quote: Quoted, code: ~ }
   - { kind: cta, title: Caption short form }
@@ -208,7 +214,7 @@ slides:
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 42, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 50, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is

@@ -110,7 +110,9 @@ impl Element for Compare {
                     );
                     failed = true;
                 }
-                picked.get_or_insert(pick_pos);
+                if picked.is_none() {
+                    picked = Some(pick_pos);
+                }
             }
             columns.push(column);
         }
@@ -119,8 +121,8 @@ impl Element for Compare {
 
     fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
         let theme = ctx.theme;
-        let s = ctx.s;
         let plan = self.plan(ctx, sizes, ts);
+        debug_assert_eq!(plan.title_height.is_some(), plan.arrangement == Arrangement::SideBySide);
         let look = &plan.look;
         let mut items = Vec::new();
         for ((rect, card), column) in plan.cards.iter().zip(&plan.contents).zip(&self.columns) {
@@ -157,7 +159,6 @@ impl Element for Compare {
             }
         }
         let height = plan.cards.iter().map(Rect::bottom).fold(0.0, f32::max);
-        let _ = s;
         Block { name: Self::KEY, pos: self.pos, items, width: ctx.width, height, gap_before: 0.0 }
     }
 

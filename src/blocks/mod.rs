@@ -32,10 +32,12 @@
 pub mod body;
 pub mod bullets;
 pub mod code;
+pub mod compare;
 pub mod heading;
 pub mod image;
 pub mod metrics;
 pub mod quote;
+pub mod steps;
 
 use crate::deck::{Kind, Reader};
 use crate::markup::{self, Span};
@@ -48,10 +50,12 @@ use crate::yaml::{Node, Pos};
 pub use body::Body;
 pub use bullets::{Bullet, Bullets, Mark};
 pub use code::Code;
+pub use compare::Compare;
 pub use heading::Heading;
 pub use image::{Fit, Image};
 pub use metrics::{Metric, MetricValue, Metrics};
 pub use quote::Quote;
+pub use steps::Steps;
 
 /// What one block implements: its key, its parsing and its layout.
 pub trait Element: Sized {
@@ -84,6 +88,10 @@ pub enum Content {
     Image(Image),
     /// A pull quote.
     Quote(Quote),
+    /// Options side by side, one picked.
+    Compare(Compare),
+    /// A flow of boxes joined by arrows.
+    Steps(Steps),
 }
 
 impl Content {
@@ -97,6 +105,8 @@ impl Content {
             Metrics::KEY => Metrics::parse(reader, node).map(Content::Metrics),
             Image::KEY => Image::parse(reader, node).map(Content::Image),
             Quote::KEY => Quote::parse(reader, node).map(Content::Quote),
+            Compare::KEY => Compare::parse(reader, node).map(Content::Compare),
+            Steps::KEY => Steps::parse(reader, node).map(Content::Steps),
             _ => None,
         }
     }
@@ -110,6 +120,8 @@ impl Content {
             Content::Metrics(_) => Metrics::KEY,
             Content::Image(_) => Image::KEY,
             Content::Quote(_) => Quote::KEY,
+            Content::Compare(_) => Compare::KEY,
+            Content::Steps(_) => Steps::KEY,
         }
     }
 
@@ -122,6 +134,8 @@ impl Content {
             Content::Metrics(block) => block.layout(ctx, sizes, ts),
             Content::Image(block) => block.layout(ctx, sizes, ts),
             Content::Quote(block) => block.layout(ctx, sizes, ts),
+            Content::Compare(block) => block.layout(ctx, sizes, ts),
+            Content::Steps(block) => block.layout(ctx, sizes, ts),
         }
     }
 
@@ -134,6 +148,8 @@ impl Content {
             Content::Metrics(block) => block.words(out),
             Content::Image(block) => block.words(out),
             Content::Quote(block) => block.words(out),
+            Content::Compare(block) => block.words(out),
+            Content::Steps(block) => block.words(out),
         }
     }
 }
