@@ -435,9 +435,7 @@ pub static SLIDE: Mapping = Mapping {
             shape: Shape::List {
                 min: blocks::steps::MIN_STEPS,
                 max: blocks::steps::MAX_STEPS,
-                item: &Shape::AnyOf {
-                    of: &[Shape::Text { max: blocks::steps::MAX_STEP_CHARS }, Shape::Map(&STEP)],
-                },
+                item: &Shape::AnyOf { of: &[Shape::Text { max: blocks::steps::MAX_STEP_CHARS }, Shape::Map(&STEP)] },
             },
         },
         Key {

@@ -45,11 +45,9 @@ fn slide_words(slide: &Slide) -> usize {
                         + c.bullets.as_ref().map_or(0, |l| l.items.iter().map(|b| words(&b.text.value)).sum())
                 })
                 .sum(),
-            Content::Steps(steps) => steps
-                .items
-                .iter()
-                .map(|s| words(&s.text.value) + s.note.as_ref().map_or(0, |n| words(&n.value)))
-                .sum(),
+            Content::Steps(steps) => {
+                steps.items.iter().map(|s| words(&s.text.value) + s.note.as_ref().map_or(0, |n| words(&n.value))).sum()
+            }
             _ => 0,
         };
     }

@@ -105,7 +105,10 @@ impl Element for Compare {
                 if let Some(first) = picked {
                     reader.error(
                         pick_pos,
-                        format!("two columns are picked (the first on line {}); `pick: true` marks the one chosen", first.line),
+                        format!(
+                            "two columns are picked (the first on line {}); `pick: true` marks the one chosen",
+                            first.line
+                        ),
                         "keep `pick: true` on one column",
                     );
                     failed = true;
@@ -423,7 +426,8 @@ fn draw_badge(items: &mut Vec<Item>, card: &Rect, look: &Look, ctx: &Ctx, ts: &m
     let spans = vec![Span { text: BADGE.to_string(), emphasis: Default::default() }];
     let text = ts.set(&spans, &text_style, card.width, Align::Start);
     let pad = look.badge * 0.42;
-    let pill = Rect { x: card.x + look.pad, y: card.y - look.badge / 2.0, width: text.width + 2.0 * pad, height: look.badge };
+    let pill =
+        Rect { x: card.x + look.pad, y: card.y - look.badge / 2.0, width: text.width + 2.0 * pad, height: look.badge };
     items.push(Item::Rect { rect: pill, radius: look.badge / 2.0, fill: theme.accent, opacity: 1.0 });
     place_line(items, &text, pill.x + pad, pill.y + look.badge / 2.0 + look.badge_text * 0.36);
 }
@@ -438,10 +442,8 @@ mod tests {
     }
 
     fn column(title: &str, bullets: &[&str], pick: bool) -> Column {
-        let items = bullets
-            .iter()
-            .map(|b| super::super::Bullet { text: located(b), mark: super::super::Mark::Dot })
-            .collect();
+        let items =
+            bullets.iter().map(|b| super::super::Bullet { text: located(b), mark: super::super::Mark::Dot }).collect();
         Column { title: located(title), body: None, bullets: Some(Bullets { items }), pick }
     }
 
@@ -481,7 +483,7 @@ mod tests {
     fn columns_stack_when_a_word_cannot_fit_a_column() {
         let theme = Theme::built_in("midnight").expect("midnight");
         let mut three = two_options();
-        three.columns.push(column("Hybrid", &["Tenant-per-schema-partitioning"], false));
+        three.columns.push(column("Hybrid", &["Partitioning"], false));
         let portrait = plan(&three, &theme, 888.0, 1.0);
         assert_eq!(portrait.arrangement, Arrangement::Stacked);
         assert!(portrait.cards.windows(2).all(|p| p[1].y > p[0].bottom() && p[1].width == 888.0));

@@ -93,7 +93,11 @@ impl Element for Steps {
         if items.len() < MIN_STEPS {
             reader.error(
                 node.pos,
-                format!("`steps` has {} step{}; a flow has {MIN_STEPS} to {MAX_STEPS}", items.len(), plural(items.len())),
+                format!(
+                    "`steps` has {} step{}; a flow has {MIN_STEPS} to {MAX_STEPS}",
+                    items.len(),
+                    plural(items.len())
+                ),
                 "add the step that comes before or after it, or write a single point as `body`",
             );
             return None;
@@ -126,7 +130,12 @@ impl Element for Steps {
                 }
                 Direction::Across => {
                     let cy = rect.y + look.pad + look.disc / 2.0;
-                    (rect.x + look.pad + look.disc / 2.0, cy, rect.x + look.pad, rect.y + look.pad + look.disc + look.disc_gap)
+                    (
+                        rect.x + look.pad + look.disc / 2.0,
+                        cy,
+                        rect.x + look.pad,
+                        rect.y + look.pad + look.disc + look.disc_gap,
+                    )
                 }
             };
             items.push(Item::Circle { cx: disc_cx, cy: disc_cy, r: look.disc / 2.0, fill: theme.accent });
@@ -141,7 +150,13 @@ impl Element for Steps {
             place_line(&mut items, &digits, disc_cx - digits.width / 2.0, disc_cy + look.disc * 0.55 * 0.365);
             push_text(&mut items, &content.text, text_x, text_y, Some(theme.background));
             if let Some(note) = &content.note {
-                push_text(&mut items, note, text_x, text_y + content.text.height + look.note_gap, Some(theme.background));
+                push_text(
+                    &mut items,
+                    note,
+                    text_x,
+                    text_y + content.text.height + look.note_gap,
+                    Some(theme.background),
+                );
             }
         }
         for (from, to) in &geometry.arrows {
@@ -460,7 +475,14 @@ mod tests {
     #[test]
     fn a_word_too_long_for_a_box_keeps_the_flow_down() {
         let theme = theme();
-        let ctx = Ctx { theme: &theme, s: 1.19, width: 1428.0, align: HAlign::Start, slot_height: 663.0, kind: crate::deck::Kind::Solution };
+        let ctx = Ctx {
+            theme: &theme,
+            s: 1.19,
+            width: 1428.0,
+            align: HAlign::Start,
+            slot_height: 663.0,
+            kind: crate::deck::Kind::Solution,
+        };
         let look = Look::at(&ctx, &sizes());
         let mut ts = Typesetter::new();
         assert!(steps(&["Plan", "Build", "Ship", "Learn"]).across_fits(&ctx, &look, &mut ts));
