@@ -12,6 +12,7 @@ pub mod deck;
 pub mod diag;
 pub mod fonts;
 pub mod highlight;
+pub mod icons;
 pub mod layout;
 pub mod lint;
 pub mod markup;
