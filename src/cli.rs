@@ -74,7 +74,8 @@ pub enum Command {
     Schema,
     /// Parse, validate and lay out every slide; write nothing.
     /// Also warns about: type at its floor, contrast below WCAG AA, over 50 words on a slide, a hook
-    /// title over 12 words, fewer than 3 or more than 20 slides, a caption over 3,000 characters, mojibake.
+    /// title over 12 words, fewer than 3 or more than 20 slides, a caption over 3,000 characters, mojibake,
+    /// a list mixing emoji and icon marks.
     #[command(after_help = "Examples:\n  carousel check decks/day5.yaml\n  carousel check decks/ --deny-warnings")]
     Check {
         /// Deck files, or folders of decks.

@@ -210,6 +210,14 @@ impl Kind {
     }
 }
 
+/// Where an author finds the icon names.
+fn icon_list_hint() -> String {
+    format!(
+        "`carousel icons` lists the {} Lucide icon names (`carousel icons arrow`: those with `arrow`)",
+        crate::icons::count()
+    )
+}
+
 fn normalize_kind(text: &str) -> String {
     text.trim().to_lowercase().replace(['-', '_'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -229,6 +237,8 @@ pub struct Slide {
     pub title: Option<Located<String>>,
     /// Subtitle, with inline markup.
     pub subtitle: Option<Located<String>>,
+    /// An icon drawn large with the title (decorative: not in the alt text).
+    pub icon: Option<Located<crate::icons::Icon>>,
     /// Paragraphs with inline markup.
     pub body: Option<Located<String>>,
     /// Bullets.
@@ -269,6 +279,8 @@ pub enum Mark {
     Number,
     /// Any emoji, drawn in colour.
     Emoji(String),
+    /// A Lucide icon, drawn in the accent.
+    Icon(crate::icons::Icon),
 }
 
 /// The named marks a bullet takes (an emoji is the other choice); [`format`] hands them to the schema.
@@ -952,6 +964,7 @@ impl Reader {
         let title = self.optional_text(&fields, "title", "`title`", format::SLIDE.max_chars("title"));
         let subtitle = self.optional_text(&fields, "subtitle", "`subtitle`", format::SLIDE.max_chars("subtitle"));
         let body = self.optional_text(&fields, "body", "`body`", format::SLIDE.max_chars("body"));
+        let icon = fields.present("icon").and_then(|n| self.icon(n));
         let notes = self.optional_text(&fields, "notes", "`notes`", format::SLIDE.max_chars("notes")).map(|n| n.value);
         let bullets = fields.present("bullets").map(|n| self.bullets(n)).unwrap_or_default();
         let code = fields.present("code").and_then(|n| self.code(n));
@@ -968,6 +981,7 @@ impl Reader {
             label,
             title,
             subtitle,
+            icon,
             body,
             bullets,
             code,
@@ -1036,16 +1050,38 @@ impl Reader {
             "dot" => Some(Mark::Dot),
             "number" => Some(Mark::Number),
             _ if is_single_emoji(trimmed) => Some(Mark::Emoji(trimmed.to_string())),
-            _ => None,
+            // After the built-in names: `check`, `cross` and `dot` are Lucide icons too.
+            _ => crate::icons::lookup(&text).map(Mark::Icon),
         };
         if mark.is_none() {
+            let help = match (did_you_mean(trimmed, MARK_NAMES.iter().copied()), crate::icons::suggest(&text)) {
+                (None, Some(icon)) => format!("did you mean the icon `{icon}`? {}", valid_help(trimmed, MARK_NAMES)),
+                _ => valid_help(trimmed, MARK_NAMES),
+            };
             self.error(
                 node.pos,
                 format!("unknown mark `{trimmed}`"),
-                format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)),
+                format!("{help}, one emoji like \"🚀\", or an icon name; {}", icon_list_hint()),
             );
         }
         mark
+    }
+
+    /// A slide's `icon:`: a name from the bundled set; an unknown one is reported at the value.
+    fn icon(&mut self, node: &Node) -> Option<Located<crate::icons::Icon>> {
+        let Some(name) = node.as_text() else {
+            self.error(node.pos, "`icon` must be a name, like `database`", icon_list_hint());
+            return None;
+        };
+        if let Some(icon) = crate::icons::lookup(&name) {
+            return Some(Located { value: icon, pos: node.pos });
+        }
+        let help = match crate::icons::suggest(&name) {
+            Some(close) => format!("did you mean `{close}`? {}", icon_list_hint()),
+            None => icon_list_hint(),
+        };
+        self.error(node.pos, format!("unknown icon `{}`", name.trim()), help);
+        None
     }
 
     fn code(&mut self, node: &Node) -> Option<Code> {
@@ -1488,6 +1524,42 @@ mod tests {
         }
         assert_eq!(Kind::parse("CTA"), Some(Kind::Cta));
         assert_eq!(Kind::parse("rootcause"), None);
+    }
+
+    #[test]
+    fn icons_on_slides_and_marks_with_built_in_marks_first() {
+        let loaded = load_str(
+            "title: T\nslides:\n  - kind: problem\n    icon: database\n    title: Slow\n    bullets:\n      - { text: a, mark: shield }\n      - { text: b, mark: check }\n      - { text: c, mark: alert-triangle }\n",
+        );
+        let deck = loaded.deck.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        let slide = &deck.slides[0];
+        let icon = slide.icon.as_ref().expect("icon");
+        assert_eq!((icon.value.name, icon.pos.line, icon.pos.column), ("database", 4, 11));
+        let marks: Vec<&Mark> = slide.bullets.iter().map(|b| &b.mark).collect();
+        assert!(matches!(marks[0], Mark::Icon(icon) if icon.name == "shield"));
+        // `check` is a Lucide icon too; the built-in mark wins.
+        assert_eq!(marks[1], &Mark::Check);
+        assert!(matches!(marks[2], Mark::Icon(icon) if icon.name == "triangle-alert"), "aliases resolve");
+    }
+
+    #[test]
+    fn misspelt_icons_are_located_with_a_suggestion() {
+        let loaded = load_str(
+            "title: T\nslides:\n  - kind: problem\n    icon: databse\n    title: Slow\n    bullets: [{ text: a, mark: sheild }]\n",
+        );
+        assert!(loaded.deck.is_none());
+        let errors: Vec<(usize, usize, &str, &str)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.pos.line, d.pos.column, d.message.as_str(), d.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!((errors[0].0, errors[0].1, errors[0].2), (4, 11, "unknown icon `databse`"));
+        assert!(errors[0].3.starts_with("did you mean `database`? `carousel icons` lists"), "{}", errors[0].3);
+        assert_eq!((errors[1].0, errors[1].1, errors[1].2), (6, 32, "unknown mark `sheild`"));
+        assert!(errors[1].3.starts_with("did you mean the icon `shield`?"), "{}", errors[1].3);
+        let loaded = load_str("title: T\nslides:\n  - { kind: hook, title: x, icon: [a] }\n");
+        assert_eq!(loaded.diagnostics[0].message, "`icon` must be a name, like `database`");
     }
 
     #[test]

@@ -270,6 +270,9 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
     let s = ctx.s;
     let theme = ctx.theme;
     let mut blocks = Vec::new();
+    if let Some(icon) = &slide.icon {
+        blocks.push(icon_block(ctx, sizes, icon));
+    }
     let label = match &slide.label {
         Some(label) => label.value.clone(),
         None => template.params.label.clone(),
@@ -286,7 +289,8 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         };
         let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
         let text = ts.set(&spans, &style, ctx.width, text_align(ctx));
-        blocks.push(text_block("label", slide.label.as_ref().map(|l| l.pos).unwrap_or(slide.pos), text, 0.0));
+        let gap = if blocks.is_empty() { 0.0 } else { ICON_GAP * s };
+        blocks.push(text_block("label", slide.label.as_ref().map(|l| l.pos).unwrap_or(slide.pos), text, gap));
     }
     if let Some(title) = &slide.title {
         let style = TextStyle {
@@ -311,7 +315,8 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
                 break;
             }
         }
-        blocks.push(text_block("title", title.pos, text, 28.0 * s));
+        let gap = if blocks.last().is_some_and(|b| b.name == "icon") { ICON_GAP } else { 28.0 };
+        blocks.push(text_block("title", title.pos, text, gap * s));
     }
     if let Some(subtitle) = &slide.subtitle {
         let size = (sizes.body * 1.15).max(sizes.body);
@@ -347,6 +352,41 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         }
     }
     blocks
+}
+
+/// Side of the slide icon's tile at 1080 wide, px.
+const ICON_TILE: f32 = 132.0;
+/// The icon's share of its tile.
+const ICON_SHARE: f32 = 0.56;
+/// The tile: a tint of the accent, quieter than the title.
+const ICON_TILE_OPACITY: f32 = 0.14;
+/// The slide icon's stroke, in the icon's 24 units: Lucide's 2 reads heavy at this size.
+const ICON_LARGE_STROKE: f32 = 1.75;
+/// Space between the tile and the kicker or title under it, at 1080 wide.
+const ICON_GAP: f32 = 40.0;
+
+/// The slide icon (`icon:`) in the accent on a soft tile of the accent, at the origin; it heads
+/// the kicker and title (centred with them on centred kinds) and shrinks with the type.
+fn icon_block(ctx: &Ctx, sizes: &Sizes, icon: &Located<crate::icons::Icon>) -> Block {
+    let side = ICON_TILE * ctx.s * sizes.f.clamp(0.75, 1.0);
+    let inner = side * ICON_SHARE;
+    let items = vec![
+        Item::Rect {
+            rect: Rect { x: 0.0, y: 0.0, width: side, height: side },
+            radius: side * 0.26,
+            fill: ctx.theme.accent,
+            opacity: ICON_TILE_OPACITY,
+        },
+        Item::Icon {
+            icon: icon.value,
+            x: (side - inner) / 2.0,
+            y: (side - inner) / 2.0,
+            size: inner,
+            color: ctx.theme.accent,
+            stroke_width: ICON_LARGE_STROKE,
+        },
+    ];
+    Block { name: "icon", pos: icon.pos, items, width: side, height: side, gap_before: 0.0 }
 }
 
 /// Whether a block of several lines ends with a line of one word.
@@ -562,6 +602,15 @@ fn draw_mark(
             let baseline = cy + digits * 0.365;
             place_line(items, &text, digits_x, baseline);
         }
+        // Lucide's 2-unit stroke at the text's size sits with regular-weight words.
+        Mark::Icon(icon) => items.push(Item::Icon {
+            icon: *icon,
+            x: cx - size * 0.5,
+            y: cy - size * 0.5,
+            size,
+            color: theme.accent,
+            stroke_width: crate::icons::STROKE_WIDTH,
+        }),
         Mark::Emoji(emoji) => {
             let style = style(theme, Family::Sans, size * 0.95, theme.text);
             let spans = vec![Span { text: emoji.clone(), emphasis: Default::default() }];
