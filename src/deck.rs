@@ -1548,7 +1548,7 @@ mod tests {
             "title: T\nslides:\n  - kind: problem\n    icon: databse\n    title: Slow\n    bullets: [{ text: a, mark: sheild }]\n",
         );
         assert!(loaded.deck.is_none());
-        let errors: Vec<(usize, usize, &str, &str)> = loaded
+        let errors: Vec<(u32, u32, &str, &str)> = loaded
             .diagnostics
             .iter()
             .map(|d| (d.pos.line, d.pos.column, d.message.as_str(), d.help.as_deref().unwrap_or("")))
