@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::highlight::{self, TokenKind};
 use crate::markup::{self, Span};
 use crate::scene::{Item, Scene};
-use crate::template::{self, HAlign, Rect, Template, VAlign};
+use crate::template::{self, HAlign, Rect, Template, VAlign, Wide};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
 use crate::theme::{Color, Theme};
 use crate::yaml::Pos;
@@ -66,6 +66,7 @@ pub fn stream_slides<T: Send>(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let plan = Plan::new(deck, &templates);
     let failed = AtomicBool::new(false);
     for chunk in deck.slides.chunks(window.max(1)) {
         let results: Vec<Result<Option<T>, Diagnostic>> = chunk
@@ -76,7 +77,7 @@ pub fn stream_slides<T: Send>(
                     .get(&slide.kind)
                     .cloned()
                     .ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
-                let scene = layout_slide(deck, slide, template, typesetter)?;
+                let scene = layout_slide(deck, slide, template, &plan, typesetter)?;
                 if failed.load(Ordering::Relaxed) {
                     return Ok(None);
                 }
@@ -132,41 +133,152 @@ const GROW_STEPS: u32 = 4;
 /// A slide grows only while its content fills less than this share of the slot.
 const SPARSE_SHARE: f32 = 0.6;
 
+/// Deck-wide decisions made before any slide is placed: the title line of every kind whose
+/// layout puts its group on a line (`data-valign="line"`), so that a swipe from one slide of a
+/// kind to the next does not make the title jump.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    lines: HashMap<Kind, f32>,
+}
+
+impl Plan {
+    /// Measures every slide that sits on a title line and keeps, per kind, the highest line any
+    /// of them needs (the layout's own line when they all fit under it). Slides that cannot be
+    /// laid out are left out: their error is reported when they are laid out for real.
+    pub fn new(deck: &Deck, templates: &Templates) -> Plan {
+        use rayon::prelude::*;
+        let needs: Vec<(Kind, f32)> = deck
+            .slides
+            .par_iter()
+            .map_init(Typesetter::new, |ts, slide| {
+                let template = templates.loaded.get(&slide.kind)?;
+                if template.params.valign != VAlign::Line {
+                    return None;
+                }
+                let arranged = arrange_fitted(deck, slide, template, ts).ok()?;
+                let content = template.content_on(deck.size);
+                let preferred = content.y + content.height * template.params.line;
+                let lowest = content.bottom() - arranged.below;
+                Some((slide.kind, preferred.min(lowest)))
+            })
+            .flatten()
+            .collect();
+        let mut lines: HashMap<Kind, f32> = HashMap::new();
+        for (kind, line) in needs {
+            let entry = lines.entry(kind).or_insert(line);
+            *entry = entry.min(line);
+        }
+        Plan { lines }
+    }
+}
+
 /// Lays out one slide.
 pub fn layout_slide(
     deck: &Deck,
     slide: &Slide,
     template: Arc<Template>,
+    plan: &Plan,
     ts: &mut Typesetter,
 ) -> Result<Scene, Diagnostic> {
-    let s = template.scale(deck.size);
+    let s = template.text_scale(deck.size);
     let content = template.content_on(deck.size);
     let footer = template.footer_on(deck.size);
     let params = &template.params;
-    let width = content.width.min(params.max_width * s);
-    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height };
+    let arranged = arrange_fitted(deck, slide, &template, ts)?;
+    let total = arranged.above + arranged.below;
+    // `line` is where the title's top goes; the kicker sits above it.
+    let line = match params.valign {
+        VAlign::Top => content.y + arranged.above,
+        // The optical centre sits a little above the geometric one.
+        VAlign::Center => content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
+        VAlign::Line => {
+            let preferred = content.y + content.height * params.line;
+            let line = plan.lines.get(&slide.kind).copied().unwrap_or(preferred);
+            line.min(content.bottom() - arranged.below).max(content.y + arranged.above)
+        }
+    };
+    let mut items = Vec::new();
+    for (dx, dy, block) in arranged.blocks {
+        for mut item in block.items {
+            item.translate(content.x + dx, line + dy);
+            items.push(item);
+        }
+    }
+    items.extend(footer_items(deck, slide, footer, s, ts));
+    let fs = template.scale(deck.size).min(s);
+    let at_floor = params.body.0 * s * arranged.fit <= params.body.1 * fs + 0.01;
+    Ok(Scene {
+        number: slide.number,
+        size: deck.size,
+        template,
+        theme: deck.theme.clone(),
+        items,
+        alt: alt_text(slide),
+        fit: arranged.fit,
+        at_floor,
+    })
+}
 
+/// A slide's blocks divided over the slot and fitted to it, relative to the title line: each
+/// block with its offset from the slot's left edge and from the line.
+struct Arranged {
+    blocks: Vec<(f32, f32, Block)>,
+    /// How far the group reaches above the title line (the kicker).
+    above: f32,
+    /// How far it reaches below.
+    below: f32,
+    /// The fitting factor the type was set at.
+    fit: f32,
+}
+
+/// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
+/// larger), arranged for the slide's shape; an error names the largest block when nothing fits.
+fn arrange_fitted(deck: &Deck, slide: &Slide, template: &Template, ts: &mut Typesetter) -> Result<Arranged, Diagnostic> {
+    let s = template.text_scale(deck.size);
+    let fs = template.scale(deck.size).min(s);
+    let content = template.content_on(deck.size);
+    let params = &template.params;
+    let (w, h) = (deck.size.width as f32, deck.size.height as f32);
+    // A squarer slide has less height for the same measure: its rhythm tightens, down to 80%.
+    let rhythm = if Template::is_wide(deck.size) { 0.9 } else { ((h / w) / 1.25).clamp(0.8, 1.0) };
     // Titles are already large and set in balanced lines: they never grow, only shrink.
     let sizes_at = |f: f32| Sizes {
-        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * s),
-        body: (params.body.0 * s * f).max(params.body.1 * s),
-        gap: (44.0 * s * f).max(26.0 * s),
+        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * fs),
+        body: (params.body.0 * s * f).max(params.body.1 * fs),
+        gap: (44.0 * s * f * rhythm).max(26.0 * fs),
         f,
     };
+    // The arrangements the slide's shape allows, preferred first; at each size the first that
+    // fits wins, so a slide is set in the other arrangement rather than smaller.
+    let choices: &[Choice] = if Template::is_wide(deck.size) {
+        &[Choice::Preferred, Choice::Stack]
+    } else if w >= h {
+        &[Choice::Preferred, Choice::Columns]
+    } else {
+        &[Choice::Preferred]
+    };
     let mut step = 0u32;
-    let fit;
-    let mut blocks = loop {
+    let (mut arranged, choice) = 'fit: loop {
         let f = 1.0 - SHRINK_STEP * step as f32;
         let sizes = sizes_at(f);
-        let blocks = build_blocks(&ctx, slide, &template, &sizes, ts);
-        let height = stack_height(&blocks);
-        let at_floor = sizes.title <= params.title.1 * s + 0.01 && sizes.body <= params.body.1 * s + 0.01 && f < 0.45;
-        if height <= content.height {
-            fit = f;
-            break blocks;
+        let mut tallest = None;
+        for &choice in choices {
+            let mut arranged = arrange(deck, slide, template, &sizes, choice, ts);
+            arranged.fit = f;
+            if arranged.above + arranged.below <= content.height {
+                break 'fit (arranged, choice);
+            }
+            tallest.get_or_insert(arranged);
         }
+        let Some(arranged) = tallest else {
+            // `choices` is never empty: this only satisfies the type.
+            break 'fit (arrange(deck, slide, template, &sizes, Choice::Preferred, ts), Choice::Preferred);
+        };
+        let height = arranged.above + arranged.below;
+        let at_floor =
+            sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
         if at_floor {
-            let largest = blocks.iter().max_by(|a, b| a.height.total_cmp(&b.height));
+            let largest = arranged.blocks.iter().map(|(_, _, b)| b).max_by(|a, b| a.height.total_cmp(&b.height));
             let (name, pos) = largest.map(|b| (b.name, b.pos)).unwrap_or(("content", slide.pos));
             return Err(Diagnostic::error(
                 if pos.is_known() { pos } else { slide.pos },
@@ -185,62 +297,144 @@ pub fn layout_slide(
     // A slide that holds little is set larger, so it reads as designed rather than lost in space.
     if step == 0 {
         for grow in 1..=GROW_STEPS {
-            let sizes = sizes_at(1.0 + GROW_STEP * grow as f32);
-            let bigger = build_blocks(&ctx, slide, &template, &sizes, ts);
-            if stack_height(&bigger) > content.height * SPARSE_SHARE {
+            let f = 1.0 + GROW_STEP * grow as f32;
+            let mut bigger = arrange(deck, slide, template, &sizes_at(f), choice, ts);
+            bigger.fit = f;
+            if bigger.above + bigger.below > content.height * SPARSE_SHARE {
                 break;
             }
-            blocks = bigger;
+            arranged = bigger;
         }
     }
+    Ok(arranged)
+}
 
-    let total = stack_height(&blocks);
-    let top = match params.valign {
-        VAlign::Top => content.y,
-        // The optical centre sits a little above the geometric one.
-        VAlign::Center => content.y + (content.height - total) * 0.45,
+/// An arrangement of a slide's blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// What the layout and the shape ask for (`data-landscape` on a wide slide).
+    Preferred,
+    /// One column: the heading over the blocks.
+    Stack,
+    /// One column, with blocks setting their parts side by side.
+    Columns,
+}
+
+/// Blocks that carry running text; on a wide slide they go with the heading when a figure
+/// takes the other column (code beside its explanation).
+const PROSE: &[&str] = &["body", "bullets", "quote"];
+/// Blocks of the heading.
+const HEADING: &[&str] = &["label", "title", "subtitle"];
+
+/// Divides the slot for the slide's shape and lays the blocks out at `sizes`.
+///
+/// Portrait and square, and kinds whose layout says `stack`: one column, the heading over the
+/// blocks. Wide slides with a title: the heading in a left column (`data-heading-share` of the
+/// slot), the blocks in the right one, the title's top level with the first block's; when the
+/// blocks are prose and figures, the prose joins the heading and the figures take the right
+/// column. A grid of three or more metric cards, or code too long for the column, needs the
+/// whole width: then the heading stays on top and the blocks run across the slide.
+fn arrange(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    choice: Choice,
+    ts: &mut Typesetter,
+) -> Arranged {
+    let s = template.text_scale(deck.size);
+    let fs = template.scale(deck.size).min(s);
+    let content = template.content_on(deck.size);
+    let params = &template.params;
+    let measure = content.width.min(params.max_width * s);
+    let is_wide = Template::is_wide(deck.size);
+    let full = Ctx {
+        theme: &deck.theme,
+        s,
+        fs,
+        width: measure,
+        align: params.align,
+        slot_height: content.height,
+        columns: is_wide || choice == Choice::Columns,
     };
-    let left = match params.align {
-        HAlign::Start => content.x,
-        HAlign::Center => content.x + (content.width - width) / 2.0,
+    let wide = is_wide && choice == Choice::Preferred && params.wide == Wide::Beside && slide.title.is_some();
+    let gutter = content.width * 0.06;
+    let left_width = (content.width - gutter) * params.heading_share;
+    let right_width = content.width - gutter - left_width;
+    let code_fits_column = slide.code.as_ref().is_none_or(|code| {
+        let longest = code.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(0);
+        longest as f32 * 0.6 * 26.0 * fs <= right_width - 72.0 * s
+    });
+    let grid = slide.metrics.iter().filter(|m| matches!(m.value, MetricValue::Single(_))).count() >= 3;
+    let has_prose = !slide.bullets.is_empty() || slide.body.is_some() || slide.quote.is_some();
+    let has_figure = slide.code.is_some() || slide.image.is_some() || !slide.metrics.is_empty();
+    if !wide || grid || !code_fits_column || !(has_prose || has_figure) {
+        let blocks = build_blocks(&full, slide, template, sizes, ts, &|_| true);
+        return stacked(0.0, full.width, params.align, content.width, blocks, true);
+    }
+    let left_ctx = Ctx { width: left_width, slot_height: content.height * 1.6, ..full };
+    let right_ctx = Ctx { width: right_width.min(params.max_width * s), slot_height: content.height * 1.6, ..full };
+    let prose_left = has_prose && has_figure;
+    let in_left = |name: &str| HEADING.contains(&name) || (prose_left && PROSE.contains(&name));
+    let left = build_blocks(&left_ctx, slide, template, sizes, ts, &|name| in_left(name));
+    let right = build_blocks(&right_ctx, slide, template, sizes, ts, &|name| !in_left(name));
+    let mut left = stacked(0.0, left_ctx.width, params.align, left_ctx.width, left, true);
+    let right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
+    left.above = left.above.max(right.above);
+    left.below = left.below.max(right.below);
+    left.blocks.extend(right.blocks);
+    left
+}
+
+/// One column of blocks, top to bottom, starting at `x`: the title line is the top of the
+/// first block after the kicker (or of the first block when `heading` is false).
+fn stacked(x: f32, width: f32, align: HAlign, room: f32, blocks: Vec<Block>, heading: bool) -> Arranged {
+    let left = match align {
+        HAlign::Start => x,
+        HAlign::Center => x + (room - width) / 2.0,
     };
-    let mut items = Vec::new();
-    let mut y = top;
+    let mut placed = Vec::with_capacity(blocks.len());
+    let mut y = 0.0;
+    let mut above = 0.0;
     for (index, block) in blocks.into_iter().enumerate() {
         if index > 0 {
             y += block.gap_before;
         }
-        let dx = match params.align {
+        if heading && index == 0 && block.name == "label" {
+            // The kicker and its gap sit above the line: measure from the next block.
+            above = block.height;
+        }
+        let dx = match align {
             HAlign::Center => left + (width - block.width) / 2.0,
             HAlign::Start => left,
         };
-        for mut item in block.items {
-            item.translate(dx, y);
-            items.push(item);
-        }
-        y += block.height;
+        let height = block.height;
+        placed.push((dx, y, block));
+        y += height;
     }
-    items.extend(footer_items(deck, slide, footer, s, ts));
-    let at_floor = params.body.0 * s * fit <= params.body.1 * s + 0.01;
-    Ok(Scene {
-        number: slide.number,
-        size: deck.size,
-        template,
-        theme: deck.theme.clone(),
-        items,
-        alt: alt_text(slide),
-        fit,
-        at_floor,
-    })
+    // Shift so that the line (y = 0) is the top of the block after the kicker.
+    let shift = if above > 0.0 { placed.get(1).map(|(_, y, _)| *y).unwrap_or(above) } else { 0.0 };
+    for (_, y, _) in &mut placed {
+        *y -= shift;
+    }
+    Arranged { blocks: placed, above: shift, below: y - shift, fit: 1.0 }
 }
 
 /// Shared inputs of every block on a slide.
+#[derive(Clone, Copy)]
 struct Ctx<'a> {
     theme: &'a Theme,
+    /// Type scale ([`Template::text_scale`]).
     s: f32,
+    /// Scale of the smallest sizes ([`Template::scale`]): on a wide slide type grows more than
+    /// the slide's height, so the floors follow the geometry and dense content still fits.
+    fs: f32,
     width: f32,
     align: HAlign,
     slot_height: f32,
+    /// Whether blocks may set their parts side by side (before/after pairs in columns): on
+    /// wide and square slides, not on portrait, the phone's one-column shape.
+    columns: bool,
 }
 
 /// Type sizes at one fitting step.
@@ -262,11 +456,16 @@ struct Block {
     gap_before: f32,
 }
 
-fn stack_height(blocks: &[Block]) -> f32 {
-    blocks.iter().enumerate().map(|(i, b)| b.height + if i > 0 { b.gap_before } else { 0.0 }).sum()
-}
 
-fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts: &mut Typesetter) -> Vec<Block> {
+/// The slide's blocks whose names `include` accepts, each laid out at the origin.
+fn build_blocks(
+    ctx: &Ctx,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    include: &dyn Fn(&str) -> bool,
+) -> Vec<Block> {
     let s = ctx.s;
     let theme = ctx.theme;
     let mut blocks = Vec::new();
@@ -277,7 +476,7 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
     // A kicker that only repeats the title ("THE PROBLEM" over "The Problem") is noise.
     let repeats_title =
         slide.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
-    if !label.trim().is_empty() && !repeats_title {
+    if !label.trim().is_empty() && !repeats_title && include("label") {
         let style = TextStyle {
             letter_spacing: 0.14,
             weight: 700,
@@ -288,7 +487,7 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         let text = ts.set(&spans, &style, ctx.width, text_align(ctx));
         blocks.push(text_block("label", slide.label.as_ref().map(|l| l.pos).unwrap_or(slide.pos), text, 0.0));
     }
-    if let Some(title) = &slide.title {
+    if let Some(title) = slide.title.as_ref().filter(|_| include("title")) {
         let style = TextStyle {
             weight: 800,
             line_height: 1.08,
@@ -296,7 +495,18 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
             ..style(theme, Family::Sans, sizes.title, theme.text)
         };
         let spans = title_spans(&title.value);
-        let floor = template.params.title.1 * s;
+        let floor = template.params.title.1 * ctx.fs;
+        // A narrow column (the heading beside the blocks) must not break a word: the title is
+        // set smaller, down to its floor, until its longest word fits the measure.
+        let widest = markup::plain_text(&title.value)
+            .split_whitespace()
+            .map(|word| ts.measure(&[Span { text: word.to_string(), emphasis: Default::default() }], &style))
+            .fold(0.0, f32::max);
+        let style = if widest > ctx.width {
+            TextStyle { size: (style.size * ctx.width / widest * 0.98).max(floor), ..style }
+        } else {
+            style
+        };
         // A lone word on a title's last line reads as an accident: set the title a little
         // smaller (at most 18%, never below its floor) when that lets the words pair up.
         let mut text = ts.set_balanced(&spans, &style, ctx.width, text_align(ctx));
@@ -313,13 +523,13 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
         }
         blocks.push(text_block("title", title.pos, text, 28.0 * s));
     }
-    if let Some(subtitle) = &slide.subtitle {
+    if let Some(subtitle) = slide.subtitle.as_ref().filter(|_| include("subtitle")) {
         let size = (sizes.body * 1.15).max(sizes.body);
         let style = TextStyle { line_height: 1.3, ..style(theme, Family::Sans, size, theme.muted) };
         let text = ts.set_balanced(&inline(&subtitle.value), &style, ctx.width, text_align(ctx));
         blocks.push(text_block("subtitle", subtitle.pos, text, 24.0 * s * sizes.f.max(0.7)));
     }
-    for name in &template.params.order {
+    for name in template.params.order.iter().filter(|name| include(name)) {
         let block = match name.as_str() {
             "quote" => slide.quote.as_ref().map(|q| quote_block(ctx, q, sizes, slide.kind == Kind::Quote, ts)),
             "body" => slide.body.as_ref().map(|b| body_block(ctx, b, sizes, ts)),
@@ -603,7 +813,7 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
     let longest = code.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
     // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
     let fitting = inner / (longest as f32 * 0.6) * 0.995;
-    let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * s);
+    let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * ctx.fs);
     let palette = &theme.code;
     let lines = highlight::highlight(code.lang, &code.source.value).unwrap_or_default();
     let mut runs = Vec::new();
@@ -677,8 +887,9 @@ fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesett
         }
         match &metrics[index].value {
             MetricValue::Compare { .. } => {
-                y += compare_metric(ctx, &metrics[index], sizes, ts, &mut items, y);
-                index += 1;
+                let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Compare { .. })).count();
+                y += compare_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
+                index += run;
             }
             MetricValue::Single(_) => {
                 let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Single(_))).count();
@@ -688,6 +899,56 @@ fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesett
         }
     }
     Block { name: "metrics", pos: metrics[0].pos, items, width: ctx.width, height: y, gap_before: 0.0 }
+}
+
+/// Row lengths for `n` items in at most `columns` columns: as few rows as that allows, their
+/// lengths differing by at most one, the shorter rows first (three in two columns: one over two).
+fn balanced_rows(n: usize, columns: usize) -> Vec<usize> {
+    let rows = n.div_ceil(columns.max(1)).max(1);
+    let (base, longer) = (n / rows, n % rows);
+    (0..rows).map(|r| base + usize::from(r >= rows - longer)).collect()
+}
+
+/// Before/after pairs: one under the other on portrait; where the slide allows columns, side by
+/// side in balanced rows (each pair's bars on its own scale, as one pair alone), rows centred.
+fn compare_metrics(
+    ctx: &Ctx,
+    metrics: &[Metric],
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
+    let gutter = 48.0 * ctx.s;
+    let min_column = 340.0 * ctx.s;
+    let fit = ((ctx.width + gutter) / (min_column + gutter)).floor().max(1.0) as usize;
+    let columns = if ctx.columns { fit.min(metrics.len()).clamp(1, 3) } else { 1 };
+    let lengths = balanced_rows(metrics.len(), columns);
+    let widest = lengths.iter().copied().max().unwrap_or(1);
+    let column_width = (ctx.width - gutter * (widest as f32 - 1.0)) / widest as f32;
+    let column = Ctx { width: column_width, ..*ctx };
+    let mut y = top;
+    let mut rest = metrics;
+    for (row, length) in lengths.into_iter().enumerate() {
+        if row > 0 {
+            y += sizes.gap * 0.8;
+        }
+        let (these, after) = rest.split_at(length.min(rest.len()));
+        rest = after;
+        let row_width = these.len() as f32 * column_width + (these.len().max(1) as f32 - 1.0) * gutter;
+        let x0 = (ctx.width - row_width) / 2.0;
+        let mut height: f32 = 0.0;
+        for (i, metric) in these.iter().enumerate() {
+            let mut own = Vec::new();
+            height = height.max(compare_metric(&column, metric, sizes, ts, &mut own, y));
+            for mut item in own {
+                item.translate(x0 + i as f32 * (column_width + gutter), 0.0);
+                items.push(item);
+            }
+        }
+        y += height;
+    }
+    y - top
 }
 
 /// Text on `fill`: the theme's background or text colour, whichever reads better.
@@ -781,7 +1042,11 @@ fn compare_metric(
     y - top
 }
 
-/// Single values as cards in a row: a big number over its label.
+/// Single values as cards: a big number over its label, in balanced rows.
+///
+/// As many columns as the width holds with every value on one line (at most four); the cards
+/// are then dealt into rows whose lengths differ by at most one, the shorter rows first and
+/// centred: three cards make one row of three or one over two, never two and an orphan.
 fn single_metrics(
     ctx: &Ctx,
     metrics: &[Metric],
@@ -793,34 +1058,61 @@ fn single_metrics(
     let theme = ctx.theme;
     let s = ctx.s;
     let f = sizes.f.max(0.6);
-    let columns = metrics.len().min(if ctx.width > 1200.0 * s { 4 } else { 2 }).max(1);
     let gutter = 24.0 * s;
-    let card_width = (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
     let pad = 32.0 * s;
+    let values: Vec<&str> = metrics
+        .iter()
+        .filter_map(|m| match &m.value {
+            MetricValue::Single(v) => Some(v.value.as_str()),
+            MetricValue::Compare { .. } => None,
+        })
+        .collect();
+    let n = values.len().max(1);
+    let value_style = |columns: usize| TextStyle {
+        weight: 800,
+        line_height: 1.05,
+        letter_spacing: -0.02,
+        ..style(theme, Family::Sans, [120.0, 88.0, 76.0, 68.0][columns.clamp(1, 4) - 1] * s * f, theme.accent)
+    };
+    let card_width_for = |columns: usize| (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
+    let min_card = 240.0 * s;
+    let mut columns = n.min(4);
+    while columns > 1 {
+        let inner = card_width_for(columns) - 2.0 * pad;
+        let style = value_style(columns);
+        let fits = card_width_for(columns) >= min_card
+            && values.iter().all(|v| ts.measure(&markup::parse_inline(v), &style) <= inner);
+        if fits {
+            break;
+        }
+        columns -= 1;
+    }
+    let lengths = balanced_rows(n, columns);
+    let widest = lengths.iter().copied().max().unwrap_or(1);
+    let card_width = card_width_for(widest);
+    let value_style = value_style(widest);
+    let label_style = TextStyle {
+        weight: 500,
+        line_height: 1.25,
+        ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
+    };
     let mut y = top;
-    for row in metrics.chunks(columns) {
+    let mut rest = metrics;
+    for length in lengths {
+        let (row, after) = rest.split_at(length.min(rest.len()));
+        rest = after;
         let mut cards = Vec::new();
         for metric in row {
             let MetricValue::Single(value) = &metric.value else { continue };
-            let value_size = if columns == 1 { 120.0 } else { 88.0 } * s * f;
-            let value_style = TextStyle {
-                weight: 800,
-                line_height: 1.05,
-                letter_spacing: -0.02,
-                ..style(theme, Family::Sans, value_size, theme.accent)
-            };
             let value_text = set_plain(ts, &value.value, &value_style, card_width - 2.0 * pad);
-            let label_style = TextStyle {
-                weight: 500,
-                line_height: 1.25,
-                ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
-            };
             let label_text = set_plain(ts, &metric.label.value, &label_style, card_width - 2.0 * pad);
             cards.push((value_text, label_text));
         }
         let card_height = cards.iter().map(|(v, l)| v.height + l.height + 10.0 * s).fold(0.0, f32::max) + 2.0 * pad;
+        let row_width = cards.len() as f32 * card_width + (cards.len().max(1) as f32 - 1.0) * gutter;
+        let x0 = (ctx.width - row_width) / 2.0;
         for (column, (value_text, label_text)) in cards.iter().enumerate() {
-            let x = column as f32 * (card_width + gutter);
+            let x = x0 + column as f32 * (card_width + gutter);
             items.push(Item::Rect {
                 rect: Rect { x, y, width: card_width, height: card_height },
                 radius: 24.0 * s,
@@ -1050,4 +1342,20 @@ pub fn alt_text(slide: &Slide) -> String {
         .map(|p| if p.ends_with(['.', '!', '?', ':', '…']) { p.to_string() } else { format!("{p}.") })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::balanced_rows;
+
+    #[test]
+    fn grids_balance_without_orphans() {
+        assert_eq!(balanced_rows(3, 3), vec![3]);
+        assert_eq!(balanced_rows(3, 2), vec![1, 2], "one over two, never two and an orphan");
+        assert_eq!(balanced_rows(4, 2), vec![2, 2]);
+        assert_eq!(balanced_rows(4, 3), vec![2, 2], "two by two rather than three and one");
+        assert_eq!(balanced_rows(4, 4), vec![4]);
+        assert_eq!(balanced_rows(5, 4), vec![2, 3]);
+        assert_eq!(balanced_rows(1, 4), vec![1]);
+    }
 }

@@ -106,3 +106,91 @@ fn long_content_shrinks_down_to_the_floor_and_then_fails() {
     assert!(errors[0].message.contains("`body`"), "{}", errors[0].message);
     assert_eq!(errors[0].pos.line, 5, "points at the body");
 }
+
+/// Every bundled and reference deck, set in `size` (images and layouts still found beside it).
+fn all_decks_at(size: carousel::deck::Size) -> Vec<(PathBuf, Deck)> {
+    all_decks()
+        .into_iter()
+        .map(|path| {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut deck = load(&path, &source);
+            deck.size = size;
+            (path, deck)
+        })
+        .collect()
+}
+
+/// The blocks a slide draws besides its heading.
+fn block_count(slide: &carousel::deck::Slide) -> usize {
+    [slide.body.is_some(), !slide.bullets.is_empty(), slide.code.is_some(), !slide.metrics.is_empty()]
+        .into_iter()
+        .chain([slide.image.is_some(), slide.quote.is_some()])
+        .filter(|b| *b)
+        .count()
+}
+
+#[test]
+fn landscape_slides_use_the_width() {
+    let size = carousel::deck::Size::LANDSCAPE;
+    let mut measured = 0;
+    for (path, deck) in all_decks_at(size) {
+        // Decks too dense for a landscape slide are reported as errors; the others must spread.
+        let Ok(scenes) = carousel::layout::layout_deck(&deck) else { continue };
+        for (slide, scene) in deck.slides.iter().zip(&scenes) {
+            if block_count(slide) < 2 && slide.metrics.len() < 2 {
+                continue;
+            }
+            let footer_top = scene.template.footer_on(size).y;
+            let (mut left, mut right) = (f32::MAX, f32::MIN);
+            for item in &scene.items {
+                if let Item::Text(s) = item {
+                    if s.y < footer_top {
+                        left = left.min(s.x);
+                        right = right.max(s.x + s.advance);
+                    }
+                }
+            }
+            let spread = (right - left) / size.width as f32;
+            assert!(
+                spread >= 0.6,
+                "{} slide {}: text spans {:.0}% of the width, want 60%",
+                path.display(),
+                scene.number,
+                spread * 100.0
+            );
+            measured += 1;
+        }
+    }
+    assert!(measured >= 10, "only {measured} slides measured");
+}
+
+#[test]
+fn titles_of_a_kind_share_a_line() {
+    for size in [carousel::deck::Size::PORTRAIT, carousel::deck::Size::SQUARE, carousel::deck::Size::LANDSCAPE] {
+        for (path, deck) in all_decks_at(size) {
+            let Ok(scenes) = carousel::layout::layout_deck(&deck) else { continue };
+            let mut lines: std::collections::HashMap<carousel::deck::Kind, f32> = Default::default();
+            for (slide, scene) in deck.slides.iter().zip(&scenes) {
+                let on_line = scene.template.params.valign == carousel::template::VAlign::Line;
+                let Some(title) = slide.title.as_ref().filter(|_| on_line) else { continue };
+                let first_word = title.value.split_whitespace().next().unwrap_or_default().trim_matches('*');
+                // The title's first run: its top is the line (kicker above, content below).
+                let top = scene.items.iter().find_map(|item| match item {
+                    Item::Text(s) if s.face.weight == 800 && s.text.contains(first_word) => Some(s.y - s.size),
+                    _ => None,
+                });
+                let Some(top) = top else { continue };
+                let line = *lines.entry(slide.kind).or_insert(top);
+                assert!(
+                    (top - line).abs() < 1.5,
+                    "{} at {}x{}: slide {} ({}) puts its title at {top:.0}, its kind's others at {line:.0}",
+                    path.display(),
+                    size.width,
+                    size.height,
+                    scene.number,
+                    slide.kind.name()
+                );
+            }
+        }
+    }
+}
