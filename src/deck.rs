@@ -241,6 +241,8 @@ pub struct Slide {
     pub image: Option<Image>,
     /// Pull quote.
     pub quote: Option<Quote>,
+    /// A full-bleed photo behind the slide.
+    pub background: Option<Background>,
     /// Alt text and speaker notes; not drawn.
     pub notes: Option<String>,
 }
@@ -335,6 +337,16 @@ pub struct Image {
     pub alt: Option<String>,
     /// How it fills its box.
     pub fit: Fit,
+}
+
+/// A photo behind a whole slide, cropped to cover it, under a scrim.
+#[derive(Debug, Clone)]
+pub struct Background {
+    /// The file.
+    pub asset: Asset,
+    /// The least opacity of the scrim, 0 to 0.95 (`dim` in percent); the layout raises it as far
+    /// as the text's contrast needs.
+    pub dim: f32,
 }
 
 /// How an image fills its box.
@@ -958,6 +970,7 @@ impl Reader {
         let metrics = fields.present("metrics").map(|n| self.metrics(n)).unwrap_or_default();
         let image = fields.present("image").and_then(|n| self.image(n));
         let quote = fields.present("quote").and_then(|n| self.quote(n));
+        let background = fields.present("background").and_then(|n| self.background(n));
         if self.error_count() > errors_before {
             return None;
         }
@@ -974,6 +987,7 @@ impl Reader {
             metrics,
             image,
             quote,
+            background,
             notes,
         };
         let empty = slide.title.is_none()
@@ -1220,6 +1234,34 @@ impl Reader {
                 None
             }
         }
+    }
+
+    fn background(&mut self, node: &Node) -> Option<Background> {
+        if node.as_text().is_some() {
+            let asset = self.asset(node, "`background`", format::SLIDE.max_chars("background"))?;
+            return Some(Background { asset, dim: 0.0 });
+        }
+        let fields = self.map(node, "`background`", &format::BACKGROUND)?;
+        let Some(path) = fields.present("image") else {
+            self.error(node.pos, "`background` has no `image`", "write { image: assets/photo.jpg, dim: 40 }");
+            return None;
+        };
+        let dim = match fields.present("dim") {
+            None => Some(0.0),
+            Some(dim) => match dim.value {
+                Value::Int(n) if (0..=95).contains(&n) => Some(n as f32 / 100.0),
+                _ => {
+                    self.error(
+                        dim.pos,
+                        "`background.dim` must be a whole percentage from 0 to 95",
+                        "0 dims the photo only as much as the text's contrast needs; 60 dims it to 60% at least",
+                    );
+                    None
+                }
+            },
+        };
+        let asset = self.asset(path, "`background.image`", format::BACKGROUND.max_chars("image"))?;
+        Some(Background { asset, dim: dim? })
     }
 
     fn quote(&mut self, node: &Node) -> Option<Quote> {

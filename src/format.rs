@@ -409,6 +409,13 @@ pub static SLIDE: Mapping = Mapping {
             shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_TEXT_CHARS }, Shape::Map(&QUOTE)] },
         },
         Key {
+            name: "background",
+            doc: "A photo behind the whole slide, cropped to fill it, under a scrim in the theme's background \
+                  colour that keeps every text at WCAG AA contrast: the path, or {image, dim}.",
+            required: false,
+            shape: Shape::AnyOf { of: &[Shape::Text { max: MAX_PATH_CHARS }, Shape::Map(&BACKGROUND)] },
+        },
+        Key {
             name: "notes",
             doc: "Not drawn: the slide's alt text (written to <stem>.txt) and speaker notes.",
             required: false,
@@ -537,6 +544,28 @@ pub static IMAGE: Mapping = Mapping {
     rule: Rule::None,
 };
 
+/// A slide's background photo in its long form.
+pub static BACKGROUND: Mapping = Mapping {
+    what: "`background`",
+    doc: "A full-bleed photo behind the slide: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    keys: &[
+        Key {
+            name: "image",
+            doc: "The file, relative to the deck.",
+            required: true,
+            shape: Shape::Text { max: MAX_PATH_CHARS },
+        },
+        Key {
+            name: "dim",
+            doc: "How strongly the scrim dims the photo, in percent: 0 (as much as contrast needs) to 95. \
+                  The scrim is never lighter than the text's contrast needs.",
+            required: false,
+            shape: Shape::Int { min: 0, max: 95 },
+        },
+    ],
+    rule: Rule::None,
+};
+
 /// A quote in its long form.
 pub static QUOTE: Mapping = Mapping {
     what: "`quote`",
@@ -554,4 +583,5 @@ pub static QUOTE: Mapping = Mapping {
 };
 
 /// Every mapping, for tests that walk them all.
-pub static ALL: &[&Mapping] = &[&DECK, &AUTHOR, &SIZE, &CAPTION, &SLIDE, &BULLET, &CODE, &METRIC, &IMAGE, &QUOTE];
+pub static ALL: &[&Mapping] =
+    &[&DECK, &AUTHOR, &SIZE, &CAPTION, &SLIDE, &BULLET, &CODE, &METRIC, &IMAGE, &BACKGROUND, &QUOTE];

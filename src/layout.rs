@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::backdrop::{self, Backdrops};
 use crate::deck::{Bullet, Code, Deck, Image, Kind, Located, Mark, Metric, MetricValue, Quote, Slide};
 use crate::diag::Diagnostic;
 use crate::highlight::{self, TokenKind};
@@ -139,6 +140,7 @@ const SPARSE_SHARE: f32 = 0.6;
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     lines: HashMap<Kind, f32>,
+    backdrops: Backdrops,
 }
 
 impl Plan {
@@ -168,7 +170,7 @@ impl Plan {
             let entry = lines.entry(kind).or_insert(line);
             *entry = entry.min(line);
         }
-        Plan { lines }
+        Plan { lines, backdrops: Backdrops::new(deck) }
     }
 }
 
@@ -205,6 +207,15 @@ pub fn layout_slide(
         }
     }
     items.extend(footer_items(deck, slide, footer, s, ts));
+    if let Some(background) = &slide.background {
+        // Type from this size on counts as large for contrast (3:1): titles, big numbers.
+        let large = 56.0 * s;
+        let pixels = plan.backdrops.get(&background.asset);
+        let opacity = backdrop::scrim_opacity(pixels, &items, deck.theme.background, background.dim, large);
+        let mut behind = backdrop::items(&background.asset, deck.size, deck.theme.background, opacity).to_vec();
+        behind.append(&mut items);
+        items = behind;
+    }
     let fs = template.scale(deck.size).min(s);
     let at_floor = params.body.0 * s * arranged.fit <= params.body.1 * fs + 0.01;
     Ok(Scene {
@@ -233,7 +244,12 @@ struct Arranged {
 
 /// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
 /// larger), arranged for the slide's shape; an error names the largest block when nothing fits.
-fn arrange_fitted(deck: &Deck, slide: &Slide, template: &Template, ts: &mut Typesetter) -> Result<Arranged, Diagnostic> {
+fn arrange_fitted(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    ts: &mut Typesetter,
+) -> Result<Arranged, Diagnostic> {
     let s = template.text_scale(deck.size);
     let fs = template.scale(deck.size).min(s);
     let content = template.content_on(deck.size);
@@ -275,8 +291,7 @@ fn arrange_fitted(deck: &Deck, slide: &Slide, template: &Template, ts: &mut Type
             break 'fit (arrange(deck, slide, template, &sizes, Choice::Preferred, ts), Choice::Preferred);
         };
         let height = arranged.above + arranged.below;
-        let at_floor =
-            sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
+        let at_floor = sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
         if at_floor {
             let largest = arranged.blocks.iter().map(|(_, _, b)| b).max_by(|a, b| a.height.total_cmp(&b.height));
             let (name, pos) = largest.map(|b| (b.name, b.pos)).unwrap_or(("content", slide.pos));
@@ -379,7 +394,16 @@ fn arrange(
     let left = build_blocks(&left_ctx, slide, template, sizes, ts, &|name| in_left(name));
     let right = build_blocks(&right_ctx, slide, template, sizes, ts, &|name| !in_left(name));
     let mut left = stacked(0.0, left_ctx.width, params.align, left_ctx.width, left, true);
-    let right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
+    let mut right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
+    // The blocks start level with the title; when that leaves them too little room, they start
+    // level with the kicker instead.
+    if right.below > content.height - left.above && left.above > 0.0 {
+        for (_, dy, _) in &mut right.blocks {
+            *dy -= left.above;
+        }
+        right.below -= left.above;
+        right.above += left.above;
+    }
     left.above = left.above.max(right.above);
     left.below = left.below.max(right.below);
     left.blocks.extend(right.blocks);
@@ -455,7 +479,6 @@ struct Block {
     height: f32,
     gap_before: f32,
 }
-
 
 /// The slide's blocks whose names `include` accepts, each laid out at the origin.
 fn build_blocks(
@@ -878,6 +901,23 @@ fn code_block(ctx: &Ctx, code: &Code, sizes: &Sizes, ts: &mut Typesetter) -> Blo
 }
 
 fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter) -> Block {
+    // Across a wide slide, the before/after pairs and the single values sit side by side.
+    let is_compare = |m: &Metric| matches!(m.value, MetricValue::Compare { .. });
+    let (pairs, singles): (Vec<Metric>, Vec<Metric>) = metrics.iter().cloned().partition(|m| is_compare(m));
+    if ctx.columns && !pairs.is_empty() && !singles.is_empty() && ctx.width >= 1000.0 * ctx.s {
+        let gutter = 48.0 * ctx.s;
+        let half = (ctx.width - gutter) / 2.0;
+        let column = Ctx { width: half, columns: false, ..*ctx };
+        let mut left = metrics_block(&column, &pairs, sizes, ts);
+        let right = metrics_block(&column, &singles, sizes, ts);
+        for mut item in right.items {
+            item.translate(half + gutter, 0.0);
+            left.items.push(item);
+        }
+        left.height = left.height.max(right.height);
+        left.width = ctx.width;
+        return left;
+    }
     let mut items = Vec::new();
     let mut y = 0.0;
     let mut index = 0;
@@ -887,7 +927,8 @@ fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesett
         }
         match &metrics[index].value {
             MetricValue::Compare { .. } => {
-                let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Compare { .. })).count();
+                let run =
+                    metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Compare { .. })).count();
                 y += compare_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
                 index += run;
             }

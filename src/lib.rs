@@ -34,3 +34,6 @@ pub mod yaml;
 pub mod format;
 pub mod progress;
 pub mod schema;
+
+// Shapes (issue #11): a slide's background photo and the scrim that keeps its text legible.
+pub mod backdrop;

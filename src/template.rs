@@ -371,9 +371,11 @@ fn read_params(node: &roxmltree::Node) -> Result<Params, String> {
     }
     let share = |name: &str, range: std::ops::RangeInclusive<f32>, fallback: f32| match node.attribute(name) {
         None => Ok(fallback),
-        Some(v) => v.parse::<f32>().ok().filter(|v| range.contains(v)).ok_or_else(|| {
-            format!("{name} `{v}` must be a share from {} to {}", range.start(), range.end())
-        }),
+        Some(v) => v
+            .parse::<f32>()
+            .ok()
+            .filter(|v| range.contains(v))
+            .ok_or_else(|| format!("{name} `{v}` must be a share from {} to {}", range.start(), range.end())),
     };
     params.line = share("data-line", 0.0..=0.6, params.line)?;
     params.heading_share = share("data-heading-share", 0.2..=0.6, params.heading_share)?;
