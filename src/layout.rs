@@ -389,7 +389,10 @@ fn arrange(
     }
     let left_ctx = Ctx { width: left_width, slot_height: content.height * 1.6, ..full };
     let right_ctx = Ctx { width: right_width.min(params.max_width * s), slot_height: content.height * 1.6, ..full };
-    let prose_left = has_prose && has_figure;
+    // A picture has no words of its own: the running text stays beside it as its caption, so
+    // the words span the slide; code and numbers take the column and the text joins the title.
+    let figure_has_words = slide.code.is_some() || !slide.metrics.is_empty();
+    let prose_left = has_prose && figure_has_words;
     let in_left = |name: &str| HEADING.contains(&name) || (prose_left && PROSE.contains(&name));
     let left = build_blocks(&left_ctx, slide, template, sizes, ts, &|name| in_left(name));
     let right = build_blocks(&right_ctx, slide, template, sizes, ts, &|name| !in_left(name));
