@@ -94,6 +94,8 @@ pub enum Shape {
         /// Each item.
         item: &'static Shape,
     },
+    /// `true` or `false`.
+    Bool,
     /// A mapping with keys of its own.
     Map(&'static Mapping),
     /// Any of these shapes: a short form (text) and its long form (a mapping), or a name or
@@ -341,8 +343,9 @@ pub static CAPTION: Mapping = Mapping {
 };
 
 /// The keys of which a slide needs at least one: what it shows.
-pub const SLIDE_CONTENT: &[&str] =
-    &["title", "subtitle", "body", "bullets", "code", "metrics", "image", "quote", "chart", "table"];
+pub const SLIDE_CONTENT: &[&str] = &[
+    "title", "subtitle", "body", "bullets", "code", "metrics", "image", "quote", "chart", "table", "compare", "steps",
+];
 
 /// One slide.
 pub static SLIDE: Mapping = Mapping {
@@ -432,6 +435,28 @@ pub static SLIDE: Mapping = Mapping {
                   columns of numbers are set flush right.",
             required: false,
             shape: Shape::Map(&TABLE),
+        },
+        Key {
+            name: "compare",
+            doc: "2 or 3 options side by side, each {title, body, bullets, pick}; `pick: true` marks the chosen one, \
+                  drawn with the accent. Columns stack when they are too narrow for their words.",
+            required: false,
+            shape: Shape::List {
+                min: blocks::compare::MIN_COLUMNS,
+                max: blocks::compare::MAX_COLUMNS,
+                item: &Shape::Map(&COLUMN),
+            },
+        },
+        Key {
+            name: "steps",
+            doc: "A flow of 2 to 6 steps, drawn as boxes joined by arrows in order (down on portrait, across on \
+                  landscape): text, or {text, note}.",
+            required: false,
+            shape: Shape::List {
+                min: blocks::steps::MIN_STEPS,
+                max: blocks::steps::MAX_STEPS,
+                item: &Shape::AnyOf { of: &[Shape::Text { max: blocks::steps::MAX_STEP_CHARS }, Shape::Map(&STEP)] },
+            },
         },
         Key {
             name: "notes",
@@ -667,6 +692,64 @@ pub static TABLE: Mapping = Mapping {
     rule: Rule::None,
 };
 
+/// A column of `compare`.
+pub static COLUMN: Mapping = Mapping {
+    what: "a compare column",
+    doc: "One option of a comparison: its name, then a body and bullets.",
+    keys: &[
+        Key {
+            name: "title",
+            doc: "The option's name, with inline markup.",
+            required: true,
+            shape: Shape::Text { max: blocks::compare::MAX_COLUMN_TITLE_CHARS },
+        },
+        Key {
+            name: "body",
+            doc: "Paragraphs under the title; inline markup.",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_TEXT_CHARS },
+        },
+        Key {
+            name: "bullets",
+            doc: "Up to 6 bullets: text, or {text, mark}.",
+            required: false,
+            shape: Shape::List {
+                min: 0,
+                max: blocks::compare::MAX_COLUMN_BULLETS,
+                item: &Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_TEXT_CHARS }, Shape::Map(&BULLET)] },
+            },
+        },
+        Key {
+            name: "pick",
+            doc: "true on the option chosen (at most one): drawn with an accent border, a tint and a ✓ PICKED badge.",
+            required: false,
+            shape: Shape::Bool,
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// A step of `steps` in its long form.
+pub static STEP: Mapping = Mapping {
+    what: "a step",
+    doc: "One step of a flow.",
+    keys: &[
+        Key {
+            name: "text",
+            doc: "What happens, with inline markup.",
+            required: true,
+            shape: Shape::Text { max: blocks::steps::MAX_STEP_CHARS },
+        },
+        Key {
+            name: "note",
+            doc: "A small muted line under the step: a duration, a tool.",
+            required: false,
+            shape: Shape::Text { max: blocks::steps::MAX_NOTE_CHARS },
+        },
+    ],
+    rule: Rule::None,
+};
+
 /// A table cell: text, or nothing for an empty cell.
 static TABLE_CELL: Shape = Shape::Text { max: table::MAX_CELL_CHARS };
 
@@ -676,5 +759,20 @@ pub const NUMBER_PATTERN: &str =
     r"^\s*[-+−]?\s*[$€£¥₹₩₽]?\s*[-+−]?\s*(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)\s*[^\s0-9]{0,12}\s*$";
 
 /// Every mapping, for tests that walk them all.
-pub static ALL: &[&Mapping] =
-    &[&DECK, &AUTHOR, &SIZE, &CAPTION, &SLIDE, &BULLET, &CODE, &METRIC, &IMAGE, &QUOTE, &CHART, &CHART_POINT, &TABLE];
+pub static ALL: &[&Mapping] = &[
+    &DECK,
+    &AUTHOR,
+    &SIZE,
+    &CAPTION,
+    &SLIDE,
+    &BULLET,
+    &CODE,
+    &METRIC,
+    &IMAGE,
+    &QUOTE,
+    &CHART,
+    &CHART_POINT,
+    &TABLE,
+    &COLUMN,
+    &STEP,
+];

@@ -250,6 +250,12 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
             blocks.push(block);
         }
     }
+    // Blocks that the layout's data-order does not name follow, in the order written.
+    for content in slide.blocks.iter().filter(|c| !template.params.order.iter().any(|name| name == c.key())) {
+        let mut block = content.layout(ctx, sizes, ts);
+        block.gap_before = sizes.gap;
+        blocks.push(block);
+    }
     if let Some(first) = blocks.first_mut() {
         first.gap_before = 0.0;
     }

@@ -37,6 +37,18 @@ fn slide_words(slide: &Slide) -> usize {
             Content::Bullets(bullets) => bullets.items.iter().map(|b| words(&b.text.value)).sum::<usize>(),
             Content::Quote(quote) => words(&quote.text.value),
             Content::Table(table) => table.rows.iter().flatten().map(|cell| words(&cell.value)).sum::<usize>(),
+            Content::Compare(compare) => compare
+                .columns
+                .iter()
+                .map(|c| {
+                    words(&c.title.value)
+                        + c.body.as_ref().map_or(0, |b| words(&b.text.value))
+                        + c.bullets.as_ref().map_or(0, |l| l.items.iter().map(|b| words(&b.text.value)).sum())
+                })
+                .sum(),
+            Content::Steps(steps) => {
+                steps.items.iter().map(|s| words(&s.text.value) + s.note.as_ref().map_or(0, |n| words(&n.value))).sum()
+            }
             _ => 0,
         };
     }

@@ -133,6 +133,7 @@ fn shape(shape: &Shape) -> Value {
             list.insert("items".into(), self::shape(item));
             Value::Object(list)
         }
+        Shape::Bool => json!({ "type": "boolean" }),
         Shape::Map(inner) => mapping(inner),
         Shape::AnyOf { of } => json!({ "anyOf": of.iter().map(self::shape).collect::<Vec<_>>() }),
     }

@@ -110,6 +110,7 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         // Whether the highlight names a label, and whether the units agree, are the parser's.
         "chart-highlight",
         "chart-mixed-units",
+        "compare-two-picks",
         "device-image",
         "does-not-fit",
         "folder-image",
@@ -127,6 +128,7 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "not-an-image",
         // Rows as long as the header: a schema cannot compare two lists' lengths.
         "table-ragged-row",
+        "steps-does-not-fit",
         "truncated-image",
     ];
     const NOT_YAML: &[&str] =
@@ -213,6 +215,10 @@ slides:
     quote: { text: Quoted, by: Someone }
     chart: { type: column, unit: "$", highlight: b, caption: Cost, data: [{ label: a, value: 1 }, { label: b, value: "$2.50" }] }
     table: { columns: [Item, Cost], rows: [[a, "$1"], [b, ""]] }
+    compare:
+      - { title: A, body: Body, bullets: [plain, { text: cross, mark: cross }] }
+      - { title: B, pick: true }
+    steps: [plain, { text: Step, note: 1 ms }]
     notes: Alt text
   - { kind: cover, title: Short forms, image: ../assets/gradient.png, quote: Quoted, code: ~ }
   - { kind: cta, title: Caption short form }
@@ -224,7 +230,7 @@ slides:
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 53, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 61, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is

@@ -33,10 +33,12 @@ pub mod body;
 pub mod bullets;
 pub mod chart;
 pub mod code;
+pub mod compare;
 pub mod heading;
 pub mod image;
 pub mod metrics;
 pub mod quote;
+pub mod steps;
 pub mod table;
 
 use crate::deck::{Kind, Reader};
@@ -51,10 +53,12 @@ pub use body::Body;
 pub use bullets::{Bullet, Bullets, Mark};
 pub use chart::Chart;
 pub use code::Code;
+pub use compare::Compare;
 pub use heading::Heading;
 pub use image::{Fit, Image};
 pub use metrics::{Metric, MetricValue, Metrics};
 pub use quote::Quote;
+pub use steps::Steps;
 pub use table::Table;
 
 /// What one block implements: its key, its parsing and its layout.
@@ -92,6 +96,10 @@ pub enum Content {
     Chart(Chart),
     /// Rows and columns.
     Table(Table),
+    /// Options side by side, one picked.
+    Compare(Compare),
+    /// A flow of boxes joined by arrows.
+    Steps(Steps),
 }
 
 impl Content {
@@ -107,6 +115,8 @@ impl Content {
             Quote::KEY => Quote::parse(reader, node).map(Content::Quote),
             Chart::KEY => Chart::parse(reader, node).map(Content::Chart),
             Table::KEY => Table::parse(reader, node).map(Content::Table),
+            Compare::KEY => Compare::parse(reader, node).map(Content::Compare),
+            Steps::KEY => Steps::parse(reader, node).map(Content::Steps),
             _ => None,
         }
     }
@@ -122,6 +132,8 @@ impl Content {
             Content::Quote(_) => Quote::KEY,
             Content::Chart(_) => Chart::KEY,
             Content::Table(_) => Table::KEY,
+            Content::Compare(_) => Compare::KEY,
+            Content::Steps(_) => Steps::KEY,
         }
     }
 
@@ -136,6 +148,8 @@ impl Content {
             Content::Quote(block) => block.layout(ctx, sizes, ts),
             Content::Chart(block) => block.layout(ctx, sizes, ts),
             Content::Table(block) => block.layout(ctx, sizes, ts),
+            Content::Compare(block) => block.layout(ctx, sizes, ts),
+            Content::Steps(block) => block.layout(ctx, sizes, ts),
         }
     }
 
@@ -150,6 +164,8 @@ impl Content {
             Content::Quote(block) => block.words(out),
             Content::Chart(block) => block.words(out),
             Content::Table(block) => block.words(out),
+            Content::Compare(block) => block.words(out),
+            Content::Steps(block) => block.words(out),
         }
     }
 }
