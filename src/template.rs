@@ -378,25 +378,19 @@ fn slot_rect<'a, 'input>(
     // The footer holds one line of small type; the content slot a title at least.
     let least = if slot == "content" { 0.1 } else { 0.02 };
     let (min_width, min_height) = ((width * least).max(1.0), (height * least).max(1.0));
-    if !(min_width..=width - rect.x + slack).contains(&rect.width) {
-        let message = format!(
-            "the {slot} slot's width `{}` must be from {} to {} (at least {}% of the drawing, and inside it)",
-            num(rect.width),
-            num(min_width),
-            num(width - rect.x),
-            least * 100.0
-        );
-        return Err(bad(node, "width", message));
-    }
-    if !(min_height..=height - rect.y + slack).contains(&rect.height) {
-        let message = format!(
-            "the {slot} slot's height `{}` must be from {} to {} (at least {}% of the drawing, and inside it)",
-            num(rect.height),
-            num(min_height),
-            num(height - rect.y),
-            least * 100.0
-        );
-        return Err(bad(node, "height", message));
+    for (attribute, extent, least_extent, room) in
+        [("width", rect.width, min_width, width - rect.x), ("height", rect.height, min_height, height - rect.y)]
+    {
+        if !(least_extent..=room + slack).contains(&extent) {
+            let message = format!(
+                "the {slot} slot's {attribute} `{}` must be from {} to {} (at least {}% of the drawing, and inside it)",
+                num(extent),
+                num(least_extent),
+                num(room),
+                least * 100.0
+            );
+            return Err(bad(node, attribute, message));
+        }
     }
     Ok(rect)
 }

@@ -3,17 +3,11 @@
 //! The photos are made here, not committed: a smooth picture with grain, as a camera gives.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn carousel(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_carousel"))
-        .args(args)
-        .current_dir(dir)
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .output()
-        .expect("run carousel")
-}
+#[allow(dead_code)] // the helpers this file does not use
+mod common;
+use common::carousel;
 
 /// A photo-like RGBA picture: soft shapes, and grain that defeats lossless compression.
 fn photo_pixels(width: u32, height: u32) -> Vec<u8> {

@@ -42,3 +42,10 @@ pub fn scrubbed_carousel(dir: &Path) -> std::process::Command {
         .stdin(std::process::Stdio::null());
     command
 }
+
+/// Runs the binary in `dir` with the scrubbed environment of [`scrubbed_carousel`] and returns
+/// what it did.
+#[allow(dead_code)]
+pub fn carousel(dir: &Path, args: &[&str]) -> std::process::Output {
+    scrubbed_carousel(dir).args(args).output().expect("run carousel")
+}
