@@ -60,6 +60,13 @@ pub enum Command {
         #[arg(value_name = "FILE")]
         path: PathBuf,
     },
+    /// List the icon names a slide's `icon:` and a bullet's `mark:` take (the Lucide set).
+    #[command(after_help = "Examples:\n  carousel icons\n  carousel icons arrow\n  carousel icons chart bar")]
+    Icons {
+        /// Only names containing every one of these words.
+        #[arg(value_name = "FILTER")]
+        filter: Vec<String>,
+    },
     /// Print the JSON Schema of the deck format, for editor completion, hover docs and checks.
     #[command(
         after_help = "Examples:\n  carousel schema > deck.schema.json\n\nThen make this the first line of a deck (the path is relative to the deck):\n  # yaml-language-server: $schema=deck.schema.json"
@@ -67,7 +74,8 @@ pub enum Command {
     Schema,
     /// Parse, validate and lay out every slide; write nothing.
     /// Also warns about: type at its floor, contrast below WCAG AA, over 50 words on a slide, a hook
-    /// title over 12 words, fewer than 3 or more than 20 slides, a caption over 3,000 characters, mojibake.
+    /// title over 12 words, fewer than 3 or more than 20 slides, a caption over 3,000 characters, mojibake,
+    /// a list mixing emoji and icon marks.
     #[command(after_help = "Examples:\n  carousel check decks/day5.yaml\n  carousel check decks/ --deny-warnings")]
     Check {
         /// Deck files, or folders of decks.
@@ -149,6 +157,35 @@ pub enum Command {
     },
 }
 
+/// Prints the icon names that contain every filter word, one a line; 1 when none does.
+fn list_icons(filter: &[String]) -> i32 {
+    use std::io::Write as _;
+    let words: Vec<String> = filter.iter().map(|word| crate::icons::normalize(word)).collect();
+    let matches: Vec<&str> =
+        crate::icons::canonical_names().filter(|name| words.iter().all(|word| name.contains(word.as_str()))).collect();
+    if matches.is_empty() {
+        let given = words.join("-");
+        let hint = match crate::icons::suggest(&given) {
+            Some(close) => format!(" (did you mean `{close}`?)"),
+            None => String::new(),
+        };
+        eprintln!(
+            "no icon name contains `{}`{hint}; `carousel icons` lists all {}",
+            words.join("` and `"),
+            crate::icons::count()
+        );
+        return 1;
+    }
+    let mut out = std::io::stdout().lock();
+    for name in matches {
+        // A closed pipe (`carousel icons | head`) is not an error.
+        if writeln!(out, "{name}").is_err() {
+            break;
+        }
+    }
+    0
+}
+
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     let (inputs, options) = match cli.command {
@@ -182,6 +219,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Login { client_id, port, no_browser } => {
             return crate::publish::run_login(&crate::publish::login::LoginOptions { client_id, port, no_browser });
         }
+        Command::Icons { filter } => return list_icons(&filter),
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (mut decks, mut problems) = build::collect_decks(&inputs);

@@ -844,7 +844,8 @@ impl Reader {
         // Blocks keep the order the author wrote them in; the heading and `notes` are not blocks.
         let mut blocks = Vec::new();
         for (key, _, value) in &fields.entries {
-            if matches!(*key, "kind" | "label" | "title" | "subtitle" | "notes") || value.value == Value::Null {
+            if matches!(*key, "kind" | "icon" | "label" | "title" | "subtitle" | "notes") || value.value == Value::Null
+            {
                 continue;
             }
             if let Some(block) = Content::parse(key, self, value) {

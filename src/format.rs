@@ -96,6 +96,11 @@ pub enum Shape {
     },
     /// `true` or `false`.
     Bool,
+    /// A name from the bundled icon set ([`crate::icons`]), exactly as Lucide spells it. The
+    /// schema lists the ~2,200 names once, as an enum under `definitions` that every such value
+    /// refers to: enough for completion and squiggles, at ~55 KB; an enum plus the
+    /// case-insensitive pattern [`Shape::Name`] writes would be ~300 KB per use.
+    Icon,
     /// A mapping with keys of its own.
     Map(&'static Mapping),
     /// Any of these shapes: a short form (text) and its long form (a mapping), or a name or
@@ -380,6 +385,13 @@ pub static SLIDE: Mapping = Mapping {
             shape: Shape::Text { max: limits::MAX_TITLE_CHARS },
         },
         Key {
+            name: "icon",
+            doc: "A Lucide icon drawn large with the title, in the accent: `database`, `shield`, `zap` ... \
+                  (`carousel icons` lists them; https://lucide.dev/icons). Decorative: not in the alt text.",
+            required: false,
+            shape: Shape::Icon,
+        },
+        Key {
             name: "body",
             doc: "Paragraphs separated by a blank line. Inline markup: **bold**, *italic*, `code`, ==highlight==, \
                   and a backslash at the end of a line for a line break.",
@@ -481,10 +493,15 @@ pub static BULLET: Mapping = Mapping {
         },
         Key {
             name: "mark",
-            doc: "What hangs before it: dot (default), check, cross, warn, number, or one emoji like \"🚀\".",
+            doc: "What hangs before it: dot (default), check, cross, warn, number, one emoji like \"🚀\", \
+                  or a Lucide icon name like `database` (`carousel icons` lists them; the five names before win).",
             required: false,
             shape: Shape::AnyOf {
-                of: &[Shape::Name(&MARKS), Shape::Matching { max: MAX_EMOJI_CHARS, pattern: EMOJI_PATTERN }],
+                of: &[
+                    Shape::Name(&MARKS),
+                    Shape::Matching { max: MAX_EMOJI_CHARS, pattern: EMOJI_PATTERN },
+                    Shape::Icon,
+                ],
             },
         },
     ],

@@ -14,6 +14,7 @@ pub mod deck;
 pub mod diag;
 pub mod fonts;
 pub mod highlight;
+pub mod icons;
 pub mod images;
 pub mod layout;
 pub mod lint;

@@ -3,10 +3,11 @@
 //! Owns the advice a carousel author needs and a validator cannot give: text set at its floor,
 //! colours below WCAG AA contrast (computed from the theme and accent actually used), slides with
 //! more words than a phone reader takes in, a long hook, a deck too short or too long to hold
-//! attention, a caption over LinkedIn's limit. Each warning points at the value it is about. It
-//! reads the validated [`Deck`] and the laid-out [`Scene`]s and hands back [`Diagnostic`]s.
+//! attention, a caption over LinkedIn's limit, a list mixing emoji and icon marks. Each warning
+//! points at the value it is about. It reads the validated [`Deck`] and the laid-out [`Scene`]s
+//! and hands back [`Diagnostic`]s.
 
-use crate::blocks::Content;
+use crate::blocks::{Bullet, Bullets, Content, Mark};
 use crate::deck::{Deck, Kind, Slide};
 use crate::diag::Diagnostic;
 use crate::markup;
@@ -53,6 +54,29 @@ fn slide_words(slide: &Slide) -> usize {
         };
     }
     count
+}
+
+/// A list whose marks mix emoji and icons: two drawing styles side by side read as an accident
+/// (the built-in marks go with either). Points at the first bullet of the rarer style.
+fn mixed_marks(slide: &Slide, bullets: &Bullets) -> Option<Diagnostic> {
+    let is_emoji = |b: &&Bullet| matches!(b.mark, Mark::Emoji(_));
+    let is_icon = |b: &&Bullet| matches!(b.mark, Mark::Icon(_));
+    let emoji: Vec<_> = bullets.items.iter().filter(is_emoji).collect();
+    let icons: Vec<_> = bullets.items.iter().filter(is_icon).collect();
+    let (Some(first_emoji), Some(first_icon)) = (emoji.first(), icons.first()) else { return None };
+    let odd = if emoji.len() < icons.len() { first_emoji } else { first_icon };
+    Some(
+        Diagnostic::warning(
+            odd.text.pos,
+            format!(
+                "slide {}'s bullets mix emoji marks ({}) and icon marks ({})",
+                slide.number,
+                emoji.len(),
+                icons.len()
+            ),
+        )
+        .with_help("use one style per list: all icons (in the accent) or all emoji"),
+    )
 }
 
 /// Every warning for a deck that laid out.
@@ -132,8 +156,14 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
             }
         }
         for block in &slide.blocks {
-            if let Content::Chart(chart) = block {
-                warnings.extend(chart.lints(slide.number));
+            match block {
+                Content::Chart(chart) => warnings.extend(chart.lints(slide.number)),
+                Content::Bullets(bullets) => warnings.extend(mixed_marks(slide, bullets)),
+                // Each column is a list of its own.
+                Content::Compare(compare) => warnings.extend(
+                    compare.columns.iter().filter_map(|c| c.bullets.as_ref().and_then(|b| mixed_marks(slide, b))),
+                ),
+                _ => {}
             }
         }
         if scene.at_floor {
@@ -147,4 +177,35 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
         }
     }
     warnings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mixed-marks warning of a one-slide deck with these bullets.
+    fn marks_warning(bullets: &str) -> Option<Diagnostic> {
+        let source = format!("title: T\nslides:\n  - kind: content\n    bullets:\n{bullets}");
+        let loaded = crate::deck::load(std::path::Path::new("/nonexistent/deck.yaml"), &source);
+        let deck = loaded.deck.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        let slide = &deck.slides[0];
+        let Some(Content::Bullets(bullets)) = slide.blocks.first() else { panic!("no bullets: {:?}", slide.blocks) };
+        mixed_marks(slide, bullets)
+    }
+
+    #[test]
+    fn a_list_mixing_emoji_and_icon_marks_is_flagged_at_the_odd_one() {
+        let warning = marks_warning(
+            "      - { text: a, mark: database }\n      - { text: b, mark: \"🚀\" }\n      - { text: c, mark: zap }\n      - { text: d, mark: check }\n",
+        )
+        .expect("mixed marks warn");
+        assert_eq!((warning.pos.line, warning.pos.column), (6, 17), "at the one emoji bullet's text");
+        assert!(warning.message.contains("mix emoji marks (1) and icon marks (2)"), "{}", warning.message);
+        for one_style in [
+            "      - { text: a, mark: database }\n      - { text: b, mark: check }\n",
+            "      - { text: a, mark: \"🚀\" }\n      - { text: b, mark: \"✅\" }\n      - { text: c, mark: dot }\n",
+        ] {
+            assert!(marks_warning(one_style).is_none(), "{one_style}");
+        }
+    }
 }

@@ -80,6 +80,21 @@ pub enum Item {
         /// Corner radius of the clip.
         radius: f32,
     },
+    /// A line icon from the bundled set, stroked in one colour.
+    Icon {
+        /// Its elements, in a [`crate::icons::VIEW_BOX`]-unit box.
+        icon: crate::icons::Icon,
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Side of the square it is drawn in, in px.
+        size: f32,
+        /// Stroke (and dot) colour.
+        color: crate::theme::Color,
+        /// Stroke width in the icon's own units ([`crate::icons::STROKE_WIDTH`] is Lucide's).
+        stroke_width: f32,
+    },
 }
 
 impl Item {
@@ -89,6 +104,10 @@ impl Item {
             Item::Rect { rect, .. } | Item::Image { rect, .. } => {
                 rect.x += dx;
                 rect.y += dy;
+            }
+            Item::Icon { x, y, .. } => {
+                *x += dx;
+                *y += dy;
             }
             Item::Circle { cx, cy, .. } => {
                 *cx += dx;

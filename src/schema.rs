@@ -35,8 +35,19 @@ pub fn deck_schema() -> Value {
     if let Value::Object(deck) = mapping(&format::DECK) {
         root.extend(deck);
     }
+    // Listed once and referred to: the icon names are many (see `Shape::Icon`).
+    root.insert(
+        "definitions".into(),
+        json!({ ICON_DEFINITION: {
+            "description": format!("A Lucide {} icon name; `carousel icons` lists them.", crate::icons::LUCIDE_VERSION.trim()),
+            "enum": crate::icons::names().collect::<Vec<_>>(),
+        } }),
+    );
     Value::Object(root)
 }
+
+/// The name of the definition every icon value refers to.
+const ICON_DEFINITION: &str = "icon";
 
 /// [`deck_schema`] as pretty-printed JSON with a final newline: what `carousel schema` prints.
 pub fn to_text() -> String {
@@ -134,6 +145,9 @@ fn shape(shape: &Shape) -> Value {
             Value::Object(list)
         }
         Shape::Bool => json!({ "type": "boolean" }),
+        // Under `anyOf` so that an optional key can add `null` beside it (see `allow_null`) and
+        // its description is not a sibling of `$ref`, which draft-07 ignores.
+        Shape::Icon => json!({ "anyOf": [{ "$ref": format!("#/definitions/{ICON_DEFINITION}") }] }),
         Shape::Map(inner) => mapping(inner),
         Shape::AnyOf { of } => json!({ "anyOf": of.iter().map(self::shape).collect::<Vec<_>>() }),
     }

@@ -96,6 +96,18 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
             let _ =
                 writeln!(out, " fill=\"{}\" xml:space=\"preserve\">{}</text>", segment.color, escape(&segment.text));
         }
+        Item::Icon { icon, x, y, size, color, stroke_width } => {
+            // Lucide's own attributes on the group; `color` feeds the few `currentColor` dots.
+            let _ = writeln!(
+                out,
+                "<g transform=\"translate({} {}) scale({})\" fill=\"none\" stroke=\"{color}\" color=\"{color}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\">{}</g>",
+                num(*x),
+                num(*y),
+                scale(size / crate::icons::VIEW_BOX),
+                num(*stroke_width),
+                icon.body
+            );
+        }
         Item::Image { asset, rect, fit, radius } => {
             let id = format!("clip-{slide}-{index}");
             let _ = writeln!(
@@ -127,6 +139,12 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
     }
 }
 
+/// A scale factor with four decimals: `num`'s two would put a 40 px icon 0.1 px off its box.
+fn scale(value: f32) -> String {
+    let text = format!("{value:.4}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 /// Escapes text for XML content and attribute values.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -143,4 +161,65 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use resvg::{tiny_skia, usvg};
+
+    use super::*;
+    use crate::icons;
+    use crate::theme::Color;
+
+    fn icon_item(icon: icons::Icon, x: f32, y: f32, size: f32) -> Item {
+        Item::Icon { icon, x, y, size, color: Color::hex(0x112233), stroke_width: icons::STROKE_WIDTH }
+    }
+
+    #[test]
+    fn icon_group_carries_lucide_attributes_and_position() {
+        let icon = icons::lookup("database").expect("bundled");
+        let mut item = icon_item(icon, 10.0, 20.0, 40.0);
+        item.translate(5.0, -5.0);
+        let mut out = String::new();
+        write_item(&mut out, 1, 0, &item);
+        assert_eq!(
+            out,
+            format!(
+                "<g transform=\"translate(15 15) scale(1.6667)\" fill=\"none\" stroke=\"#112233\" color=\"#112233\" stroke-width=\"2\" stroke-linecap=\"round\" stroke-linejoin=\"round\">{}</g>\n",
+                icon.body
+            )
+        );
+    }
+
+    /// Every icon of the set, each in its own 24 px cell of one sheet: usvg must accept the
+    /// document and resvg must put ink in every cell (an element usvg dropped, or a body that
+    /// draws nothing, leaves its cell blank).
+    #[test]
+    fn resvg_draws_every_icon() {
+        let names: Vec<&str> = icons::canonical_names().collect();
+        let (cell, columns) = (32usize, 48usize);
+        let rows = names.len().div_ceil(columns);
+        let (width, height) = (cell * columns, cell * rows);
+        let mut doc = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\">");
+        for (index, name) in names.iter().enumerate() {
+            let icon = icons::lookup(name).expect("canonical names resolve");
+            let (x, y) = ((index % columns * cell + 4) as f32, (index / columns * cell + 4) as f32);
+            write_item(&mut doc, 1, index, &icon_item(icon, x, y, 24.0));
+        }
+        doc.push_str("</svg>");
+        let tree = usvg::Tree::from_str(&doc, &usvg::Options::default()).expect("usvg parses every icon");
+        let mut pixmap = tiny_skia::Pixmap::new(width as u32, height as u32).expect("non-empty sheet");
+        resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+        let blank: Vec<&str> = names
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| {
+                let (x0, y0) = (index % columns * cell, index / columns * cell);
+                !(y0..y0 + cell)
+                    .any(|y| (x0..x0 + cell).any(|x| pixmap.pixel(x as u32, y as u32).is_some_and(|p| p.alpha() > 0)))
+            })
+            .map(|(_, name)| *name)
+            .collect();
+        assert!(blank.is_empty(), "icons resvg drew nothing for: {blank:?}");
+    }
 }

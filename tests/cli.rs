@@ -201,7 +201,7 @@ fn errors_show_the_line_and_a_hint() {
     assert!(message.starts_with("d.yaml:5:26: error: unknown mark `tick`\n"), "{message}");
     assert!(message.contains("5 |       - { text: a, mark: tick }"), "{message}");
     assert!(message.contains("^^^^"), "{message}");
-    assert!(message.contains("help: valid: `check`"), "{message}");
+    assert!(message.contains("valid: `check`"), "{message}");
     assert!(!message.contains('\x1b'), "colour when not a terminal");
 }
 
@@ -524,6 +524,23 @@ fn completions_are_printed_for_common_shells() {
         assert!(String::from_utf8_lossy(&output.stdout).contains("carousel"), "{shell}");
     }
     assert_eq!(carousel(dir.path(), &["completions", "cmd.exe"]).status.code(), Some(2));
+}
+
+#[test]
+fn icons_lists_names_filters_them_and_suggests_on_no_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = carousel(dir.path(), &["icons"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let all = String::from_utf8_lossy(&output.stdout).into_owned();
+    let names: Vec<&str> = all.lines().collect();
+    assert_eq!(names.len(), carousel::icons::count(), "one canonical name a line");
+    assert!(names.contains(&"database") && !names.contains(&"alert-triangle"), "aliases are not listed");
+    let output = carousel(dir.path(), &["icons", "chart", "Bar"]);
+    let some = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(some.lines().count() >= 3 && some.lines().all(|n| n.contains("chart") && n.contains("bar")), "{some}");
+    let output = carousel(dir.path(), &["icons", "databse"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("(did you mean `database`?)"), "{}", stderr(&output));
 }
 
 /// Every file of a build, by path relative to `root`, skipping the slide cache.

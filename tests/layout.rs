@@ -41,6 +41,7 @@ fn text_stays_inside_the_safe_margins() {
                 let (x0, y0, x1, y1) = match item {
                     Item::Text(s) => (s.x, s.y - s.size, s.x + s.advance, s.y),
                     Item::Rect { rect, .. } | Item::Image { rect, .. } => (rect.x, rect.y, rect.right(), rect.bottom()),
+                    Item::Icon { x, y, size, .. } => (*x, *y, x + size, y + size),
                     _ => continue,
                 };
                 let inside =

@@ -205,8 +205,9 @@ slides:
     label: 2024
     title: "A **title**"
     subtitle: Sub
+    icon: database
     body: Body
-    bullets: [plain, { text: checked, mark: check }, { text: rocket, mark: "🚀" }]
+    bullets: [plain, { text: checked, mark: check }, { text: rocket, mark: "🚀" }, { text: i, mark: zap }]
     code: { lang: rs, source: "fn main() {}", caption: Rust }
     metrics:
       - { label: Load, before: 4s, after: 200ms, change: "20x", better: lower }
@@ -230,7 +231,7 @@ slides:
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 61, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 62, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is
@@ -274,6 +275,34 @@ fn every_name_the_parser_accepts_the_schema_accepts() {
         let wrong = deck("zzqx");
         assert!(!parser_errors(&wrong).is_empty(), "the parser takes zzqx");
         assert!(!schema_errors(&validator, &wrong).is_empty(), "the schema takes zzqx: {wrong}");
+    }
+}
+
+/// Every icon name (and every old alias) is accepted by both readers on a slide and as a mark;
+/// a misspelt one, or another spelling of a right one, by neither.
+#[test]
+fn icon_names_agree_between_parser_and_schema() {
+    let validator = validator();
+    let deck = |icon: &str, mark: &str| {
+        format!("title: T\nslides:\n  - {{kind: hook, title: x, icon: \"{icon}\", bullets: [{{text: y, mark: \"{mark}\"}}]}}\n")
+    };
+    let names: Vec<&str> = carousel::icons::names().collect();
+    assert!(names.len() > 2_000);
+    // Every name through the schema (cheap); a spread of them through the parser too.
+    for (index, name) in names.iter().enumerate() {
+        let source = deck(name, name);
+        assert_eq!(schema_errors(&validator, &source), Vec::<String>::new(), "{name}");
+        if index % 97 == 0 {
+            assert_eq!(parser_errors(&source), Vec::<String>::new(), "{name}");
+        }
+    }
+    for wrong in ["databse", "Database", "arrow_right", "zzqx"] {
+        let source = deck(wrong, "dot");
+        assert!(!parser_errors(&source).is_empty(), "the parser takes {wrong}");
+        assert!(!schema_errors(&validator, &source).is_empty(), "the schema takes {wrong}");
+        let source = deck("database", wrong);
+        assert!(!parser_errors(&source).is_empty(), "the parser takes the mark {wrong}");
+        assert!(!schema_errors(&validator, &source).is_empty(), "the schema takes the mark {wrong}");
     }
 }
 

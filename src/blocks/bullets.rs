@@ -1,10 +1,10 @@
 //! `bullets:` a list of up to 12 bullets, each with a mark (a dot, a tick, a cross, a warning
-//! sign, a number or an emoji) hung before it.
+//! sign, a number, an emoji or a Lucide icon) hung before it.
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::deck::{limits, Located, Reader};
-use crate::diag::valid_help;
+use crate::diag::{did_you_mean, valid_help};
 use crate::format;
 use crate::markup::{self, Span};
 use crate::scene::Item;
@@ -12,9 +12,10 @@ use crate::text::{Align, Family, TextStyle, Typesetter};
 use crate::theme::Theme;
 use crate::yaml::Node;
 
-use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
+use super::{icon, inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
 
-/// The named marks a bullet takes (an emoji is the other choice); [`format`] hands them to the schema.
+/// The named marks a bullet takes (an emoji or an icon name are the other choices); [`format`]
+/// hands them to the schema. They win over the Lucide icons of the same name.
 pub const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
 
 /// A list of bullets, never empty.
@@ -48,6 +49,8 @@ pub enum Mark {
     Number,
     /// Any emoji, drawn in colour.
     Emoji(String),
+    /// A Lucide icon, drawn in the accent.
+    Icon(crate::icons::Icon),
 }
 
 impl Element for Bullets {
@@ -127,13 +130,19 @@ fn parse_mark(reader: &mut Reader, node: &Node) -> Option<Mark> {
         "dot" => Some(Mark::Dot),
         "number" => Some(Mark::Number),
         _ if is_single_emoji(trimmed) => Some(Mark::Emoji(trimmed.to_string())),
-        _ => None,
+        // After the built-in names: `check`, `cross` and `dot` are Lucide icons too.
+        _ => crate::icons::lookup(&text).map(Mark::Icon),
     };
     if mark.is_none() {
+        // A near miss of a built-in name is the likelier typo; an icon's only when none is close.
+        let help = match (did_you_mean(trimmed, MARK_NAMES.iter().copied()), crate::icons::suggest(&text)) {
+            (None, Some(icon)) => format!("did you mean the icon `{icon}`? {}", valid_help(trimmed, MARK_NAMES)),
+            _ => valid_help(trimmed, MARK_NAMES),
+        };
         reader.error(
             node.pos,
             format!("unknown mark `{trimmed}`"),
-            format!("{}, or one emoji like \"🚀\"", valid_help(trimmed, MARK_NAMES)),
+            format!("{help}, one emoji like \"🚀\", or an icon name; {}", icon::list_hint()),
         );
     }
     mark
@@ -210,6 +219,7 @@ fn draw_mark(
             let baseline = cy + digits * 0.365;
             place_line(items, &text, digits_x, baseline);
         }
+        Mark::Icon(glyph) => items.push(icon::mark(*glyph, cx, cy, size, theme.accent)),
         Mark::Emoji(emoji) => {
             let style = style(theme, Family::Sans, size * 0.95, theme.text);
             let spans = vec![Span { text: emoji.clone(), emphasis: Default::default() }];
@@ -223,6 +233,49 @@ fn draw_mark(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deck::Kind;
+    use crate::template::HAlign;
+    use crate::yaml::Pos;
+
+    /// An icon mark is the text's size, in the accent, centred where a dot mark is: on the first
+    /// line's x-height, in the mark column.
+    #[test]
+    fn icon_marks_centre_where_a_dot_does() {
+        let theme = Theme::built_in("paper").expect("theme");
+        let ctx =
+            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let text = Located { value: "Cache at the edge".to_string(), pos: Pos::default() };
+        let gauge = crate::icons::lookup("gauge").expect("bundled");
+        let bullets = Bullets {
+            items: vec![Bullet { text: text.clone(), mark: Mark::Dot }, Bullet { text, mark: Mark::Icon(gauge) }],
+        };
+        let block = bullets.layout(&ctx, &sizes, &mut Typesetter::new());
+        let dot = block.items.iter().find_map(|i| match i {
+            Item::Circle { cx, cy, .. } => Some((*cx, *cy)),
+            _ => None,
+        });
+        let icon = block.items.iter().find_map(|i| match i {
+            Item::Icon { icon, x, y, size, color, .. } => {
+                Some((icon.name, x + size / 2.0, y + size / 2.0, *size, *color))
+            }
+            _ => None,
+        });
+        let baselines: Vec<f32> = block
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text(s) => Some(s.y),
+                _ => None,
+            })
+            .collect();
+        let ((dot_x, dot_y), Some((name, x, y, size, color))) = (dot.expect("a dot"), icon) else { panic!("no icon") };
+        assert_eq!((name, size, color), ("gauge", 38.0, theme.accent));
+        assert!((x - dot_x).abs() < 0.01, "same column: {x} vs {dot_x}");
+        let line = baselines[1] - baselines[0];
+        assert!((y - line - dot_y).abs() < 0.01, "same height on its line: {y} vs {dot_y} + {line}");
+        assert!(y < baselines[1] && y > baselines[1] - 38.0 * 0.6, "on the x-height: {y} vs baseline {}", baselines[1]);
+    }
 
     #[test]
     fn emoji_marks_are_single_graphemes() {

@@ -1,20 +1,25 @@
-//! The heading: the kicker (`label`), the `title` and the `subtitle`, always on top of a slide.
+//! The heading: the slide `icon`, the kicker (`label`), the `title` and the `subtitle`, always on
+//! top of a slide.
 //!
-//! Not a [`super::Content`]: it has three keys of the slide itself, is always drawn first, and
-//! the kind's layout gives it defaults (the kicker's text, the title's size and floor).
+//! Not a [`super::Content`]: it has four keys of the slide itself, is always drawn first, and
+//! the kind's layout gives it defaults (the kicker's text, the title's size and floor). The icon
+//! heads it as a tile (drawn by [`super::icon`]), aligned as the title is.
 
 use crate::deck::{Fields, Located, Reader};
 use crate::format;
+use crate::icons::Icon;
 use crate::markup::{self, Span};
 use crate::template::HAlign;
 use crate::text::{Family, TextBlock, TextStyle, Typesetter};
 use crate::yaml::Pos;
 
-use super::{inline, style, text_block, Block, Ctx, Sizes};
+use super::{icon, inline, style, text_block, Block, Ctx, Sizes};
 
 /// The heading of a slide.
 #[derive(Debug, Clone, Default)]
 pub struct Heading {
+    /// An icon drawn large above the kicker and title; decorative, so not in the alt text.
+    pub icon: Option<Located<Icon>>,
     /// Kicker; `None` means the kind's default.
     pub label: Option<Located<String>>,
     /// Title, with inline markup.
@@ -35,21 +40,32 @@ pub struct Defaults<'a> {
 }
 
 impl Heading {
-    /// Reads `label`, `title` and `subtitle` from a slide's keys.
+    /// Reads `icon`, `label`, `title` and `subtitle` from a slide's keys.
     pub fn parse(reader: &mut Reader, fields: &Fields) -> Heading {
         let max = |key| format::SLIDE.max_chars(key);
         Heading {
+            icon: fields.present(icon::KEY).and_then(|node| icon::parse(reader, node)),
             label: reader.optional_text(fields, "label", "`label`", max("label")),
             title: reader.optional_text(fields, "title", "`title`", max("title")),
             subtitle: reader.optional_text(fields, "subtitle", "`subtitle`", max("subtitle")),
         }
     }
 
-    /// Lays out the kicker, the title and the subtitle (those present), top to bottom.
+    /// Lays out the icon's tile, the kicker, the title and the subtitle (those present), top to
+    /// bottom.
     pub fn layout(&self, ctx: &Ctx, sizes: &Sizes, defaults: Defaults, ts: &mut Typesetter) -> Vec<Block> {
         let s = ctx.s;
         let theme = ctx.theme;
         let mut blocks = Vec::new();
+        if let Some(icon) = &self.icon {
+            blocks.push(icon::tile(ctx, sizes, icon));
+        }
+        // Under the tile, the kicker or the title keeps a little more room than a kicker gives
+        // a title: the tile is a picture, and text set tight under it reads as its caption.
+        let after_tile = |blocks: &[Block], usual: f32| match blocks.last() {
+            Some(block) if block.name == icon::KEY => icon::gap(ctx, sizes),
+            _ => usual,
+        };
         let label = match &self.label {
             Some(label) => label.value.clone(),
             None => defaults.label.to_string(),
@@ -67,7 +83,7 @@ impl Heading {
             let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
             let text = ts.set(&spans, &style, ctx.width, ctx.text_align());
             let pos = self.label.as_ref().map(|l| l.pos).unwrap_or(defaults.slide_pos);
-            blocks.push(text_block("label", pos, text, 0.0));
+            blocks.push(text_block("label", pos, text, after_tile(&blocks, 0.0)));
         }
         if let Some(title) = &self.title {
             let style = TextStyle {
@@ -92,7 +108,8 @@ impl Heading {
                     break;
                 }
             }
-            blocks.push(text_block("title", title.pos, text, 28.0 * s));
+            let gap = after_tile(&blocks, 28.0 * s);
+            blocks.push(text_block("title", title.pos, text, gap));
         }
         if let Some(subtitle) = &self.subtitle {
             let size = (sizes.body * 1.15).max(sizes.body);
@@ -100,23 +117,24 @@ impl Heading {
             let text = ts.set_balanced(&inline(&subtitle.value), &style, ctx.width, ctx.text_align());
             blocks.push(text_block("subtitle", subtitle.pos, text, 24.0 * s * sizes.f.max(0.7)));
         }
-        // Centred text is already centred within the measure by the typesetter.
+        // Centred text is already centred within the measure by the typesetter; the tile keeps
+        // its own width, so the stacking centres it over the title.
         if ctx.align == HAlign::Center {
-            for block in &mut blocks {
+            for block in blocks.iter_mut().filter(|block| block.name != icon::KEY) {
                 block.width = ctx.width;
             }
         }
         blocks
     }
 
-    /// Adds the heading's words to the slide's alt text.
+    /// Adds the heading's words to the slide's alt text (the icon is decorative: it has none).
     pub fn words(&self, out: &mut Vec<String>) {
         for text in [&self.label, &self.title, &self.subtitle].into_iter().flatten() {
             out.push(markup::plain_text(&text.value));
         }
     }
 
-    /// Whether the slide has a title or a subtitle (a kicker alone shows nothing).
+    /// Whether the slide has a title or a subtitle (a kicker or an icon alone says nothing).
     pub fn shows_something(&self) -> bool {
         self.title.is_some() || self.subtitle.is_some()
     }

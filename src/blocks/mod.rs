@@ -9,8 +9,8 @@
 //! text helpers), the enum [`Content`] of every block a slide may hold, and the dispatch: parse
 //! by key ([`Content::parse`]), lay out by variant ([`Content::layout`]).
 //!
-//! The heading (kicker, title, subtitle, in [`heading`]) is not a [`Content`]: it always sits on
-//! top, above the blocks, which follow in the order the author wrote them.
+//! The heading (icon, kicker, title, subtitle, in [`heading`] and [`icon`]) is not a [`Content`]:
+//! it always sits on top, above the blocks, which follow in the order the author wrote them.
 //!
 //! # Adding a block
 //!
@@ -35,6 +35,7 @@ pub mod chart;
 pub mod code;
 pub mod compare;
 pub mod heading;
+pub mod icon;
 pub mod image;
 pub mod metrics;
 pub mod quote;

@@ -1,0 +1,189 @@
+//! `icon:` a Lucide icon drawn large with the slide's title, and the icon marks of bullets.
+//!
+//! Owns reading an icon name from a deck (an unknown one is an error at the value, with a
+//! did-you-mean and a pointer to `carousel icons`) and the look of icons on a slide: the slide
+//! icon in the accent on a soft tile of the accent, and an icon mark at the text's size. The
+//! names and drawings come from [`crate::icons`]; the heading ([`super::heading`]) places the
+//! tile above the kicker (centred over a centred title), the bullets ([`super::bullets`]) hang
+//! icon marks. Not a [`super::Content`]: an icon belongs to the heading or to a bullet.
+
+use crate::deck::{Located, Reader};
+use crate::icons::{self, Icon};
+use crate::scene::Item;
+use crate::template::Rect;
+use crate::theme::Color;
+use crate::yaml::Node;
+
+use super::{Block, Ctx, Sizes};
+
+/// Its key on a slide.
+pub const KEY: &str = "icon";
+
+/// Where an author finds the names, for the help line of every icon mistake.
+pub fn list_hint() -> String {
+    format!(
+        "`carousel icons` lists the {} Lucide icon names (`carousel icons arrow`: those with `arrow`)",
+        icons::count()
+    )
+}
+
+/// Reads a slide's `icon:`; a value that is not a known name is reported at the value.
+pub fn parse(reader: &mut Reader, node: &Node) -> Option<Located<Icon>> {
+    let Some(name) = node.as_text() else {
+        reader.error(node.pos, "`icon` must be a name, like `database`", list_hint());
+        return None;
+    };
+    if let Some(icon) = icons::lookup(&name) {
+        return Some(Located { value: icon, pos: node.pos });
+    }
+    let help = match icons::suggest(&name) {
+        Some(close) => format!("did you mean `{close}`? {}", list_hint()),
+        None => list_hint(),
+    };
+    reader.error(node.pos, format!("unknown icon `{}`", name.trim()), help);
+    None
+}
+
+/// Side of the slide icon's tile at 1080 wide, px.
+const TILE: f32 = 132.0;
+/// The icon's share of its tile.
+const ICON_SHARE: f32 = 0.56;
+/// The tile's fill opacity over the background: a tint of the accent, quieter than the title.
+const TILE_OPACITY: f32 = 0.14;
+/// The slide icon's stroke, in the icon's 24 units: Lucide's 2 reads heavy at this size, beside
+/// a title of weight 800 it would compete with the words.
+const LARGE_STROKE: f32 = 1.75;
+/// Space between the tile and the kicker or title under it, at 1080 wide.
+pub const GAP: f32 = 40.0;
+/// The least the tile shrinks to on a full slide: half, a 37 px icon at 1080 wide, still read
+/// at a glance. It shrinks as far as the type does, so that on a full slide the decoration
+/// gives up its room before the words have to.
+const MIN_SHARE: f32 = 0.5;
+
+/// The space above the kicker or title under the tile: shrinks with the type, never tighter
+/// than the kicker keeps from the title.
+pub fn gap(ctx: &Ctx, sizes: &Sizes) -> f32 {
+    (GAP * sizes.f.min(1.0)).max(28.0) * ctx.s
+}
+
+/// The slide icon on its tile, at the origin; shrinks with the type when a slide is full.
+pub fn tile(ctx: &Ctx, sizes: &Sizes, icon: &Located<Icon>) -> Block {
+    let side = TILE * ctx.s * sizes.f.clamp(MIN_SHARE, 1.0);
+    let inner = side * ICON_SHARE;
+    let items = vec![
+        Item::Rect {
+            rect: Rect { x: 0.0, y: 0.0, width: side, height: side },
+            radius: side * 0.26,
+            fill: ctx.theme.accent,
+            opacity: TILE_OPACITY,
+        },
+        Item::Icon {
+            icon: icon.value,
+            x: (side - inner) / 2.0,
+            y: (side - inner) / 2.0,
+            size: inner,
+            color: ctx.theme.accent,
+            stroke_width: LARGE_STROKE,
+        },
+    ];
+    Block { name: KEY, pos: icon.pos, items, width: side, height: side, gap_before: 0.0 }
+}
+
+/// An icon mark centred on (`cx`, `cy`) for text of `size`: the icon as big as the type, in
+/// Lucide's own 2-unit stroke, which sits with regular-weight words at that size.
+pub fn mark(icon: Icon, cx: f32, cy: f32, size: f32, color: Color) -> Item {
+    Item::Icon { icon, x: cx - size * 0.5, y: cy - size * 0.5, size, color, stroke_width: icons::STROKE_WIDTH }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::blocks::heading::Defaults;
+    use crate::blocks::{Content, Mark};
+    use crate::deck::{self, Kind, Slide};
+    use crate::template::HAlign;
+    use crate::text::Typesetter;
+    use crate::theme::Theme;
+
+    fn load(source: &str) -> deck::Loaded {
+        deck::load(std::path::Path::new("/nonexistent/deck.yaml"), source)
+    }
+
+    fn slide(source: &str) -> Slide {
+        let loaded = load(source);
+        let deck = loaded.deck.unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
+        deck.slides[0].clone()
+    }
+
+    #[test]
+    fn icons_on_slides_and_marks_with_built_in_marks_first() {
+        let slide = slide(
+            "title: T\nslides:\n  - kind: problem\n    icon: database\n    title: Slow\n    bullets:\n      - { text: a, mark: shield }\n      - { text: b, mark: check }\n      - { text: c, mark: alert-triangle }\n",
+        );
+        let icon = slide.heading.icon.as_ref().expect("icon");
+        assert_eq!((icon.value.name, icon.pos.line, icon.pos.column), ("database", 4, 11));
+        // The icon belongs to the heading: it is not a block, and it has no words.
+        assert_eq!(slide.blocks.len(), 1, "{:?}", slide.blocks);
+        let mut words = Vec::new();
+        slide.heading.words(&mut words);
+        assert_eq!(words, ["Slow"]);
+        let Some(Content::Bullets(bullets)) = slide.blocks.first() else { panic!("{:?}", slide.blocks) };
+        let marks: Vec<&Mark> = bullets.items.iter().map(|b| &b.mark).collect();
+        assert!(matches!(marks[0], Mark::Icon(icon) if icon.name == "shield"));
+        // `check` is a Lucide icon too; the built-in mark wins.
+        assert_eq!(marks[1], &Mark::Check);
+        assert!(matches!(marks[2], Mark::Icon(icon) if icon.name == "triangle-alert"), "aliases resolve");
+    }
+
+    #[test]
+    fn misspelt_icons_are_located_with_a_suggestion() {
+        let loaded = load(
+            "title: T\nslides:\n  - kind: problem\n    icon: databse\n    title: Slow\n    bullets: [{ text: a, mark: sheild }]\n",
+        );
+        assert!(loaded.deck.is_none());
+        let errors: Vec<(u32, u32, &str, &str)> = loaded
+            .diagnostics
+            .iter()
+            .map(|d| (d.pos.line, d.pos.column, d.message.as_str(), d.help.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!((errors[0].0, errors[0].1, errors[0].2), (4, 11, "unknown icon `databse`"));
+        assert!(errors[0].3.starts_with("did you mean `database`? `carousel icons` lists"), "{}", errors[0].3);
+        assert_eq!((errors[1].0, errors[1].1, errors[1].2), (6, 32, "unknown mark `sheild`"));
+        assert!(errors[1].3.starts_with("did you mean the icon `shield`?"), "{}", errors[1].3);
+        let loaded = load("title: T\nslides:\n  - { kind: hook, title: x, icon: [a] }\n");
+        assert_eq!(loaded.diagnostics[0].message, "`icon` must be a name, like `database`");
+        // A megabyte where a name goes is an error like any other, without a suggestion.
+        let long = "a".repeat(1 << 20);
+        let loaded = load(&format!("title: T\nslides:\n  - {{ kind: hook, title: x, icon: {long} }}\n"));
+        let help = loaded.diagnostics[0].help.as_deref().unwrap_or("");
+        assert!(help.starts_with("`carousel icons` lists"), "{help}");
+    }
+
+    /// The tile heads the heading: flush left above the kicker, or centred over a centred title
+    /// (its block keeps its own width while the text blocks take the measure).
+    #[test]
+    fn the_tile_sits_above_the_kicker_and_centres_with_a_centred_title() {
+        let theme = Theme::built_in("midnight").expect("theme");
+        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let defaults = Defaults { label: "The problem", title_floor: 40.0, slide_pos: Default::default() };
+        let kicked = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: Slow pages }\n");
+        for align in [HAlign::Start, HAlign::Center] {
+            let ctx = Ctx { theme: &theme, s: 1.0, width: 888.0, align, slot_height: 1000.0, kind: Kind::Problem };
+            let blocks = kicked.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
+            let names: Vec<&str> = blocks.iter().map(|b| b.name).collect();
+            assert_eq!(names, ["icon", "label", "title"]);
+            assert_eq!((blocks[0].width, blocks[0].height), (TILE, TILE));
+            assert_eq!(blocks[1].gap_before, GAP, "the kicker keeps its distance from the tile");
+            let text_width = if align == HAlign::Center { 888.0 } else { blocks[1].width };
+            assert_eq!(blocks[1].width, text_width);
+            assert!(matches!(blocks[0].items[1], Item::Icon { size, .. } if (size - TILE * ICON_SHARE).abs() < 0.01));
+        }
+        // Without a kicker (one that repeats the title is dropped), the title keeps that distance.
+        let bare = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: The problem }\n");
+        let ctx =
+            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Problem };
+        let blocks = bare.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
+        assert_eq!(blocks.iter().map(|b| (b.name, b.gap_before)).collect::<Vec<_>>(), [("icon", 0.0), ("title", GAP)]);
+    }
+}
