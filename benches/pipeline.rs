@@ -65,8 +65,8 @@ fn main() {
     );
     row("parse + validate", time(30, || deck::load(&day5, &source)));
     let loaded = deck::load(&day5, &source).deck.unwrap();
-    row("layout (6 slides)", time(30, || carousel::layout::layout_deck(&loaded).unwrap()));
-    let scenes = carousel::layout::layout_deck(&loaded).unwrap();
+    row("layout (6 slides)", time(30, || carousel::build::layout_deck(&loaded).unwrap()));
+    let scenes = carousel::build::layout_deck(&loaded).unwrap();
     row("SVG (6 slides)", time(30, || scenes.iter().map(carousel::svg::to_svg).collect::<Vec<_>>()));
     let svgs: Vec<String> = scenes.iter().map(carousel::svg::to_svg).collect();
     row("raster, one slide", time(10, || carousel::render::rasterize(&svgs[4], 1080, 1350).unwrap()));

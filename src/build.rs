@@ -2,7 +2,8 @@
 //!
 //! Owns the orchestration of the stages for `build` and `check`: finding decks in folders,
 //! running deck -> layout -> SVG -> raster -> PNG -> PDF for each, in parallel across slides and
-//! decks, asking the slide cache ([`crate::cache`]) before rasterising, and handing slides in deck
+//! decks (the layout stage lays out one slide; the parallelism and the windows of slides are
+//! decided here, in [`stream_slides`]), asking the slide cache ([`crate::cache`]) before rasterising, and handing slides in deck
 //! order to the output stage ([`crate::output`]), which stages every file in a temporary beside
 //! it and renames them into place only when the whole deck succeeded. It hands the command line
 //! a [`DeckReport`] per deck; it never prints.
@@ -15,12 +16,13 @@ use rayon::prelude::*;
 use crate::cache::{SlideCache, SlideKey};
 use crate::deck::{self, Deck};
 use crate::diag::Diagnostic;
-use crate::layout;
+use crate::layout::{self, Templates};
 use crate::output::Staging;
 use crate::png_encode::{encode_png, EncodedPng};
 use crate::render;
 use crate::scene::Scene;
 use crate::svg;
+use crate::text::Typesetter;
 use crate::yaml::Pos;
 
 /// What to do with each deck.
@@ -169,7 +171,7 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     };
     report.slides = deck.slides.len();
     if options.check_only {
-        match layout::layout_deck(&deck) {
+        match layout_deck(&deck) {
             Ok(scenes) => report.diagnostics.extend(crate::lint::lint(&deck, &scenes)),
             Err(errors) => report.diagnostics.extend(errors),
         }
@@ -184,6 +186,76 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     report.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
     report.elapsed = started.elapsed();
     report
+}
+
+/// Lays out every slide of a deck (for `check`, tests and benchmarks). Returns one diagnostic per slide that cannot be laid out.
+pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
+    map_slides(deck, |scene| Ok(scene))
+}
+
+/// Lays out every slide in parallel and hands each scene to `then` on the same thread (the
+/// build renders it there, so a slow slide overlaps with the others). Results keep deck order;
+/// every slide's error is collected, not only the first.
+pub fn map_slides<T: Send>(
+    deck: &Deck,
+    then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut done = Vec::with_capacity(deck.slides.len());
+    stream_slides(deck, deck.slides.len().max(1), then, |value| {
+        done.push(value);
+        Ok(())
+    })?;
+    Ok(done)
+}
+
+/// Like [`map_slides`], but hands each result to `sink` in deck order as soon as its window of
+/// `window` slides is done, so that no more than one window of results is ever held: a
+/// 300-slide build keeps a few rendered slides in memory, not all of them.
+///
+/// After the first error, later slides are still laid out (every error of a deck is reported
+/// at once) but no longer handed to `then` or `sink`: their output would be thrown away.
+pub fn stream_slides<T: Send>(
+    deck: &Deck,
+    window: usize,
+    then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
+    mut sink: impl FnMut(T) -> Result<(), Diagnostic>,
+) -> Result<(), Vec<Diagnostic>> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let templates = Templates::for_deck(deck)?;
+    let mut errors = Vec::new();
+    let failed = AtomicBool::new(false);
+    for chunk in deck.slides.chunks(window.max(1)) {
+        let results: Vec<Result<Option<T>, Diagnostic>> = chunk
+            .par_iter()
+            .map_init(Typesetter::new, |typesetter, slide| {
+                let template = templates.loaded(slide.kind).ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
+                let scene = layout::layout_slide(deck, slide, template, typesetter)?;
+                if failed.load(Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                then(scene).map(Some)
+            })
+            .collect();
+        for result in results {
+            match result {
+                Ok(Some(value)) if errors.is_empty() => {
+                    if let Err(error) = sink(value) {
+                        errors.push(error);
+                    }
+                }
+                Ok(_) => {}
+                Err(error) => errors.push(error),
+            }
+        }
+        if !errors.is_empty() {
+            failed.store(true, Ordering::Relaxed);
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 /// How many slides are rendered between two turns of the writer: enough that every core stays
@@ -204,7 +276,7 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
         Err(message) => return report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
     };
     let mut keys = Vec::with_capacity(deck.slides.len());
-    let streamed = layout::stream_slides(
+    let streamed = stream_slides(
         deck,
         render_window(),
         |scene| {

@@ -355,7 +355,7 @@ pub const SLIDE_CONTENT: &[&str] = &[
 /// One slide.
 pub static SLIDE: Mapping = Mapping {
     what: "slide",
-    doc: "One slide: a kind and at least one block. Every kind accepts every block; its layout decides their order.",
+    doc: "One slide: a kind and at least one block. Every kind accepts every block; they are drawn in the order written, under the title.",
     keys: &[
         Key {
             name: "kind",

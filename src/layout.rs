@@ -16,94 +16,9 @@ use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Sizes};
 use crate::deck::{Deck, Kind, Slide};
 use crate::diag::Diagnostic;
 use crate::markup;
-use crate::scene::{Item, Scene};
+use crate::scene::{Decoration, Item, Scene};
 use crate::template::{self, HAlign, Rect, Template, VAlign};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-
-/// Lays out every slide of a deck. Returns one diagnostic per slide that cannot be laid out.
-pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
-    map_slides(deck, |scene| Ok(scene))
-}
-
-/// Lays out every slide in parallel and hands each scene to `then` on the same thread (the
-/// build renders it there, so a slow slide overlaps with the others). Results keep deck order;
-/// every slide's error is collected, not only the first.
-pub fn map_slides<T: Send>(
-    deck: &Deck,
-    then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
-) -> Result<Vec<T>, Vec<Diagnostic>> {
-    let mut done = Vec::with_capacity(deck.slides.len());
-    stream_slides(deck, deck.slides.len().max(1), then, |value| {
-        done.push(value);
-        Ok(())
-    })?;
-    Ok(done)
-}
-
-/// Like [`map_slides`], but hands each result to `sink` in deck order as soon as its window of
-/// `window` slides is done, so that no more than one window of results is ever held: a
-/// 300-slide build keeps a few rendered slides in memory, not all of them.
-///
-/// After the first error, later slides are still laid out (every error of a deck is reported
-/// at once) but no longer handed to `then` or `sink`: their output would be thrown away.
-pub fn stream_slides<T: Send>(
-    deck: &Deck,
-    window: usize,
-    then: impl Fn(Scene) -> Result<T, Diagnostic> + Sync,
-    mut sink: impl FnMut(T) -> Result<(), Diagnostic>,
-) -> Result<(), Vec<Diagnostic>> {
-    use rayon::prelude::*;
-    use std::sync::atomic::{AtomicBool, Ordering};
-    let mut templates = Templates::default();
-    let mut errors = Vec::new();
-    for slide in &deck.slides {
-        if let Err(error) = templates.get(deck, slide.kind) {
-            if !errors.contains(&error) {
-                errors.push(error);
-            }
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let failed = AtomicBool::new(false);
-    for chunk in deck.slides.chunks(window.max(1)) {
-        let results: Vec<Result<Option<T>, Diagnostic>> = chunk
-            .par_iter()
-            .map_init(Typesetter::new, |typesetter, slide| {
-                let template = templates
-                    .loaded
-                    .get(&slide.kind)
-                    .cloned()
-                    .ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
-                let scene = layout_slide(deck, slide, template, typesetter)?;
-                if failed.load(Ordering::Relaxed) {
-                    return Ok(None);
-                }
-                then(scene).map(Some)
-            })
-            .collect();
-        for result in results {
-            match result {
-                Ok(Some(value)) if errors.is_empty() => {
-                    if let Err(error) = sink(value) {
-                        errors.push(error);
-                    }
-                }
-                Ok(_) => {}
-                Err(error) => errors.push(error),
-            }
-        }
-        if !errors.is_empty() {
-            failed.store(true, Ordering::Relaxed);
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
 
 /// Templates of one deck, read once per kind.
 #[derive(Default)]
@@ -112,6 +27,29 @@ pub struct Templates {
 }
 
 impl Templates {
+    /// Reads the template of every kind `deck` uses; one diagnostic per layout that cannot be read.
+    pub fn for_deck(deck: &Deck) -> Result<Templates, Vec<Diagnostic>> {
+        let mut templates = Templates::default();
+        let mut errors = Vec::new();
+        for slide in &deck.slides {
+            if let Err(error) = templates.get(deck, slide.kind) {
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(templates)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The template already read for `kind`, if any.
+    pub fn loaded(&self, kind: Kind) -> Option<Arc<Template>> {
+        self.loaded.get(&kind).cloned()
+    }
+
     /// The template for `kind` in `deck` (its `layouts:` folder first).
     pub fn get(&mut self, deck: &Deck, kind: Kind) -> Result<Arc<Template>, Diagnostic> {
         if let Some(template) = self.loaded.get(&kind) {
@@ -222,10 +160,17 @@ pub fn layout_slide(
     }
     items.extend(footer_items(deck, slide, footer, s, ts));
     let at_floor = params.body.0 * s * fit <= params.body.1 * s + 0.01;
+    // The decorations are placed here, so the scene is final and the SVG stage only writes it.
+    let decorations = template
+        .decorations
+        .iter()
+        .map(|d| Decoration { transform: template.transform(d.anchor, deck.size), source: d.source.clone() })
+        .collect();
     Ok(Scene {
         number: slide.number,
         size: deck.size,
-        template,
+        defs: template.defs.clone(),
+        decorations,
         theme: deck.theme.clone(),
         items,
         alt: alt_text(slide),
@@ -243,17 +188,9 @@ fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts
     let defaults =
         Defaults { label: &template.params.label, title_floor: template.params.title.1 * ctx.s, slide_pos: slide.pos };
     let mut blocks = slide.heading.layout(ctx, sizes, defaults, ts);
-    for name in &template.params.order {
-        for content in slide.blocks.iter().filter(|c| c.key() == name) {
-            let mut block = content.layout(ctx, sizes, ts);
-            block.gap_before = if blocks.is_empty() { 0.0 } else { sizes.gap };
-            blocks.push(block);
-        }
-    }
-    // Blocks that the layout's data-order does not name follow, in the order written.
-    for content in slide.blocks.iter().filter(|c| !template.params.order.iter().any(|name| name == c.key())) {
+    for content in &slide.blocks {
         let mut block = content.layout(ctx, sizes, ts);
-        block.gap_before = sizes.gap;
+        block.gap_before = if blocks.is_empty() { 0.0 } else { sizes.gap };
         blocks.push(block);
     }
     if let Some(first) = blocks.first_mut() {
@@ -369,11 +306,8 @@ pub fn alt_text(slide: &Slide) -> String {
     }
     let mut parts = Vec::new();
     slide.heading.words(&mut parts);
-    // The blocks in their drawing order of old; author order comes with the next change.
-    for key in ["quote", "body", "bullets", "metrics", "code", "image"] {
-        for content in slide.blocks.iter().filter(|c| c.key() == key) {
-            content.words(&mut parts);
-        }
+    for content in &slide.blocks {
+        content.words(&mut parts);
     }
     parts
         .iter()

@@ -1,14 +1,13 @@
 //! Scene: a laid-out slide as a flat list of drawing primitives.
 //!
 //! The intermediate between layout and output, as typst's frames are: the layout stage produces
-//! a [`Scene`] per slide with every position final; the SVG stage writes it out; the build and
-//! check commands read its geometry. Nothing here measures or decides.
-
-use std::sync::Arc;
+//! a [`Scene`] per slide with every position final, the layout's decorations included (already
+//! moved and scaled for the slide's size); the SVG stage writes it out; the build and check
+//! commands read its geometry. Nothing here measures or decides.
 
 use crate::blocks::Fit;
 use crate::deck::{Asset, Size};
-use crate::template::{Rect, Template};
+use crate::template::Rect;
 use crate::text::Segment;
 use crate::theme::Theme;
 
@@ -19,8 +18,10 @@ pub struct Scene {
     pub number: usize,
     /// Slide size in px.
     pub size: Size,
-    /// The layout whose decorations sit behind the content.
-    pub template: Arc<Template>,
+    /// The layout's `<defs>` (gradients, patterns the decorations use), verbatim.
+    pub defs: String,
+    /// The layout's decorations, placed for this slide, back to front, behind the content.
+    pub decorations: Vec<Decoration>,
     /// The colours (for the template's role classes).
     pub theme: Theme,
     /// Content, back to front.
@@ -31,6 +32,15 @@ pub struct Scene {
     pub fit: f32,
     /// Whether the body text ended at the layout's floor size.
     pub at_floor: bool,
+}
+
+/// A decoration of the layout, placed on one slide.
+#[derive(Debug, Clone)]
+pub struct Decoration {
+    /// The SVG transform that moves and scales it to its place (its anchor applied).
+    pub transform: String,
+    /// Its SVG source, verbatim from the layout.
+    pub source: String,
 }
 
 /// A drawing primitive in slide coordinates.

@@ -1,6 +1,6 @@
 //! SVG: a [`Scene`] written as one standalone SVG document.
 //!
-//! Owns the output markup: the template's `<defs>` and decorations (moved by their anchors), the
+//! Owns the output markup: the layout's `<defs>` and decorations (as the scene placed them), the
 //! theme as CSS for the template's role classes, then the content. Every text run is its own
 //! `<text>` element with one family, weight and style and an absolute position, because usvg does
 //! no line breaking and its per-glyph font fallback is unreliable for emoji (resvg #861, #732):
@@ -26,16 +26,10 @@ pub fn to_svg(scene: &Scene) -> String {
     );
     let _ = writeln!(out, "<title>{}</title>", escape(&scene.alt.chars().take(300).collect::<String>()));
     let _ = writeln!(out, "<style>{}</style>", scene.theme.css());
-    let template = &scene.template;
-    let _ = writeln!(out, "<defs>{}</defs>", template.defs);
+    let _ = writeln!(out, "<defs>{}</defs>", scene.defs);
     let _ = writeln!(out, "<rect width=\"{width}\" height=\"{height}\" fill=\"{}\"/>", scene.theme.background);
-    for decoration in &template.decorations {
-        let _ = writeln!(
-            out,
-            "<g transform=\"{}\">{}</g>",
-            template.transform(decoration.anchor, scene.size),
-            decoration.source
-        );
+    for decoration in &scene.decorations {
+        let _ = writeln!(out, "<g transform=\"{}\">{}</g>", decoration.transform, decoration.source);
     }
     for (index, item) in scene.items.iter().enumerate() {
         write_item(&mut out, scene.number, index, item);

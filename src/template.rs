@@ -5,7 +5,7 @@
 //! reads three things from it: its `<defs>` and decorative elements, which are copied into every
 //! slide verbatim (each moved with its `data-anchor` so the design adapts to other slide sizes);
 //! the `data-slot="content"` rectangle, whose `data-*` attributes are the kind's defaults (kicker
-//! label, alignment, type sizes and their floors, block order); and the `data-slot="footer"`
+//! label, alignment, type sizes and their floors); and the `data-slot="footer"`
 //! rectangle. It hands the layout stage a [`Template`]. The built-in layouts are compiled into
 //! the binary; a deck's `layouts:` folder overrides any of them by file name.
 
@@ -117,8 +117,6 @@ pub struct Params {
     pub title: (f32, f32),
     /// `data-body-size` and `data-body-floor`.
     pub body: (f32, f32),
-    /// `data-order`: block names in drawing order.
-    pub order: Vec<String>,
     /// `data-max-width`: the longest measure for prose, px at the reference size.
     pub max_width: f32,
 }
@@ -402,13 +400,9 @@ fn default_params() -> Params {
         valign: VAlign::Center,
         title: (72.0, 48.0),
         body: (38.0, 32.0),
-        order: DEFAULT_ORDER.iter().map(|s| s.to_string()).collect(),
         max_width: 1_200.0,
     }
 }
-
-/// Blocks in the order drawn when a layout does not say.
-pub const DEFAULT_ORDER: &[&str] = &["quote", "body", "metrics", "bullets", "code", "image", "chart", "table"];
 
 fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, BadAttribute<'a, 'input>> {
     let mut params = default_params();
@@ -441,19 +435,8 @@ fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, 
     };
     params.title = pair("data-title-size", "data-title-floor", params.title)?;
     params.body = pair("data-body-size", "data-body-floor", params.body)?;
-    if let Some(order) = node.attribute("data-order") {
-        let names: Vec<String> = order.split([',', ' ']).filter(|s| !s.is_empty()).map(str::to_string).collect();
-        if let Some(bad) = names.iter().find(|n| !DEFAULT_ORDER.contains(&n.as_str())) {
-            let message = format!("data-order names `{bad}`; valid: {}", DEFAULT_ORDER.join(", "));
-            return Err(self::bad(node, "data-order", message));
-        }
-        params.order = names;
-        for block in DEFAULT_ORDER {
-            if !params.order.iter().any(|n| n == block) {
-                params.order.push(block.to_string());
-            }
-        }
-    }
+    // `data-order` once reordered the blocks; blocks now keep the author's order, and a layout
+    // that still has the attribute loads as before, the attribute ignored.
     if let Some(width) = node.attribute("data-max-width") {
         params.max_width = number(width).filter(|w| (100.0..=100_000.0).contains(w)).ok_or_else(|| {
             bad(node, "data-max-width", format!("data-max-width `{width}` must be px, from 100 to 100000"))

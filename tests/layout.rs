@@ -32,7 +32,7 @@ fn text_stays_inside_the_safe_margins() {
     for path in all_decks() {
         let source = std::fs::read_to_string(&path).unwrap();
         let deck = load(&path, &source);
-        let scenes = carousel::layout::layout_deck(&deck).unwrap_or_else(|e| panic!("{}: {:?}", path.display(), e));
+        let scenes = carousel::build::layout_deck(&deck).unwrap_or_else(|e| panic!("{}: {:?}", path.display(), e));
         let (w, h) = (deck.size.width as f32, deck.size.height as f32);
         // At least 7% of the short side on every edge (the built-ins use about 8.9%).
         let margin = w.min(h) * 0.07;
@@ -57,7 +57,7 @@ fn body_text_is_readable_on_a_phone() {
     for path in all_decks() {
         let source = std::fs::read_to_string(&path).unwrap();
         let deck = load(&path, &source);
-        let scenes = carousel::layout::layout_deck(&deck).unwrap();
+        let scenes = carousel::build::layout_deck(&deck).unwrap();
         let smallest_allowed = 24.0 * deck.size.width.min(deck.size.height) as f32 / 1080.0;
         for scene in &scenes {
             for item in &scene.items {
@@ -77,7 +77,7 @@ fn body_text_is_readable_on_a_phone() {
 }
 
 fn body_size(deck: &Deck) -> f32 {
-    let scenes = carousel::layout::layout_deck(deck).unwrap();
+    let scenes = carousel::build::layout_deck(deck).unwrap();
     scenes[0]
         .items
         .iter()
@@ -101,9 +101,34 @@ fn long_content_shrinks_down_to_the_floor_and_then_fails() {
 
     let too_long =
         load(path, &format!("title: T\nslides:\n  - kind: content\n    title: Too long\n    body: {}\n", words(330)));
-    let errors = carousel::layout::layout_deck(&too_long).unwrap_err();
+    let errors = carousel::build::layout_deck(&too_long).unwrap_err();
     assert_eq!(errors.len(), 1);
     assert!(errors[0].message.contains("slide 1 (content) does not fit"), "{}", errors[0].message);
     assert!(errors[0].message.contains("`body`"), "{}", errors[0].message);
     assert_eq!(errors[0].pos.line, 5, "points at the body");
+}
+
+/// The lowest baseline of the text runs whose words include `word`.
+fn baseline_of(scene: &carousel::scene::Scene, word: &str) -> f32 {
+    scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(s) if s.text.contains(word) => Some(s.y),
+            _ => None,
+        })
+        .fold(f32::NAN, f32::max)
+}
+
+#[test]
+fn blocks_are_drawn_in_the_order_written() {
+    // The results layout once drew a quote first, whatever the author wrote.
+    let source = "title: Order\nslides:\n  - kind: results\n    title: Moral last\n    bullets: [Alphaword first]\n    quote: Omegaword after\n  - kind: results\n    title: Moral first\n    quote: Omegaword before\n    bullets: [Alphaword after]\n";
+    let deck = load(Path::new("order.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let (bullets, quote) = (baseline_of(&scenes[0], "Alphaword"), baseline_of(&scenes[0], "Omegaword"));
+    assert!(bullets < quote, "slide 1: bullets at {bullets}, quote at {quote}");
+    let (bullets, quote) = (baseline_of(&scenes[1], "Alphaword"), baseline_of(&scenes[1], "Omegaword"));
+    assert!(quote < bullets, "slide 2: quote at {quote}, bullets at {bullets}");
+    assert!(scenes[0].alt.find("Alphaword") < scenes[0].alt.find("Omegaword"), "{}", scenes[0].alt);
 }

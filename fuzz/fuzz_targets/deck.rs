@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let Some(mut deck) = loaded.deck else { return };
     deck.size = Size { width: 320, height: 400 };
-    let scenes = match carousel::layout::layout_deck(&deck) {
+    let scenes = match carousel::build::layout_deck(&deck) {
         Ok(scenes) => scenes,
         Err(errors) => {
             for diagnostic in &errors {
