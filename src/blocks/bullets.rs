@@ -12,7 +12,7 @@ use crate::text::{Align, Family, TextStyle, Typesetter};
 use crate::theme::Theme;
 use crate::yaml::Node;
 
-use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
+use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// The named marks a bullet takes (an emoji is the other choice); [`format`] hands them to the schema.
 pub const MARK_NAMES: &[&str] = &["check", "cross", "warn", "dot", "number"];
@@ -108,6 +108,10 @@ impl Element for Bullets {
         }
         let pos = self.items.first().map(|b| b.text.pos).unwrap_or_default();
         Block { name: Self::KEY, pos, items, width, height: y, gap_before: 0.0 }
+    }
+
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Prose
     }
 
     fn words(&self, out: &mut Vec<String>) {
