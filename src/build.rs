@@ -222,6 +222,7 @@ pub fn stream_slides<T: Send>(
 ) -> Result<(), Vec<Diagnostic>> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let templates = Templates::for_deck(deck)?;
+    let plan = layout::Plan::new(deck, &templates);
     let mut errors = Vec::new();
     let failed = AtomicBool::new(false);
     for chunk in deck.slides.chunks(window.max(1)) {
@@ -229,7 +230,7 @@ pub fn stream_slides<T: Send>(
             .par_iter()
             .map_init(Typesetter::new, |typesetter, slide| {
                 let template = templates.loaded(slide.kind).ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
-                let scene = layout::layout_slide(deck, slide, template, typesetter)?;
+                let scene = layout::layout_slide(deck, slide, template, &plan, typesetter)?;
                 if failed.load(Ordering::Relaxed) {
                     return Ok(None);
                 }

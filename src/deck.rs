@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::backdrop::{self, Background};
 use crate::blocks::{Content, Heading};
 use crate::diag::{did_you_mean, valid_help, Diagnostic};
 use crate::format::{self, Mapping};
@@ -227,6 +228,8 @@ pub struct Slide {
     pub heading: Heading,
     /// What it shows below the heading, in the order the author wrote it (see [`crate::blocks`]).
     pub blocks: Vec<Content>,
+    /// A full-bleed photo behind the slide, under a scrim.
+    pub background: Option<Background>,
     /// Alt text and speaker notes; not drawn.
     pub notes: Option<String>,
 }
@@ -841,10 +844,12 @@ impl Reader {
         };
         let heading = Heading::parse(self, &fields);
         let notes = self.optional_text(&fields, "notes", "`notes`", format::SLIDE.max_chars("notes")).map(|n| n.value);
+        let background = fields.present("background").and_then(|node| backdrop::parse(self, node));
         // Blocks keep the order the author wrote them in; the heading and `notes` are not blocks.
         let mut blocks = Vec::new();
         for (key, _, value) in &fields.entries {
-            if matches!(*key, "kind" | "icon" | "label" | "title" | "subtitle" | "notes") || value.value == Value::Null
+            if matches!(*key, "kind" | "icon" | "label" | "title" | "subtitle" | "notes" | "background")
+                || value.value == Value::Null
             {
                 continue;
             }
@@ -855,7 +860,7 @@ impl Reader {
         if self.error_count() > errors_before {
             return None;
         }
-        let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, notes };
+        let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, background, notes };
         let empty = !slide.heading.shows_something() && slide.blocks.is_empty();
         if empty {
             self.error(

@@ -471,6 +471,13 @@ pub static SLIDE: Mapping = Mapping {
             },
         },
         Key {
+            name: "background",
+            doc: "A photo behind the whole slide, cropped to fill it, under a scrim in the theme's background \
+                  colour that keeps every text at WCAG AA contrast: the path, or {image, dim}.",
+            required: false,
+            shape: Shape::AnyOf { of: &[Shape::Text { max: MAX_PATH_CHARS }, Shape::Map(&BACKGROUND)] },
+        },
+        Key {
             name: "notes",
             doc: "Not drawn: the slide's alt text (written to <stem>.txt) and speaker notes.",
             required: false,
@@ -580,6 +587,28 @@ pub static METRIC: Mapping = Mapping {
         },
     ],
     rule: Rule::OneGroup(&[&["value"], &["before", "after"]]),
+};
+
+/// A slide's background photo in its long form.
+pub static BACKGROUND: Mapping = Mapping {
+    what: "`background`",
+    doc: "A full-bleed photo behind the slide: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    keys: &[
+        Key {
+            name: "image",
+            doc: "The file, relative to the deck.",
+            required: true,
+            shape: Shape::Text { max: MAX_PATH_CHARS },
+        },
+        Key {
+            name: "dim",
+            doc: "How strongly the scrim dims the photo, in percent: 0 (as much as contrast needs) to 95. \
+                  The scrim is never lighter than the text's contrast needs.",
+            required: false,
+            shape: Shape::Int { min: 0, max: 95 },
+        },
+    ],
+    rule: Rule::None,
 };
 
 /// An image in its long form.
@@ -782,6 +811,7 @@ pub static ALL: &[&Mapping] = &[
     &SIZE,
     &CAPTION,
     &SLIDE,
+    &BACKGROUND,
     &BULLET,
     &CODE,
     &METRIC,

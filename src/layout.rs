@@ -1,23 +1,26 @@
 //! Layout: a validated slide placed into its kind's template.
 //!
-//! Owns the typographic decisions that span blocks: the type scale (from the template's sizes and
-//! floors), the vertical rhythm, the stacking of the heading and the blocks (each laid out by its
-//! own file in [`crate::blocks`]), the footer, and fitting: when the content is taller than its
-//! slot, every block is set smaller in steps, each down to its floor; below the floors the slide
-//! fails with a diagnostic at the largest block. Blocks are shared by all kinds; a kind only
-//! contributes its template (decorations, slot, defaults). It hands the SVG stage a [`Scene`].
+//! Owns the decisions that span blocks: the type scale for the slide's shape (type follows the
+//! width, see [`Template::text_scale`]), the vertical rhythm (tighter on squarer slides), the
+//! arrangement (one column, or on a wide slide the heading beside the blocks), the title line
+//! shared by every slide of a kind ([`Plan`]), the background photo's scrim, the footer, and
+//! fitting: when the content is taller than its slot, every block is set smaller in steps, each
+//! down to its floor; below the floors the slide fails with a diagnostic at the largest block.
+//! Each block is laid out by its own file in [`crate::blocks`]; a kind only contributes its
+//! template (decorations, slot, defaults). It hands the SVG stage a final [`Scene`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::backdrop::{self, Backdrops};
 use crate::blocks::heading::Defaults;
 use crate::blocks::Fit;
-use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Sizes};
+use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
 use crate::deck::{Deck, Kind, Slide};
 use crate::diag::Diagnostic;
 use crate::markup;
 use crate::scene::{Decoration, Item, Scene};
-use crate::template::{self, HAlign, Rect, Template, VAlign};
+use crate::template::{self, HAlign, Rect, Template, VAlign, Wide};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
 
 /// Templates of one deck, read once per kind.
@@ -70,41 +73,176 @@ const GROW_STEPS: u32 = 4;
 /// A slide grows only while its content fills less than this share of the slot.
 const SPARSE_SHARE: f32 = 0.6;
 
-/// Lays out one slide.
+/// Deck-wide decisions made before any slide is placed: the title line of every kind whose
+/// layout puts its group on a line (`data-valign="line"`), so that a swipe from one slide of a
+/// kind to the next does not make the title jump, and the background photos, decoded once.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    lines: HashMap<Kind, f32>,
+    backdrops: Backdrops,
+}
+
+impl Plan {
+    /// Measures every slide that sits on a title line and keeps, per kind, the highest line any
+    /// of them needs (the layout's own line when they all fit under it), lowered when a slide
+    /// of the kind has more above its title (an icon's tile, a kicker of two lines) than that
+    /// line leaves room for. Slides that cannot be laid out are left out: their error is
+    /// reported when they are laid out for real.
+    pub fn new(deck: &Deck, templates: &Templates) -> Plan {
+        use rayon::prelude::*;
+        let needs: Vec<(Kind, f32, f32)> = deck
+            .slides
+            .par_iter()
+            .map_init(Typesetter::new, |ts, slide| {
+                let template = templates.loaded(slide.kind)?;
+                if template.params.valign != VAlign::Line {
+                    return None;
+                }
+                let arranged = arrange_fitted(deck, slide, &template, ts).ok()?;
+                let content = template.content_on(deck.size);
+                let preferred = content.y + content.height * template.params.line;
+                let lowest = content.bottom() - arranged.below;
+                Some((slide.kind, preferred.min(lowest), content.y + arranged.above))
+            })
+            .flatten()
+            .collect();
+        let mut lines: HashMap<Kind, (f32, f32)> = HashMap::new();
+        for (kind, line, highest) in needs {
+            let entry = lines.entry(kind).or_insert((line, highest));
+            *entry = (entry.0.min(line), entry.1.max(highest));
+        }
+        let lines = lines.into_iter().map(|(kind, (line, highest))| (kind, line.max(highest))).collect();
+        Plan { lines, backdrops: Backdrops::new(deck) }
+    }
+}
+
+/// Lays out one slide, on the deck's `plan`.
 pub fn layout_slide(
     deck: &Deck,
     slide: &Slide,
     template: Arc<Template>,
+    plan: &Plan,
     ts: &mut Typesetter,
 ) -> Result<Scene, Diagnostic> {
-    let s = template.scale(deck.size);
+    let s = template.text_scale(deck.size);
     let content = template.content_on(deck.size);
     let footer = template.footer_on(deck.size);
     let params = &template.params;
-    let width = content.width.min(params.max_width * s);
-    let ctx = Ctx { theme: &deck.theme, s, width, align: params.align, slot_height: content.height, kind: slide.kind };
+    let arranged = arrange_fitted(deck, slide, &template, ts)?;
+    let total = arranged.above + arranged.below;
+    // `line` is where the title's top goes; the kicker sits above it.
+    let line = match params.valign {
+        VAlign::Top => content.y + arranged.above,
+        // The optical centre sits a little above the geometric one.
+        VAlign::Center => content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
+        VAlign::Line => {
+            let preferred = content.y + content.height * params.line;
+            let line = plan.lines.get(&slide.kind).copied().unwrap_or(preferred);
+            line.min(content.bottom() - arranged.below).max(content.y + arranged.above)
+        }
+    };
+    let mut items = Vec::new();
+    for (dx, dy, block) in arranged.blocks {
+        for mut item in block.items {
+            item.translate(content.x + dx, line + dy);
+            items.push(item);
+        }
+    }
+    items.extend(footer_items(deck, slide, footer, s, ts));
+    if let Some(background) = &slide.background {
+        // Type from this size on counts as large for contrast (3:1): titles, big numbers.
+        let large = 56.0 * s;
+        let pixels = plan.backdrops.get(&background.asset);
+        let opacity = backdrop::scrim_opacity(pixels, &items, deck.theme.background, background.dim, large);
+        let mut behind = backdrop::items(&background.asset, deck.size, deck.theme.background, opacity).to_vec();
+        behind.append(&mut items);
+        items = behind;
+    }
+    let fs = template.scale(deck.size).min(s);
+    let at_floor = params.body.0 * s * arranged.fit <= params.body.1 * fs + 0.01;
+    // The decorations are placed here, so the scene is final and the SVG stage only writes it.
+    let decorations = template
+        .decorations
+        .iter()
+        .map(|d| Decoration { transform: template.transform(d.anchor, deck.size), source: d.source.clone() })
+        .collect();
+    Ok(Scene {
+        number: slide.number,
+        size: deck.size,
+        defs: template.defs.clone(),
+        decorations,
+        theme: deck.theme.clone(),
+        items,
+        alt: alt_text(slide),
+        fit: arranged.fit,
+        at_floor,
+    })
+}
 
+/// A slide's blocks divided over the slot and fitted to it, relative to the title line: each
+/// block with its offset from the slot's left edge and from the line.
+struct Arranged {
+    blocks: Vec<(f32, f32, Block)>,
+    /// How far the group reaches above the title line (the kicker).
+    above: f32,
+    /// How far it reaches below.
+    below: f32,
+    /// The fitting factor the type was set at.
+    fit: f32,
+}
+
+/// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
+/// larger), arranged for the slide's shape; an error names the largest block when nothing fits.
+fn arrange_fitted(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    ts: &mut Typesetter,
+) -> Result<Arranged, Diagnostic> {
+    let s = template.text_scale(deck.size);
+    let fs = template.scale(deck.size).min(s);
+    let content = template.content_on(deck.size);
+    let params = &template.params;
+    let (w, h) = (deck.size.width as f32, deck.size.height as f32);
+    // A squarer slide has less height for the same measure: its rhythm tightens, down to 80%.
+    let rhythm = if Template::is_wide(deck.size) { 0.9 } else { ((h / w) / 1.25).clamp(0.8, 1.0) };
     // Titles are already large and set in balanced lines: they never grow, only shrink.
     let sizes_at = |f: f32| Sizes {
-        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * s),
-        body: (params.body.0 * s * f).max(params.body.1 * s),
-        gap: (44.0 * s * f).max(26.0 * s),
+        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * fs),
+        body: (params.body.0 * s * f).max(params.body.1 * fs),
+        gap: (44.0 * s * f * rhythm).max(26.0 * fs),
         f,
     };
+    // The arrangements the slide's shape allows, preferred first; at each size the first that
+    // fits wins, so a slide is set in the other arrangement rather than smaller.
+    let choices: &[Choice] = if Template::is_wide(deck.size) {
+        &[Choice::Preferred, Choice::Stack]
+    } else if w >= h {
+        &[Choice::Preferred, Choice::Columns]
+    } else {
+        &[Choice::Preferred]
+    };
     let mut step = 0u32;
-    let fit;
-    let mut blocks = loop {
+    let (mut arranged, choice) = 'fit: loop {
         let f = 1.0 - SHRINK_STEP * step as f32;
         let sizes = sizes_at(f);
-        let blocks = build_blocks(&ctx, slide, &template, &sizes, ts);
-        let height = stack_height(&blocks);
-        let at_floor = sizes.title <= params.title.1 * s + 0.01 && sizes.body <= params.body.1 * s + 0.01 && f < 0.45;
-        if height <= content.height {
-            fit = f;
-            break blocks;
+        let mut tallest = None;
+        for &choice in choices {
+            let mut arranged = arrange(deck, slide, template, &sizes, choice, ts);
+            arranged.fit = f;
+            if arranged.above + arranged.below <= content.height {
+                break 'fit (arranged, choice);
+            }
+            tallest.get_or_insert(arranged);
         }
+        let Some(arranged) = tallest else {
+            // `choices` is never empty: this only satisfies the type.
+            break 'fit (arrange(deck, slide, template, &sizes, Choice::Preferred, ts), Choice::Preferred);
+        };
+        let height = arranged.above + arranged.below;
+        let at_floor = sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
         if at_floor {
-            let largest = blocks.iter().max_by(|a, b| a.height.total_cmp(&b.height));
+            let largest = arranged.blocks.iter().map(|(_, _, b)| b).max_by(|a, b| a.height.total_cmp(&b.height));
             let (name, pos) = largest.map(|b| (b.name, b.pos)).unwrap_or(("content", slide.pos));
             return Err(Diagnostic::error(
                 if pos.is_known() { pos } else { slide.pos },
@@ -123,72 +261,167 @@ pub fn layout_slide(
     // A slide that holds little is set larger, so it reads as designed rather than lost in space.
     if step == 0 {
         for grow in 1..=GROW_STEPS {
-            let sizes = sizes_at(1.0 + GROW_STEP * grow as f32);
-            let bigger = build_blocks(&ctx, slide, &template, &sizes, ts);
-            if stack_height(&bigger) > content.height * SPARSE_SHARE {
+            let f = 1.0 + GROW_STEP * grow as f32;
+            let mut bigger = arrange(deck, slide, template, &sizes_at(f), choice, ts);
+            bigger.fit = f;
+            if bigger.above + bigger.below > content.height * SPARSE_SHARE {
                 break;
             }
-            blocks = bigger;
+            arranged = bigger;
         }
     }
+    Ok(arranged)
+}
 
-    let total = stack_height(&blocks);
-    let top = match params.valign {
-        VAlign::Top => content.y,
-        // The optical centre sits a little above the geometric one.
-        VAlign::Center => content.y + (content.height - total) * 0.45,
+/// An arrangement of a slide's blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// What the layout and the shape ask for (`data-landscape` on a wide slide).
+    Preferred,
+    /// One column: the heading over the blocks.
+    Stack,
+    /// One column, with blocks setting their parts side by side.
+    Columns,
+}
+
+/// Divides the slot for the slide's shape and lays the blocks out at `sizes`.
+///
+/// Portrait and square, and kinds whose layout says `stack`: one column, the heading over the
+/// blocks. Wide slides with a title: the heading in a left column (`data-heading-share` of the
+/// slot), the blocks in the right one, the title's top level with the first block's; when the
+/// blocks are prose and figures with words of their own (code, numbers, a table), the prose joins
+/// the heading and the figures take the right column. A block that needs the whole width (see
+/// [`Role::Spread`]) keeps the heading on top and runs across the slide.
+fn arrange(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    choice: Choice,
+    ts: &mut Typesetter,
+) -> Arranged {
+    let s = template.text_scale(deck.size);
+    let fs = template.scale(deck.size).min(s);
+    let content = template.content_on(deck.size);
+    let params = &template.params;
+    let measure = content.width.min(params.max_width * s);
+    let is_wide = Template::is_wide(deck.size);
+    let full = Ctx {
+        theme: &deck.theme,
+        s,
+        fs,
+        width: measure,
+        align: params.align,
+        slot_height: content.height,
+        kind: slide.kind,
+        columns: is_wide || choice == Choice::Columns,
     };
-    let left = match params.align {
-        HAlign::Start => content.x,
-        HAlign::Center => content.x + (content.width - width) / 2.0,
+    let gutter = content.width * 0.06;
+    let left_width = (content.width - gutter) * params.heading_share;
+    // A heading column too narrow for the title's longest word at its floor would break it.
+    let wide = is_wide
+        && choice == Choice::Preferred
+        && params.wide == Wide::Beside
+        && slide.heading.title.is_some()
+        && slide.heading.widest_title_word(&full, params.title.1 * fs, ts) <= left_width;
+    let right_width = content.width - gutter - left_width;
+    let right_ctx = Ctx { width: right_width.min(params.max_width * s), slot_height: content.height * 1.6, ..full };
+    let roles: Vec<Role> = slide.blocks.iter().map(|b| b.role(&right_ctx)).collect();
+    let has_prose = roles.contains(&Role::Prose);
+    let has_figure = roles.iter().any(|r| matches!(r, Role::Figure | Role::Picture));
+    let spread = roles.contains(&Role::Spread);
+    if !wide || spread || !(has_prose || has_figure) {
+        let blocks = build_blocks(&full, slide, template, sizes, ts, &|_| true);
+        return stacked(0.0, full.width, params.align, content.width, blocks, true);
+    }
+    let left_ctx = Ctx { width: left_width, slot_height: content.height * 1.6, ..full };
+    // A picture has no words of its own: the running text stays beside it as its caption, so
+    // the words span the slide; code, numbers and tables take the column and the text joins the title.
+    let prose_left = has_prose && roles.contains(&Role::Figure);
+    let in_left = |part: Part| match part {
+        Part::Heading => true,
+        Part::Block(index) => prose_left && roles[index] == Role::Prose,
     };
-    let mut items = Vec::new();
-    let mut y = top;
+    let left = build_blocks(&left_ctx, slide, template, sizes, ts, &|part| in_left(part));
+    let right = build_blocks(&right_ctx, slide, template, sizes, ts, &|part| !in_left(part));
+    let mut left = stacked(0.0, left_ctx.width, params.align, left_ctx.width, left, true);
+    let mut right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
+    // The blocks start level with the title; when that leaves them too little room, they start
+    // level with the kicker instead.
+    if right.below > content.height - left.above && left.above > 0.0 {
+        for (_, dy, _) in &mut right.blocks {
+            *dy -= left.above;
+        }
+        right.below -= left.above;
+        right.above += left.above;
+    }
+    left.above = left.above.max(right.above);
+    left.below = left.below.max(right.below);
+    left.blocks.extend(right.blocks);
+    left
+}
+
+/// One column of blocks, top to bottom, starting at `x`: the title line is the top of the
+/// first block after the icon's tile and the kicker (or of the first block when `heading` is
+/// false).
+fn stacked(x: f32, width: f32, align: HAlign, room: f32, blocks: Vec<Block>, heading: bool) -> Arranged {
+    let left = match align {
+        HAlign::Start => x,
+        HAlign::Center => x + (room - width) / 2.0,
+    };
+    let mut placed = Vec::with_capacity(blocks.len());
+    let mut y = 0.0;
+    // The tile and the kicker, with their gaps, sit above the line: measure from the next block.
+    let mut above_line = 0;
     for (index, block) in blocks.into_iter().enumerate() {
         if index > 0 {
             y += block.gap_before;
         }
-        let dx = match params.align {
+        if heading && index == above_line && matches!(block.name, crate::blocks::icon::KEY | "label") {
+            above_line += 1;
+        }
+        let dx = match align {
             HAlign::Center => left + (width - block.width) / 2.0,
             HAlign::Start => left,
         };
-        for mut item in block.items {
-            item.translate(dx, y);
-            items.push(item);
-        }
-        y += block.height;
+        let height = block.height;
+        placed.push((dx, y, block));
+        y += height;
     }
-    items.extend(footer_items(deck, slide, footer, s, ts));
-    let at_floor = params.body.0 * s * fit <= params.body.1 * s + 0.01;
-    // The decorations are placed here, so the scene is final and the SVG stage only writes it.
-    let decorations = template
-        .decorations
-        .iter()
-        .map(|d| Decoration { transform: template.transform(d.anchor, deck.size), source: d.source.clone() })
-        .collect();
-    Ok(Scene {
-        number: slide.number,
-        size: deck.size,
-        defs: template.defs.clone(),
-        decorations,
-        theme: deck.theme.clone(),
-        items,
-        alt: alt_text(slide),
-        fit,
-        at_floor,
-    })
+    // Shift so that the line (y = 0) is the top of the block after the kicker.
+    let shift = if above_line > 0 { placed.get(above_line).map(|(_, y, _)| *y).unwrap_or(y) } else { 0.0 };
+    for (_, y, _) in &mut placed {
+        *y -= shift;
+    }
+    Arranged { blocks: placed, above: shift, below: y - shift, fit: 1.0 }
 }
 
-fn stack_height(blocks: &[Block]) -> f32 {
-    blocks.iter().enumerate().map(|(i, b)| b.height + if i > 0 { b.gap_before } else { 0.0 }).sum()
+/// A part of a slide, for choosing the column it goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The kicker, title and subtitle.
+    Heading,
+    /// The block at this index of `slide.blocks`.
+    Block(usize),
 }
 
-/// The heading, then the slide's blocks, each at the origin with the space above it.
-fn build_blocks(ctx: &Ctx, slide: &Slide, template: &Template, sizes: &Sizes, ts: &mut Typesetter) -> Vec<Block> {
+/// The heading, then the slide's blocks in the order written, each at the origin with the space
+/// above it; only the parts `include` accepts.
+fn build_blocks(
+    ctx: &Ctx,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    include: &dyn Fn(Part) -> bool,
+) -> Vec<Block> {
     let defaults =
-        Defaults { label: &template.params.label, title_floor: template.params.title.1 * ctx.s, slide_pos: slide.pos };
-    let mut blocks = slide.heading.layout(ctx, sizes, defaults, ts);
-    for content in &slide.blocks {
+        Defaults { label: &template.params.label, title_floor: template.params.title.1 * ctx.fs, slide_pos: slide.pos };
+    let mut blocks = if include(Part::Heading) { slide.heading.layout(ctx, sizes, defaults, ts) } else { Vec::new() };
+    for (index, content) in slide.blocks.iter().enumerate() {
+        if !include(Part::Block(index)) {
+            continue;
+        }
         let mut block = content.layout(ctx, sizes, ts);
         block.gap_before = if blocks.is_empty() { 0.0 } else { sizes.gap };
         blocks.push(block);

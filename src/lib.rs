@@ -2,10 +2,12 @@
 //!
 //! One module per pipeline stage, in pipeline order: [`yaml`] and [`deck`] read and validate,
 //! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`];
-//! [`blocks`] holds one file per block (its data, parsing and layout), shared by `deck` and `layout`;
+//! [`blocks`] holds one file per block (its data, parsing and layout), shared by `deck` and `layout`,
+//! and [`backdrop`] a slide's background photo and its scrim;
 //! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
 //! [`build`] runs the stages per deck and [`cli`] is the command line.
 //! [`watch`] rebuilds a deck on every save and [`serve`] previews it in a browser.
+pub mod backdrop;
 pub mod blocks;
 pub mod build;
 pub mod cache;

@@ -102,6 +102,18 @@ pub enum VAlign {
     Top,
     /// On the optical centre (a little above the middle).
     Center,
+    /// On the deck's title line: every slide of the kind puts its title on the same line, the
+    /// layout's `data-line` share down the slot, or higher when a slide of the kind needs it.
+    Line,
+}
+
+/// How a kind divides a wide (landscape) slide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wide {
+    /// The heading in a column on the left, the blocks beside it on the right.
+    Beside,
+    /// The heading over the blocks, both across the slide (as on portrait).
+    Stack,
 }
 
 /// The kind's defaults, read from the content slot's `data-*` attributes.
@@ -119,6 +131,12 @@ pub struct Params {
     pub body: (f32, f32),
     /// `data-max-width`: the longest measure for prose, px at the reference size.
     pub max_width: f32,
+    /// `data-line`: where the title line sits, as a share of the slot's height from its top.
+    pub line: f32,
+    /// `data-landscape`: how a wide slide is divided.
+    pub wide: Wide,
+    /// `data-heading-share`: the heading column's share of the slot's width when beside.
+    pub heading_share: f32,
 }
 
 /// A layout, ready to be fitted to a slide size.
@@ -401,6 +419,9 @@ fn default_params() -> Params {
         title: (72.0, 48.0),
         body: (38.0, 32.0),
         max_width: 1_200.0,
+        line: 0.2,
+        wide: Wide::Beside,
+        heading_share: 0.4,
     }
 }
 
@@ -417,8 +438,36 @@ fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, 
     match node.attribute("data-valign") {
         None | Some("center") => {}
         Some("top") => params.valign = VAlign::Top,
-        Some(other) => return Err(bad(node, "data-valign", format!("data-valign `{other}`: valid are top, center"))),
+        Some("line") => params.valign = VAlign::Line,
+        Some(other) => {
+            return Err(bad(node, "data-valign", format!("data-valign `{other}`: valid are top, center, line")))
+        }
     }
+    // Centred kinds read as one centred group: they stay stacked on wide slides unless told.
+    if params.align == HAlign::Center {
+        params.wide = Wide::Stack;
+    }
+    match node.attribute("data-landscape") {
+        None => {}
+        Some("beside") => params.wide = Wide::Beside,
+        Some("stack") => params.wide = Wide::Stack,
+        Some(other) => {
+            return Err(bad(node, "data-landscape", format!("data-landscape `{other}`: valid are beside, stack")))
+        }
+    }
+    let share = |name: &'static str,
+                 range: std::ops::RangeInclusive<f32>,
+                 fallback: f32|
+     -> Result<f32, BadAttribute<'a, 'input>> {
+        match node.attribute(name) {
+            None => Ok(fallback),
+            Some(v) => number(v).filter(|v| range.contains(v)).ok_or_else(|| {
+                bad(node, name, format!("{name} `{v}` must be a share from {} to {}", range.start(), range.end()))
+            }),
+        }
+    };
+    params.line = share("data-line", 0.0..=0.6, params.line)?;
+    params.heading_share = share("data-heading-share", 0.2..=0.6, params.heading_share)?;
     let pair = |size: &'static str,
                 floor: &'static str,
                 default: (f32, f32)|
@@ -445,9 +494,18 @@ fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, 
     Ok(params)
 }
 
+/// How much more than the short-side ratio text may grow on a wide slide: the phone shows any
+/// slide at the same width, so a 1920 px slide would need 1.78 times the pixels to read like a
+/// 1080 px one, but its height (1080 px) cannot hold that much; 1.45 gives landscape 55 px body
+/// text (about 11 pt on a phone, as portrait's floor), and content still fits.
+pub const MAX_TEXT_STRETCH: f32 = 1.45;
+
+/// Slides at least this much wider than tall are divided into columns (`data-landscape`).
+pub const WIDE_ASPECT: f32 = 1.3;
+
 impl Template {
-    /// How much the design is scaled for `size`: by area, so a landscape slide gets type that
-    /// fills it, but never below the short-side ratio, so a square slide keeps readable type.
+    /// How much the design's geometry (margins, decorations, slots) is scaled for `size`: by
+    /// area, but never below the short-side ratio, so a square slide keeps its margins.
     pub fn scale(&self, size: Size) -> f32 {
         let (w, h) = (size.width as f32, size.height as f32);
         let by_area = ((w * h) / (self.width * self.height)).sqrt();
@@ -455,17 +513,39 @@ impl Template {
         by_area.max(by_short_side)
     }
 
-    /// The content slot on a slide of `size`: each edge keeps its scaled distance to the slide's edge.
-    pub fn content_on(&self, size: Size) -> Rect {
-        self.fit_slot(self.content, size)
+    /// How much type (and what is measured in type: gaps, paddings, marks) is scaled for `size`.
+    /// A phone shows every slide at the same width, so type follows the width ratio, which makes
+    /// it read alike on every shape; it stays between the short-side ratio and
+    /// [`MAX_TEXT_STRETCH`] times that, so that a wide slide's height still holds its content.
+    pub fn text_scale(&self, size: Size) -> f32 {
+        let (w, h) = (size.width as f32, size.height as f32);
+        let by_width = w / self.width;
+        let by_short_side = w.min(h) / self.width.min(self.height);
+        by_width.clamp(by_short_side, by_short_side * MAX_TEXT_STRETCH)
     }
 
-    /// The footer slot on a slide of `size`: it keeps its scaled height and its distance to the
-    /// bottom, left and right edges.
+    /// Whether a slide of `size` is wide enough to be divided into columns.
+    pub fn is_wide(size: Size) -> bool {
+        size.width as f32 >= size.height as f32 * WIDE_ASPECT
+    }
+
+    /// The content slot on a slide of `size`: each edge keeps its scaled distance to the slide's edge.
+    /// It never reaches into the footer's band, which grows with the type.
+    pub fn content_on(&self, size: Size) -> Rect {
+        let mut rect = self.fit_slot(self.content, size);
+        let footer = self.footer_on(size);
+        let gap = (self.footer.y - self.content.bottom()).max(0.0) * self.scale(size);
+        let bottom = rect.bottom().min(footer.y - gap);
+        rect.height = (bottom - rect.y).max(1.0);
+        rect
+    }
+
+    /// The footer slot on a slide of `size`: it keeps its distance to the bottom, left and right
+    /// edges, and its height follows the type in it.
     pub fn footer_on(&self, size: Size) -> Rect {
         let s = self.scale(size);
         let mut rect = self.fit_slot(self.footer, size);
-        rect.height = self.footer.height * s;
+        rect.height = self.footer.height * self.text_scale(size);
         rect.y = size.height as f32 - (self.height - self.footer.bottom()) * s - rect.height;
         rect
     }
@@ -535,7 +615,20 @@ mod tests {
         let right_margin = 1920.0 - slot.right();
         assert!((right_margin - (1080.0 - template.footer.right()) * s).abs() < 0.01);
         assert!((slot.bottom() - (1080.0 - (1350.0 - template.footer.bottom()) * s)).abs() < 0.01);
-        assert!((slot.height - template.footer.height * s).abs() < 0.01);
+        assert!((slot.height - template.footer.height * template.text_scale(Size::LANDSCAPE)).abs() < 0.01);
+        assert!(template.content_on(Size::LANDSCAPE).bottom() < slot.y, "content stops above the footer");
+    }
+
+    #[test]
+    fn type_follows_the_width_within_limits() {
+        let template = load(Kind::Content, None).unwrap();
+        assert_eq!(template.text_scale(Size::PORTRAIT), 1.0);
+        assert_eq!(template.text_scale(Size::SQUARE), 1.0);
+        // Landscape: 38 px body becomes about 55 px, not the 45 px the area ratio gives.
+        let landscape = template.text_scale(Size::LANDSCAPE);
+        assert!((38.0 * landscape - 55.1).abs() < 0.1, "{landscape}");
+        let small = template.text_scale(Size { width: 800, height: 1000 });
+        assert!((small - 800.0 / 1080.0).abs() < 0.001, "{small}");
     }
 
     #[test]

@@ -173,7 +173,7 @@ impl Typesetter {
             while high - low > 2.0 {
                 let mid = (low + high) / 2.0;
                 layout.break_all_lines(Some(mid));
-                let fits = layout.len() == lines && layout.width() <= mid + 0.5;
+                let fits = layout.len() == lines && layout.width() <= mid + 0.5 && !breaks_a_word(&layout, &text);
                 if fits {
                     high = mid
                 } else {
@@ -414,4 +414,15 @@ mod tests {
             assert!((drawn.x() - 10.0).abs() < 6.0);
         }
     }
+}
+
+/// Whether a line of `layout` ends inside a word: balancing must narrow a title only as far as
+/// its longest word, never split one.
+fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
+    layout.lines().any(|line| {
+        let end = line.text_range().end;
+        let before = text.get(..end).and_then(|t| t.chars().next_back());
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        matches!((before, after), (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric())
+    })
 }

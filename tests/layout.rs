@@ -38,6 +38,12 @@ fn text_stays_inside_the_safe_margins() {
         let margin = w.min(h) * 0.07;
         for scene in &scenes {
             for item in &scene.items {
+                // A background photo and its scrim are full-bleed by design.
+                if let Item::Image { rect, .. } | Item::Rect { rect, .. } = item {
+                    if rect.x <= 0.0 && rect.y <= 0.0 && rect.width >= w && rect.height >= h {
+                        continue;
+                    }
+                }
                 let (x0, y0, x1, y1) = match item {
                     Item::Text(s) => (s.x, s.y - s.size, s.x + s.advance, s.y),
                     Item::Rect { rect, .. } | Item::Image { rect, .. } => (rect.x, rect.y, rect.right(), rect.bottom()),
@@ -131,4 +137,141 @@ fn blocks_are_drawn_in_the_order_written() {
     let (bullets, quote) = (baseline_of(&scenes[1], "Alphaword"), baseline_of(&scenes[1], "Omegaword"));
     assert!(quote < bullets, "slide 2: quote at {quote}, bullets at {bullets}");
     assert!(scenes[0].alt.find("Alphaword") < scenes[0].alt.find("Omegaword"), "{}", scenes[0].alt);
+}
+
+/// Every bundled and reference deck, set in `size` (images and layouts still found beside it).
+fn all_decks_at(size: carousel::deck::Size) -> Vec<(PathBuf, Deck)> {
+    all_decks()
+        .into_iter()
+        .map(|path| {
+            let source = std::fs::read_to_string(&path).unwrap();
+            let mut deck = load(&path, &source);
+            deck.size = size;
+            (path, deck)
+        })
+        .collect()
+}
+
+/// The layout of a slide's kind in `deck`.
+fn template_of(deck: &Deck, slide: &carousel::deck::Slide) -> carousel::template::Template {
+    carousel::template::load(slide.kind, deck.layouts.as_deref()).unwrap()
+}
+
+/// Whether a landscape slide has enough to spread: two blocks or more, or one that is a grid
+/// or a diagram by nature.
+fn has_enough_to_spread(slide: &carousel::deck::Slide) -> bool {
+    use carousel::blocks::Content;
+    slide.blocks.len() >= 2
+        || slide.blocks.iter().any(|b| match b {
+            Content::Metrics(m) => m.items.len() >= 2,
+            Content::Compare(_) | Content::Steps(_) | Content::Table(_) => true,
+            _ => false,
+        })
+}
+
+#[test]
+fn landscape_slides_use_the_width() {
+    let size = carousel::deck::Size::LANDSCAPE;
+    let mut measured = 0;
+    for (path, deck) in all_decks_at(size) {
+        // Decks too dense for a landscape slide are reported as errors; the others must spread.
+        let Ok(scenes) = carousel::build::layout_deck(&deck) else { continue };
+        for (slide, scene) in deck.slides.iter().zip(&scenes) {
+            if !has_enough_to_spread(slide) {
+                continue;
+            }
+            let footer_top = template_of(&deck, slide).footer_on(size).y;
+            let (mut left, mut right) = (f32::MAX, f32::MIN);
+            for item in &scene.items {
+                if let Item::Text(s) = item {
+                    if s.y < footer_top {
+                        left = left.min(s.x);
+                        right = right.max(s.x + s.advance);
+                    }
+                }
+            }
+            let spread = (right - left) / size.width as f32;
+            assert!(
+                spread >= 0.6,
+                "{} slide {}: text spans {:.0}% of the width, want 60%",
+                path.display(),
+                scene.number,
+                spread * 100.0
+            );
+            measured += 1;
+        }
+    }
+    assert!(measured >= 10, "only {measured} slides measured");
+}
+
+#[test]
+fn titles_of_a_kind_share_a_line() {
+    for size in [carousel::deck::Size::PORTRAIT, carousel::deck::Size::SQUARE, carousel::deck::Size::LANDSCAPE] {
+        for (path, deck) in all_decks_at(size) {
+            let Ok(scenes) = carousel::build::layout_deck(&deck) else { continue };
+            let mut lines: std::collections::HashMap<carousel::deck::Kind, f32> = Default::default();
+            for (slide, scene) in deck.slides.iter().zip(&scenes) {
+                let on_line = template_of(&deck, slide).params.valign == carousel::template::VAlign::Line;
+                let Some(title) = slide.heading.title.as_ref().filter(|_| on_line) else { continue };
+                let first_word = title.value.split_whitespace().next().unwrap_or_default().trim_matches('*');
+                // The title's first run: the top of its line box is the line (kicker above,
+                // content below). Inter's ascent and descent (0.969 and 0.241 em) in a 1.08 line
+                // put the baseline 0.903 em under the top, whatever size the title was set at.
+                let top = scene.items.iter().find_map(|item| match item {
+                    Item::Text(s) if s.face.weight == 800 && s.text.contains(first_word) => Some(s.y - 0.903 * s.size),
+                    _ => None,
+                });
+                let Some(top) = top else { continue };
+                let line = *lines.entry(slide.kind).or_insert(top);
+                assert!(
+                    (top - line).abs() < 1.5,
+                    "{} at {}x{}: slide {} ({}) puts its title at {top:.0}, its kind's others at {line:.0}",
+                    path.display(),
+                    size.width,
+                    size.height,
+                    scene.number,
+                    slide.kind.name()
+                );
+            }
+        }
+    }
+}
+
+/// An icon's tile sits above the title line, like the kicker: a slide of a kind with an icon
+/// lowers the line for every slide of its kind, so the title does not jump on the swipe.
+#[test]
+fn an_icon_keeps_the_title_on_its_kinds_line() {
+    for size in ["portrait", "square", "landscape"] {
+        let source = format!(
+            "title: t\nsize: {size}\nslides:\n  - {{ kind: learnings, icon: list-checks, title: Steadyword one, bullets: [a, b, c] }}\n  - {{ kind: learnings, title: Steadyword two, bullets: [a, b, c] }}\n"
+        );
+        let deck = load(Path::new("steady.yaml"), &source);
+        let scenes = carousel::build::layout_deck(&deck).unwrap();
+        let (with_icon, without) = (baseline_of(&scenes[0], "Steadyword"), baseline_of(&scenes[1], "Steadyword"));
+        assert!((with_icon - without).abs() < 0.5, "{size}: title at {with_icon} with an icon, {without} without");
+        let tile_bottom = scenes[0].items.iter().find_map(|item| match item {
+            Item::Icon { y, size, .. } => Some(y + size),
+            _ => None,
+        });
+        assert!(tile_bottom.is_some_and(|bottom| bottom < with_icon - 60.0), "{size}: the tile is above the title");
+    }
+}
+
+#[test]
+fn a_narrow_heading_column_never_breaks_a_word() {
+    // "p95" binds to "response" (a number keeps its word): the unit is wider than "response".
+    let source = "title: t\nsize: landscape\nslides:\n  - kind: results\n    label: The alert that fired\n    title: p95 response time\n    body: A metric caught it before the first support ticket.\n    metrics:\n      - { label: Last hour vs last 5 minutes, before: 245ms, after: 1200ms }\n";
+    let deck = load(Path::new("words.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let words = ["p95", "response", "time"];
+    for item in &scenes[0].items {
+        if let Item::Text(s) = item {
+            // The heading column is the left one; the change called out on the right is as heavy.
+            if s.face.weight == 800 && s.size > 60.0 && s.x < 800.0 {
+                for word in s.text.split(|c: char| c.is_whitespace()).filter(|w| !w.is_empty()) {
+                    assert!(words.contains(&word), "the title was broken inside a word: {:?}", s.text);
+                }
+            }
+        }
+    }
 }

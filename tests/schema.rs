@@ -220,8 +220,9 @@ slides:
       - { title: A, body: Body, bullets: [plain, { text: cross, mark: cross }] }
       - { title: B, pick: true }
     steps: [plain, { text: Step, note: 1 ms }]
+    background: { image: ../assets/gradient.png, dim: 40 }
     notes: Alt text
-  - { kind: cover, title: Short forms, image: ../assets/gradient.png, quote: Quoted, code: ~ }
+  - { kind: cover, title: Short forms, image: ../assets/gradient.png, quote: Quoted, code: ~, background: ../assets/gradient.png }
   - { kind: cta, title: Caption short form }
 "##;
     let short =
@@ -231,7 +232,7 @@ slides:
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 62, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 65, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is

@@ -7,7 +7,7 @@ use crate::template::HAlign;
 use crate::text::{Family, TextStyle, Typesetter};
 use crate::yaml::Node;
 
-use super::{bind_numbers, push_text, style, Block, Ctx, Element, Sizes};
+use super::{bind_numbers, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// Paragraphs with inline markup.
 #[derive(Debug, Clone)]
@@ -41,6 +41,10 @@ impl Element for Body {
             width = width.max(if ctx.align == HAlign::Center { ctx.width } else { text.width });
         }
         Block { name: Self::KEY, pos: self.text.pos, items, width, height: y, gap_before: 0.0 }
+    }
+
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Prose
     }
 
     fn words(&self, out: &mut Vec<String>) {

@@ -12,7 +12,7 @@ use crate::text::{Align, Family, TextStyle, Typesetter};
 use crate::theme::Theme;
 use crate::yaml::Node;
 
-use super::{icon, inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
+use super::{icon, inline, path, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// The named marks a bullet takes (an emoji or an icon name are the other choices); [`format`]
 /// hands them to the schema. They win over the Lucide icons of the same name.
@@ -111,6 +111,10 @@ impl Element for Bullets {
         }
         let pos = self.items.first().map(|b| b.text.pos).unwrap_or_default();
         Block { name: Self::KEY, pos, items, width, height: y, gap_before: 0.0 }
+    }
+
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Prose
     }
 
     fn words(&self, out: &mut Vec<String>) {
@@ -242,8 +246,16 @@ mod tests {
     #[test]
     fn icon_marks_centre_where_a_dot_does() {
         let theme = Theme::built_in("paper").expect("theme");
-        let ctx =
-            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let ctx = Ctx {
+            theme: &theme,
+            s: 1.0,
+            fs: 1.0,
+            width: 888.0,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: Kind::Content,
+            columns: false,
+        };
         let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
         let text = Located { value: "Cache at the edge".to_string(), pos: Pos::default() };
         let gauge = crate::icons::lookup("gauge").expect("bundled");

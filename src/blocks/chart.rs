@@ -877,7 +877,16 @@ mod tests {
 
     fn laid_out(chart: &Chart, width: f32) -> Block {
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx = Ctx { theme: &theme, s: 1.0, width, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let ctx = Ctx {
+            theme: &theme,
+            s: 1.0,
+            fs: 1.0,
+            width,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: Kind::Content,
+            columns: false,
+        };
         let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
         chart.layout(&ctx, &sizes, &mut Typesetter::new())
     }

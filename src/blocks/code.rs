@@ -9,7 +9,7 @@ use crate::template::Rect;
 use crate::text::{Align, Family, TextStyle, Typesetter};
 use crate::yaml::Node;
 
-use super::{inline, place_line, push_text, style, Block, Ctx, Element, Sizes};
+use super::{inline, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// A code block.
 #[derive(Debug, Clone)]
@@ -73,7 +73,7 @@ impl Element for Code {
             self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
         // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
         let fitting = inner / (longest as f32 * 0.6) * 0.995;
-        let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * s);
+        let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * ctx.fs);
         let palette = &theme.code;
         let lines = highlight::highlight(self.lang, &self.source.value).unwrap_or_default();
         let mut runs = Vec::new();
@@ -135,6 +135,16 @@ impl Element for Code {
             height += caption_text.height;
         }
         Block { name: Self::KEY, pos: self.source.pos, items, width: ctx.width, height, gap_before: 0.0 }
+    }
+
+    /// Beside the heading while its longest line fits the column at the code's floor size.
+    fn role(&self, column: &Ctx) -> Role {
+        let longest = self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(0);
+        if longest as f32 * 0.6 * 26.0 * column.fs <= column.width - 72.0 * column.s {
+            Role::Figure
+        } else {
+            Role::Spread
+        }
     }
 
     fn words(&self, out: &mut Vec<String>) {

@@ -17,7 +17,7 @@ use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
 use crate::yaml::{Node, Pos, Value};
 
 use super::steps::longest_word;
-use super::{inline, place_line, push_text, style, Block, Body, Bullets, Ctx, Element, Sizes};
+use super::{inline, place_line, push_text, style, Block, Body, Bullets, Ctx, Element, Role, Sizes};
 
 /// Fewest columns: a comparison needs two sides.
 pub const MIN_COLUMNS: usize = 2;
@@ -163,6 +163,11 @@ impl Element for Compare {
         }
         let height = plan.cards.iter().map(Rect::bottom).fold(0.0, f32::max);
         Block { name: Self::KEY, pos: self.pos, items, width: ctx.width, height, gap_before: 0.0 }
+    }
+
+    /// Options side by side need the slide's width.
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Spread
     }
 
     fn words(&self, out: &mut Vec<String>) {
@@ -452,7 +457,16 @@ mod tests {
     }
 
     fn plan(compare: &Compare, theme: &Theme, width: f32, s: f32) -> Plan {
-        let ctx = Ctx { theme, s, width, align: HAlign::Start, slot_height: 1000.0, kind: crate::deck::Kind::Solution };
+        let ctx = Ctx {
+            theme,
+            s,
+            fs: s,
+            width,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: crate::deck::Kind::Solution,
+            columns: false,
+        };
         compare.plan(&ctx, &sizes(), &mut Typesetter::new())
     }
 

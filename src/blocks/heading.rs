@@ -86,14 +86,17 @@ impl Heading {
             blocks.push(text_block("label", pos, text, after_tile(&blocks, 0.0)));
         }
         if let Some(title) = &self.title {
-            let style = TextStyle {
-                weight: 800,
-                line_height: 1.08,
-                letter_spacing: -0.02,
-                ..style(theme, Family::Sans, sizes.title, theme.text)
-            };
+            let style = title_style(ctx, sizes.title);
             let spans = title_spans(&title.value);
             let floor = defaults.title_floor;
+            // A narrow measure (the heading column beside the blocks on a wide slide) must not
+            // break a word: the title is set smaller, down to its floor, until its longest word fits.
+            let widest = self.widest_title_word(ctx, style.size, ts);
+            let style = if widest > ctx.width {
+                TextStyle { size: (style.size * ctx.width / widest * 0.98).max(floor), ..style }
+            } else {
+                style
+            };
             // A lone word on a title's last line reads as an accident: set the title a little
             // smaller (at most 18%, never below its floor) when that lets the words pair up.
             let mut text = ts.set_balanced(&spans, &style, ctx.width, ctx.text_align());
@@ -127,6 +130,19 @@ impl Heading {
         blocks
     }
 
+    /// The width of the title's longest word set at `size`: a column narrower than this at the
+    /// title's floor would break a word.
+    pub fn widest_title_word(&self, ctx: &Ctx, size: f32, ts: &mut Typesetter) -> f32 {
+        let Some(title) = &self.title else { return 0.0 };
+        let style = title_style(ctx, size);
+        // The units a line may not break: words, and a number bound to the word after it.
+        let text: String = title_spans(&title.value).into_iter().map(|span| span.text).collect();
+        text.split(|c: char| c.is_whitespace() && c != '\u{a0}')
+            .filter(|word| !word.is_empty())
+            .map(|word| ts.measure(&[Span { text: word.to_string(), emphasis: Default::default() }], &style))
+            .fold(0.0, f32::max)
+    }
+
     /// Adds the heading's words to the slide's alt text (the icon is decorative: it has none).
     pub fn words(&self, out: &mut Vec<String>) {
         for text in [&self.label, &self.title, &self.subtitle].into_iter().flatten() {
@@ -137,6 +153,16 @@ impl Heading {
     /// Whether the slide has a title or a subtitle (a kicker or an icon alone says nothing).
     pub fn shows_something(&self) -> bool {
         self.title.is_some() || self.subtitle.is_some()
+    }
+}
+
+/// The title's type at `size`: heavy, tight, slightly narrowed.
+fn title_style(ctx: &Ctx, size: f32) -> TextStyle {
+    TextStyle {
+        weight: 800,
+        line_height: 1.08,
+        letter_spacing: -0.02,
+        ..style(ctx.theme, Family::Sans, size, ctx.theme.text)
     }
 }
 

@@ -169,7 +169,16 @@ mod tests {
         let defaults = Defaults { label: "The problem", title_floor: 40.0, slide_pos: Default::default() };
         let kicked = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: Slow pages }\n");
         for align in [HAlign::Start, HAlign::Center] {
-            let ctx = Ctx { theme: &theme, s: 1.0, width: 888.0, align, slot_height: 1000.0, kind: Kind::Problem };
+            let ctx = Ctx {
+                theme: &theme,
+                s: 1.0,
+                fs: 1.0,
+                width: 888.0,
+                align,
+                slot_height: 1000.0,
+                kind: Kind::Problem,
+                columns: false,
+            };
             let blocks = kicked.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
             let names: Vec<&str> = blocks.iter().map(|b| b.name).collect();
             assert_eq!(names, ["icon", "label", "title"]);
@@ -181,8 +190,16 @@ mod tests {
         }
         // Without a kicker (one that repeats the title is dropped), the title keeps that distance.
         let bare = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: The problem }\n");
-        let ctx =
-            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Problem };
+        let ctx = Ctx {
+            theme: &theme,
+            s: 1.0,
+            fs: 1.0,
+            width: 888.0,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: Kind::Problem,
+            columns: false,
+        };
         let blocks = bare.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
         assert_eq!(blocks.iter().map(|b| (b.name, b.gap_before)).collect::<Vec<_>>(), [("icon", 0.0), ("title", GAP)]);
     }

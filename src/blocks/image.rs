@@ -8,7 +8,7 @@ use crate::template::Rect;
 use crate::text::Typesetter;
 use crate::yaml::{Node, Pos};
 
-use super::{Block, Ctx, Element, Sizes};
+use super::{Block, Ctx, Element, Role, Sizes};
 
 /// The values of `image.fit`.
 pub const FIT_NAMES: &[&str] = &["contain", "cover"];
@@ -81,6 +81,10 @@ impl Element for Image {
             items.push(Item::Image { asset: self.asset.clone(), rect, fit: self.fit, radius: 24.0 * s });
         }
         Block { name: Self::KEY, pos: Pos::default(), items, width: ctx.width, height, gap_before: 0.0 }
+    }
+
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Picture
     }
 
     fn words(&self, out: &mut Vec<String>) {

@@ -5,12 +5,13 @@
 use crate::deck::{limits, Fields, Located, Reader};
 use crate::diag::valid_help;
 use crate::format;
+use crate::markup;
 use crate::scene::Item;
 use crate::template::Rect;
 use crate::text::{Family, TextStyle, Typesetter};
 use crate::yaml::{Node, Pos};
 
-use super::{ink_on, place_line, push_text, set_plain, style, Block, Ctx, Element, Sizes};
+use super::{ink_on, place_line, push_text, set_plain, style, Block, Ctx, Element, Role, Sizes};
 
 /// The values of a metric's `better`.
 pub const DIRECTION_NAMES: &[&str] = &["lower", "higher"];
@@ -95,28 +96,16 @@ impl Element for Metrics {
     }
 
     fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
-        let metrics = &self.items;
-        let mut items = Vec::new();
-        let mut y = 0.0;
-        let mut index = 0;
-        while index < metrics.len() {
-            if index > 0 {
-                y += sizes.gap * 0.8;
-            }
-            match &metrics[index].value {
-                MetricValue::Compare { .. } => {
-                    y += compare_metric(ctx, &metrics[index], sizes, ts, &mut items, y);
-                    index += 1;
-                }
-                MetricValue::Single(_) => {
-                    let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Single(_))).count();
-                    y += single_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
-                    index += run;
-                }
-            }
+        metrics_block(ctx, &self.items, sizes, ts)
+    }
+
+    /// Three or more cards make a grid that needs the slide's whole width.
+    fn role(&self, _column: &Ctx) -> Role {
+        if self.items.iter().filter(|m| matches!(m.value, MetricValue::Single(_))).count() >= 3 {
+            Role::Spread
+        } else {
+            Role::Figure
         }
-        let pos = metrics.first().map(|m| m.pos).unwrap_or_default();
-        Block { name: Self::KEY, pos, items, width: ctx.width, height: y, gap_before: 0.0 }
     }
 
     fn words(&self, out: &mut Vec<String>) {
@@ -183,6 +172,105 @@ fn parse_compare(reader: &mut Reader, fields: &Fields, before_node: &Node, after
     let better = direction.map(|lower_is_better| if lower_is_better { av <= bv } else { av >= bv });
     let change = change_given.or_else(|| describe_change(bv, av, b.unit));
     Some(MetricValue::Compare { before, after, change, bars, better })
+}
+
+/// The metrics in their groups: runs of single values as card grids, before/after pairs as bars.
+fn metrics_block(ctx: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter) -> Block {
+    // Across a wide slide, the before/after pairs and the single values sit side by side.
+    let is_compare = |m: &Metric| matches!(m.value, MetricValue::Compare { .. });
+    let (pairs, singles): (Vec<Metric>, Vec<Metric>) = metrics.iter().cloned().partition(|m| is_compare(m));
+    if ctx.columns && !pairs.is_empty() && !singles.is_empty() && ctx.width >= 1000.0 * ctx.s {
+        let gutter = 48.0 * ctx.s;
+        let half = (ctx.width - gutter) / 2.0;
+        let column = Ctx { width: half, columns: false, ..*ctx };
+        let mut left = metrics_block(&column, &pairs, sizes, ts);
+        let right = metrics_block(&column, &singles, sizes, ts);
+        for mut item in right.items {
+            item.translate(half + gutter, 0.0);
+            left.items.push(item);
+        }
+        left.height = left.height.max(right.height);
+        left.width = ctx.width;
+        return left;
+    }
+    let mut items = Vec::new();
+    let mut y = 0.0;
+    let mut index = 0;
+    while index < metrics.len() {
+        if index > 0 {
+            y += sizes.gap * 0.8;
+        }
+        match &metrics[index].value {
+            MetricValue::Compare { .. } => {
+                let run =
+                    metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Compare { .. })).count();
+                y += compare_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
+                index += run;
+            }
+            MetricValue::Single(_) => {
+                let run = metrics[index..].iter().take_while(|m| matches!(m.value, MetricValue::Single(_))).count();
+                y += single_metrics(ctx, &metrics[index..index + run], sizes, ts, &mut items, y);
+                index += run;
+            }
+        }
+    }
+    Block {
+        name: Metrics::KEY,
+        pos: metrics.first().map(|m| m.pos).unwrap_or_default(),
+        items,
+        width: ctx.width,
+        height: y,
+        gap_before: 0.0,
+    }
+}
+/// Row lengths for `n` items in at most `columns` columns: as few rows as that allows, their
+/// lengths differing by at most one, the shorter rows first (three in two columns: one over two).
+fn balanced_rows(n: usize, columns: usize) -> Vec<usize> {
+    let rows = n.div_ceil(columns.max(1)).max(1);
+    let (base, longer) = (n / rows, n % rows);
+    (0..rows).map(|r| base + usize::from(r >= rows - longer)).collect()
+}
+
+/// Before/after pairs: one under the other on portrait; where the slide allows columns, side by
+/// side in balanced rows (each pair's bars on its own scale, as one pair alone), rows centred.
+fn compare_metrics(
+    ctx: &Ctx,
+    metrics: &[Metric],
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
+    let gutter = 48.0 * ctx.s;
+    let min_column = 340.0 * ctx.s;
+    let fit = ((ctx.width + gutter) / (min_column + gutter)).floor().max(1.0) as usize;
+    let columns = if ctx.columns { fit.min(metrics.len()).clamp(1, 3) } else { 1 };
+    let lengths = balanced_rows(metrics.len(), columns);
+    let widest = lengths.iter().copied().max().unwrap_or(1);
+    let column_width = (ctx.width - gutter * (widest as f32 - 1.0)) / widest as f32;
+    let column = Ctx { width: column_width, ..*ctx };
+    let mut y = top;
+    let mut rest = metrics;
+    for (row, length) in lengths.into_iter().enumerate() {
+        if row > 0 {
+            y += sizes.gap * 0.8;
+        }
+        let (these, after) = rest.split_at(length.min(rest.len()));
+        rest = after;
+        let row_width = these.len() as f32 * column_width + (these.len().max(1) as f32 - 1.0) * gutter;
+        let x0 = (ctx.width - row_width) / 2.0;
+        let mut height: f32 = 0.0;
+        for (i, metric) in these.iter().enumerate() {
+            let mut own = Vec::new();
+            height = height.max(compare_metric(&column, metric, sizes, ts, &mut own, y));
+            for mut item in own {
+                item.translate(x0 + i as f32 * (column_width + gutter), 0.0);
+                items.push(item);
+            }
+        }
+        y += height;
+    }
+    y - top
 }
 
 /// A before/after pair: the change called out large, the label, then two bars on one scale.
@@ -263,7 +351,11 @@ fn compare_metric(
     y - top
 }
 
-/// Single values as cards in a row: a big number over its label.
+/// Single values as cards: a big number over its label, in balanced rows.
+///
+/// As many columns as the width holds with every value on one line (at most four); the cards
+/// are then dealt into rows whose lengths differ by at most one, the shorter rows first and
+/// centred: three cards make one row of three or one over two, never two and an orphan.
 fn single_metrics(
     ctx: &Ctx,
     metrics: &[Metric],
@@ -275,34 +367,61 @@ fn single_metrics(
     let theme = ctx.theme;
     let s = ctx.s;
     let f = sizes.f.max(0.6);
-    let columns = metrics.len().min(if ctx.width > 1200.0 * s { 4 } else { 2 }).max(1);
     let gutter = 24.0 * s;
-    let card_width = (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
     let pad = 32.0 * s;
+    let values: Vec<&str> = metrics
+        .iter()
+        .filter_map(|m| match &m.value {
+            MetricValue::Single(v) => Some(v.value.as_str()),
+            MetricValue::Compare { .. } => None,
+        })
+        .collect();
+    let n = values.len().max(1);
+    let value_style = |columns: usize| TextStyle {
+        weight: 800,
+        line_height: 1.05,
+        letter_spacing: -0.02,
+        ..style(theme, Family::Sans, [120.0, 88.0, 76.0, 68.0][columns.clamp(1, 4) - 1] * s * f, theme.accent)
+    };
+    let card_width_for = |columns: usize| (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
+    let min_card = 240.0 * s;
+    let mut columns = n.min(4);
+    while columns > 1 {
+        let inner = card_width_for(columns) - 2.0 * pad;
+        let style = value_style(columns);
+        let fits = card_width_for(columns) >= min_card
+            && values.iter().all(|v| ts.measure(&markup::parse_inline(v), &style) <= inner);
+        if fits {
+            break;
+        }
+        columns -= 1;
+    }
+    let lengths = balanced_rows(n, columns);
+    let widest = lengths.iter().copied().max().unwrap_or(1);
+    let card_width = card_width_for(widest);
+    let value_style = value_style(widest);
+    let label_style = TextStyle {
+        weight: 500,
+        line_height: 1.25,
+        ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
+    };
     let mut y = top;
-    for row in metrics.chunks(columns) {
+    let mut rest = metrics;
+    for length in lengths {
+        let (row, after) = rest.split_at(length.min(rest.len()));
+        rest = after;
         let mut cards = Vec::new();
         for metric in row {
             let MetricValue::Single(value) = &metric.value else { continue };
-            let value_size = if columns == 1 { 120.0 } else { 88.0 } * s * f;
-            let value_style = TextStyle {
-                weight: 800,
-                line_height: 1.05,
-                letter_spacing: -0.02,
-                ..style(theme, Family::Sans, value_size, theme.accent)
-            };
             let value_text = set_plain(ts, &value.value, &value_style, card_width - 2.0 * pad);
-            let label_style = TextStyle {
-                weight: 500,
-                line_height: 1.25,
-                ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
-            };
             let label_text = set_plain(ts, &metric.label.value, &label_style, card_width - 2.0 * pad);
             cards.push((value_text, label_text));
         }
         let card_height = cards.iter().map(|(v, l)| v.height + l.height + 10.0 * s).fold(0.0, f32::max) + 2.0 * pad;
+        let row_width = cards.len() as f32 * card_width + (cards.len().max(1) as f32 - 1.0) * gutter;
+        let x0 = (ctx.width - row_width) / 2.0;
         for (column, (value_text, label_text)) in cards.iter().enumerate() {
-            let x = column as f32 * (card_width + gutter);
+            let x = x0 + column as f32 * (card_width + gutter);
             items.push(Item::Rect {
                 rect: Rect { x, y, width: card_width, height: card_height },
                 radius: 24.0 * s,
@@ -453,6 +572,18 @@ fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn grids_balance_without_orphans() {
+        use super::balanced_rows;
+        assert_eq!(balanced_rows(3, 3), vec![3]);
+        assert_eq!(balanced_rows(3, 2), vec![1, 2], "one over two, never two and an orphan");
+        assert_eq!(balanced_rows(4, 2), vec![2, 2]);
+        assert_eq!(balanced_rows(4, 3), vec![2, 2], "two by two rather than three and one");
+        assert_eq!(balanced_rows(4, 4), vec![4]);
+        assert_eq!(balanced_rows(5, 4), vec![2, 3]);
+        assert_eq!(balanced_rows(1, 4), vec![1]);
+    }
+
     use super::*;
 
     #[test]

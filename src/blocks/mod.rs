@@ -21,7 +21,8 @@
 //!    `ctx.s` and the type by `sizes`, and keep a floor so the fitting step can shrink it) and
 //!    `words(&self, out)` (its text for the alt text). Add `pub mod NAME;` below.
 //! 2. One variant in [`Content`], and one arm in each `match` of its `impl` (the compiler
-//!    lists them): `KEY` in [`Content::parse`], and `key`, `layout`, `words`.
+//!    lists them): `KEY` in [`Content::parse`], and `key`, `layout`, `words`, `role` (override
+//!    [`Element::role`] when the block is running text or needs a wide slide's whole width).
 //! 3. Its key in `src/format.rs`: a [`crate::format::Key`] in `SLIDE` (and a [`crate::format::Mapping`]
 //!    for its long form, listed in `format::ALL`), and its name in `format::SLIDE_CONTENT`. The
 //!    parser accepts only keys listed there, and `carousel schema` reads the same table; then
@@ -76,6 +77,28 @@ pub trait Element: Sized {
 
     /// Adds the block's words to the slide's alt text, one sentence or phrase per entry.
     fn words(&self, out: &mut Vec<String>);
+
+    /// How the block takes part in a wide slide's columns, when laid out at `column` (the
+    /// right-hand column's context). A figure unless the block says otherwise.
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Figure
+    }
+}
+
+/// How a block takes part in a wide slide, where the heading may sit in a column of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Running text: it joins the heading's column when a figure takes the other one.
+    Prose,
+    /// A figure with words of its own (code, numbers, a table): it takes the column beside the
+    /// heading, and the prose joins the heading.
+    Figure,
+    /// A figure without words (a picture): it takes the column beside the heading, and the
+    /// prose stays with it as its caption.
+    Picture,
+    /// Needs the whole width (a grid of cards, options side by side, a flow across): the
+    /// heading stays on top and the block runs across the slide.
+    Spread,
 }
 
 /// One block of a slide, in the order the author wrote them.
@@ -154,6 +177,22 @@ impl Content {
         }
     }
 
+    /// How the block takes part in a wide slide's columns (see [`Element::role`]).
+    pub fn role(&self, column: &Ctx) -> Role {
+        match self {
+            Content::Body(block) => block.role(column),
+            Content::Bullets(block) => block.role(column),
+            Content::Code(block) => block.role(column),
+            Content::Metrics(block) => block.role(column),
+            Content::Image(block) => block.role(column),
+            Content::Quote(block) => block.role(column),
+            Content::Chart(block) => block.role(column),
+            Content::Table(block) => block.role(column),
+            Content::Compare(block) => block.role(column),
+            Content::Steps(block) => block.role(column),
+        }
+    }
+
     /// Adds the block's words to the slide's alt text.
     pub fn words(&self, out: &mut Vec<String>) {
         match self {
@@ -176,8 +215,13 @@ impl Content {
 pub struct Ctx<'a> {
     /// The deck's colours.
     pub theme: &'a Theme,
-    /// The layout's scale on this slide size: multiply every designed length by it.
+    /// The type scale on this slide size ([`crate::template::Template::text_scale`]): multiply
+    /// every designed length of type, gaps and paddings by it.
     pub s: f32,
+    /// The scale of the smallest sizes (floors; [`crate::template::Template::scale`]): on a wide
+    /// slide type grows more than the slide's height, so the floors follow the geometry and dense
+    /// content still fits.
+    pub fs: f32,
     /// The measure: the widest a block may be.
     pub width: f32,
     /// The kind's alignment.
@@ -186,6 +230,9 @@ pub struct Ctx<'a> {
     pub slot_height: f32,
     /// The slide's kind, for blocks drawn differently on one kind (a quote on a quote slide).
     pub kind: Kind,
+    /// Whether blocks may set their parts side by side (before/after pairs in columns, steps
+    /// left to right): on wide and square slides, not on portrait, the phone's one-column shape.
+    pub columns: bool,
 }
 
 impl Ctx<'_> {

@@ -8,7 +8,7 @@ use crate::template::{HAlign, Rect};
 use crate::text::{Family, TextStyle, Typesetter};
 use crate::yaml::Node;
 
-use super::{inline, push_text, style, Block, Ctx, Element, Sizes};
+use super::{inline, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// A pull quote.
 #[derive(Debug, Clone)]
@@ -76,6 +76,10 @@ impl Element for Quote {
             width = ctx.width;
         }
         Block { name: Self::KEY, pos: self.text.pos, items, width, height, gap_before: 0.0 }
+    }
+
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Prose
     }
 
     fn words(&self, out: &mut Vec<String>) {

@@ -16,7 +16,7 @@ use crate::template::Rect;
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
 use crate::yaml::{Node, Pos, Value};
 
-use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
+use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// Fewest steps in a flow: one step is a point, not a flow.
 pub const MIN_STEPS: usize = 2;
@@ -140,7 +140,7 @@ impl Element for Steps {
             };
             items.push(Item::Circle { cx: disc_cx, cy: disc_cy, r: look.disc / 2.0, fill: theme.accent });
             // Never below the 24 px (at 1080) that a phone can read, even on a shrunk slide.
-            let digit_size = (look.disc * 0.55).max(24.0 * s);
+            let digit_size = (look.disc * 0.55).max(24.0 * ctx.fs);
             let digits_style =
                 TextStyle { weight: 800, line_height: 1.0, ..style(theme, Family::Sans, digit_size, theme.on_accent) };
             let number = vec![Span { text: (index + 1).to_string(), emphasis: Default::default() }];
@@ -164,6 +164,11 @@ impl Element for Steps {
         let height = geometry.boxes.iter().map(Rect::bottom).fold(0.0, f32::max);
         let width = geometry.boxes.iter().map(Rect::right).fold(0.0, f32::max);
         Block { name: Self::KEY, pos: self.pos, items, width, height, gap_before: 0.0 }
+    }
+
+    /// A flow runs left to right across the slide's width.
+    fn role(&self, _column: &Ctx) -> Role {
+        Role::Spread
     }
 
     fn words(&self, out: &mut Vec<String>) {
@@ -243,9 +248,9 @@ impl Look {
         let f = sizes.f.clamp(0.6, 1.0);
         Look {
             text: sizes.body,
-            note: (sizes.body * 0.76).max(24.0 * s),
+            note: (sizes.body * 0.76).max(24.0 * ctx.fs),
             pad: 26.0 * s * f.max(0.8),
-            disc: (sizes.body * 1.15).max(36.0 * s),
+            disc: (sizes.body * 1.15).max(36.0 * ctx.fs),
             disc_gap: 18.0 * s,
             note_gap: 6.0 * s,
             gap_across: 60.0 * s * f.max(0.8),
@@ -443,7 +448,16 @@ mod tests {
     }
 
     fn lay(steps: &Steps, theme: &Theme, width: f32, slot_height: f32, s: f32) -> (Block, Geometry) {
-        let ctx = Ctx { theme, s, width, align: HAlign::Start, slot_height, kind: crate::deck::Kind::Solution };
+        let ctx = Ctx {
+            theme,
+            s,
+            fs: s,
+            width,
+            align: HAlign::Start,
+            slot_height,
+            kind: crate::deck::Kind::Solution,
+            columns: false,
+        };
         let mut ts = Typesetter::new();
         let block = steps.layout(&ctx, &sizes(), &mut ts);
         (block, steps.plan(&ctx, &sizes(), &mut ts).geometry)
@@ -477,10 +491,12 @@ mod tests {
         let ctx = Ctx {
             theme: &theme,
             s: 1.19,
+            fs: 1.19,
             width: 1428.0,
             align: HAlign::Start,
             slot_height: 663.0,
             kind: crate::deck::Kind::Solution,
+            columns: true,
         };
         let look = Look::at(&ctx, &sizes());
         let mut ts = Typesetter::new();

@@ -17,7 +17,7 @@ use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
 use crate::yaml::{Node, Pos, Value};
 
 use super::chart::number;
-use super::{inline, push_text, style, Block, Ctx, Element, Sizes};
+use super::{inline, push_text, style, Block, Ctx, Element, Role, Sizes};
 
 /// Most columns of a table.
 pub const MAX_COLUMNS: usize = 5;
@@ -157,13 +157,13 @@ impl Element for Table {
     fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
         let s = ctx.s;
         let theme = ctx.theme;
-        let size = (sizes.body * 0.86).max(CELL_FLOOR * s);
+        let size = (sizes.body * 0.86).max(CELL_FLOOR * ctx.fs);
         let cell = TextStyle { line_height: 1.3, ..style(theme, Family::Sans, size, theme.text) };
         let head = TextStyle {
             weight: 700,
             line_height: 1.25,
             letter_spacing: 0.02,
-            ..style(theme, Family::Sans, (size * 0.86).max(CELL_FLOOR * s), theme.muted)
+            ..style(theme, Family::Sans, (size * 0.86).max(CELL_FLOOR * ctx.fs), theme.muted)
         };
         let gutter = 32.0 * s;
         let count = self.columns.len();
@@ -208,6 +208,16 @@ impl Element for Table {
             });
         }
         Block { name: Self::KEY, pos: self.pos, items, width: full, height: y - pad, gap_before: 0.0 }
+    }
+
+    /// Up to three columns sit beside the heading, where a long table also has the slide's
+    /// height; more need the slide's width.
+    fn role(&self, _column: &Ctx) -> Role {
+        if self.columns.len() <= 3 {
+            Role::Figure
+        } else {
+            Role::Spread
+        }
     }
 
     fn words(&self, out: &mut Vec<String>) {
@@ -373,8 +383,16 @@ mod tests {
         let t = table("      columns: [Service, Cost]\n      rows:\n        - [NAT Gateway, \"$32\"]\n        - [Load balancer, \"$1,016\"]\n        - [Aurora, \"$4\"]\n");
         assert_eq!(t.numeric, [false, true]);
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx =
-            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let ctx = Ctx {
+            theme: &theme,
+            s: 1.0,
+            fs: 1.0,
+            width: 888.0,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: Kind::Content,
+            columns: false,
+        };
         let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
         let block = t.layout(&ctx, &sizes, &mut Typesetter::new());
         let ends: Vec<f32> = block
@@ -401,8 +419,16 @@ mod tests {
         let long = "word ".repeat(30);
         let t = table(&format!("      columns: [Item, Note, Cost]\n      rows: [[a, \"{long}\", \"$1,234.50\"]]\n"));
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx =
-            Ctx { theme: &theme, s: 1.0, width: 888.0, align: HAlign::Start, slot_height: 1000.0, kind: Kind::Content };
+        let ctx = Ctx {
+            theme: &theme,
+            s: 1.0,
+            fs: 1.0,
+            width: 888.0,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: Kind::Content,
+            columns: false,
+        };
         let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
         let block = t.layout(&ctx, &sizes, &mut Typesetter::new());
         let texts: Vec<_> =
