@@ -216,7 +216,7 @@ fn arrange_fitted(
     // The arrangements the slide's shape allows, preferred first; at each size the first that
     // fits wins, so a slide is set in the other arrangement rather than smaller.
     let choices: &[Choice] = if Template::is_wide(deck.size) {
-        &[Choice::Preferred, Choice::Stack]
+        &[Choice::Preferred, Choice::Stack, Choice::Beside]
     } else if w >= h {
         &[Choice::Preferred, Choice::Columns]
     } else {
@@ -282,6 +282,9 @@ enum Choice {
     Stack,
     /// One column, with blocks setting their parts side by side.
     Columns,
+    /// The heading beside the blocks even when a block would rather have the whole width: a
+    /// wide slide's last resort, since the heading's column gives the blocks the full height.
+    Beside,
 }
 
 /// Divides the slot for the slide's shape and lays the blocks out at `sizes`.
@@ -320,7 +323,7 @@ fn arrange(
     let left_width = (content.width - gutter) * params.heading_share;
     // A heading column too narrow for the title's longest word at its floor would break it.
     let wide = is_wide
-        && choice == Choice::Preferred
+        && matches!(choice, Choice::Preferred | Choice::Beside)
         && params.wide == Wide::Beside
         && slide.heading.title.is_some()
         && slide.heading.widest_title_word(&full, params.title.1 * fs, ts) <= left_width;
@@ -329,7 +332,7 @@ fn arrange(
     let roles: Vec<Role> = slide.blocks.iter().map(|b| b.role(&right_ctx)).collect();
     let has_prose = roles.contains(&Role::Prose);
     let has_figure = roles.iter().any(|r| matches!(r, Role::Figure | Role::Picture));
-    let spread = roles.contains(&Role::Spread);
+    let spread = roles.contains(&Role::Spread) && choice != Choice::Beside;
     if !wide || spread || !(has_prose || has_figure) {
         let blocks = build_blocks(&full, slide, template, sizes, ts, &|_| true);
         return stacked(0.0, full.width, params.align, content.width, blocks, true);

@@ -275,3 +275,21 @@ fn a_narrow_heading_column_never_breaks_a_word() {
         }
     }
 }
+
+#[test]
+fn six_steps_and_three_options_fit_every_shape() {
+    // The format allows 6 steps and 3 compare columns: every shape must hold them, wrapping a
+    // flow into rows where a row is too narrow and a column too tall.
+    let mut source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/steps-six.yaml")).unwrap();
+    for size in ["portrait", "square", "landscape"] {
+        source = source
+            .lines()
+            .map(|l| if l.starts_with("size:") { format!("size: {size}") } else { l.to_string() })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let deck = load(Path::new("tests/reference/steps-six.yaml"), &source);
+        let scenes = carousel::build::layout_deck(&deck);
+        assert!(scenes.is_ok(), "{size}: {:?}", scenes.err());
+    }
+}

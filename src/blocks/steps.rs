@@ -33,6 +33,8 @@ const WIDE_SLOT: f32 = 1.3;
 const MIN_BOX_ACROSS: f32 = 200.0;
 /// A column of boxes taller than this share of the slot is laid across when a row fits.
 const TALL_SHARE: f32 = 0.72;
+/// A column of boxes taller than this share of the slot wraps into rows when a row is too narrow.
+const OVERFLOW_SHARE: f32 = 0.85;
 
 /// A flow of steps, in order.
 #[derive(Debug, Clone)]
@@ -59,6 +61,10 @@ pub enum Direction {
     Across,
     /// Top to bottom, boxes in a column.
     Down,
+    /// Left to right in rows, each row returning under the last: a flow too long for one row
+    /// and too tall for a column. The boxes are wider than in a single row, so the number sits
+    /// beside the text, as down.
+    Rows,
 }
 
 /// Where the boxes and arrows of a flow go, at the block's origin.
@@ -71,6 +77,12 @@ pub struct Geometry {
     /// One arrow between each pair of boxes: from a point on a box's edge to a point on the
     /// next box's edge (the tip).
     pub arrows: Vec<((f32, f32), (f32, f32))>,
+    /// Where a flow across wraps onto a new row: an elbow from the bottom of a row's last box
+    /// down, back under the row, and down into the next row's first box, as a line of text
+    /// returns (the corners, then the tip).
+    pub returns: Vec<[(f32, f32); 4]>,
+    /// Boxes per row (across: the first row's length; down: 1).
+    pub per_row: usize,
 }
 
 impl Element for Steps {
@@ -122,7 +134,7 @@ impl Element for Steps {
             items.push(Item::Rect { rect: *rect, radius: 20.0 * s, fill: theme.surface, opacity: 1.0 });
             // The number disc hangs at the box's left; across, above the text, down, beside it.
             let (disc_cx, disc_cy, text_x, text_y) = match geometry.direction {
-                Direction::Down => {
+                Direction::Down | Direction::Rows => {
                     let text_x = rect.x + look.pad + look.disc + look.disc_gap;
                     let first_line = content.text.lines.first().map(|l| l.height).unwrap_or(look.disc);
                     let cy = rect.y + look.pad + first_line / 2.0;
@@ -160,6 +172,14 @@ impl Element for Steps {
         }
         for (from, to) in &geometry.arrows {
             draw_arrow(&mut items, *from, *to, &look, theme.accent);
+        }
+        for [start, down, across, tip] in &geometry.returns {
+            items.push(Item::Path {
+                d: path(&[('M', start.0, start.1), ('L', down.0, down.1), ('L', across.0, across.1)]),
+                fill: None,
+                stroke: Some((theme.accent, look.stroke)),
+            });
+            draw_arrow(&mut items, *across, *tip, &look, theme.accent);
         }
         let height = geometry.boxes.iter().map(Rect::bottom).fold(0.0, f32::max);
         let width = geometry.boxes.iter().map(Rect::right).fold(0.0, f32::max);
@@ -278,7 +298,7 @@ impl Look {
     fn text_width(&self, direction: Direction, box_width: f32) -> f32 {
         match direction {
             Direction::Across => box_width - 2.0 * self.pad,
-            Direction::Down => box_width - 2.0 * self.pad - self.disc - self.disc_gap,
+            Direction::Down | Direction::Rows => box_width - 2.0 * self.pad - self.disc - self.disc_gap,
         }
     }
 }
@@ -306,24 +326,46 @@ impl Steps {
     /// Decides the direction and places the boxes: across when the slot is wide and a row
     /// leaves each box room for its longest word, or when a column would take most of a short
     /// slot and a row fits; down otherwise.
+    ///
+    /// A flow that a row cannot hold and a column would overflow wraps: rows of boxes across,
+    /// as few rows as leave each box room for its longest word (six steps: three over three).
     fn plan(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Plan {
         let look = Look::at(ctx, sizes);
         let n = self.items.len();
-        let down = self.contents(ctx, &look, Direction::Down, ts);
-        let down_geometry = geometry(ctx, &look, Direction::Down, n, &down);
+        let down = self.contents(ctx, &look, Direction::Down, n, ts);
+        let down_geometry = geometry(ctx, &look, Direction::Down, n, n, &down);
         let down_height = down_geometry.boxes.last().map(Rect::bottom).unwrap_or(0.0);
         let wide = ctx.width >= ctx.slot_height * WIDE_SLOT;
-        if (wide || down_height > ctx.slot_height * TALL_SHARE) && self.across_fits(ctx, &look, ts) {
-            let contents = self.contents(ctx, &look, Direction::Across, ts);
-            let geometry = geometry(ctx, &look, Direction::Across, n, &contents);
+        let tall = down_height > ctx.slot_height * TALL_SHARE;
+        if (wide || tall) && self.across_fits(ctx, &look, n, ts) {
+            let contents = self.contents(ctx, &look, Direction::Across, n, ts);
+            let geometry = geometry(ctx, &look, Direction::Across, n, n, &contents);
             return Plan { look, contents, geometry };
+        }
+        // Most of the slot: with the heading above, the column would overflow.
+        if down_height > ctx.slot_height * OVERFLOW_SHARE && n >= 4 {
+            for rows in 2..=n.div_ceil(2) {
+                let per_row = n.div_ceil(rows);
+                if self.rows_fit(ctx, &look, per_row, ts) {
+                    let contents = self.contents(ctx, &look, Direction::Rows, per_row, ts);
+                    let geometry = geometry(ctx, &look, Direction::Rows, n, per_row, &contents);
+                    return Plan { look, contents, geometry };
+                }
+            }
         }
         Plan { look, contents: down, geometry: down_geometry }
     }
 
-    fn contents(&self, ctx: &Ctx, look: &Look, direction: Direction, ts: &mut Typesetter) -> Vec<Content> {
+    fn contents(
+        &self,
+        ctx: &Ctx,
+        look: &Look,
+        direction: Direction,
+        per_row: usize,
+        ts: &mut Typesetter,
+    ) -> Vec<Content> {
         let box_width = match direction {
-            Direction::Across => look.box_across(ctx.width, self.items.len()),
+            Direction::Across | Direction::Rows => look.box_across(ctx.width, per_row),
             Direction::Down => ctx.width,
         };
         let width = look.text_width(direction, box_width).max(1.0);
@@ -337,13 +379,24 @@ impl Steps {
             .collect()
     }
 
-    /// Whether a row of boxes leaves each one room for its longest word.
-    fn across_fits(&self, ctx: &Ctx, look: &Look, ts: &mut Typesetter) -> bool {
-        let box_width = look.box_across(ctx.width, self.items.len());
+    /// Whether rows of `per_row` boxes, the number above the text, leave each one room for its
+    /// longest word.
+    fn across_fits(&self, ctx: &Ctx, look: &Look, per_row: usize, ts: &mut Typesetter) -> bool {
+        self.fits_boxes(ctx, look, Direction::Across, per_row, ts)
+    }
+
+    /// Whether wrapped rows of `per_row` boxes, the number beside the text, leave each one room
+    /// for its longest word.
+    fn rows_fit(&self, ctx: &Ctx, look: &Look, per_row: usize, ts: &mut Typesetter) -> bool {
+        self.fits_boxes(ctx, look, Direction::Rows, per_row, ts)
+    }
+
+    fn fits_boxes(&self, ctx: &Ctx, look: &Look, direction: Direction, per_row: usize, ts: &mut Typesetter) -> bool {
+        let box_width = look.box_across(ctx.width, per_row);
         if box_width < MIN_BOX_ACROSS * look.s {
             return false;
         }
-        let room = look.text_width(Direction::Across, box_width);
+        let room = look.text_width(direction, box_width);
         let (text_style, note_style) = (look.text_style(ctx), look.note_style(ctx));
         self.items.iter().all(|step| {
             longest_word(ts, &step.text.value, &text_style) <= room
@@ -368,22 +421,38 @@ pub(crate) fn longest_word(ts: &mut Typesetter, text: &str, style: &TextStyle) -
         .fold(0.0, f32::max)
 }
 
-/// Places `n` boxes of one size and the arrows between them.
-fn geometry(ctx: &Ctx, look: &Look, direction: Direction, n: usize, contents: &[Content]) -> Geometry {
+/// Places `n` boxes of one size and the arrows between them; across, `per_row` to a row.
+fn geometry(ctx: &Ctx, look: &Look, direction: Direction, n: usize, per_row: usize, contents: &[Content]) -> Geometry {
     let tallest = contents.iter().map(|c| c.height(look)).fold(0.0, f32::max);
     let mut boxes = Vec::with_capacity(n);
     let mut arrows = Vec::with_capacity(n.saturating_sub(1));
+    let mut returns = Vec::new();
+    let per_row = per_row.clamp(1, n.max(1));
     match direction {
-        Direction::Across => {
-            let width = look.box_across(ctx.width, n);
-            let height = look.pad * 2.0 + look.disc + look.disc_gap + tallest;
+        Direction::Across | Direction::Rows => {
+            let width = look.box_across(ctx.width, per_row);
+            let height = match direction {
+                Direction::Rows => look.pad * 2.0 + tallest.max(look.disc),
+                _ => look.pad * 2.0 + look.disc + look.disc_gap + tallest,
+            };
+            // Rows leave room between them for the return's elbow.
+            let row_gap = look.gap_down * 1.4;
             for index in 0..n {
-                let x = index as f32 * (width + look.gap_across);
-                boxes.push(Rect { x, y: 0.0, width, height });
+                let (row, column) = (index / per_row, index % per_row);
+                let x = column as f32 * (width + look.gap_across);
+                let y = row as f32 * (height + row_gap);
+                boxes.push(Rect { x, y, width, height });
             }
-            for pair in boxes.windows(2) {
-                let y = pair[0].y + pair[0].height / 2.0;
-                arrows.push(((pair[0].right(), y), (pair[1].x, y)));
+            for (index, pair) in boxes.windows(2).enumerate() {
+                if (index + 1) % per_row == 0 {
+                    let (from, to) = (pair[0], pair[1]);
+                    let middle = from.bottom() + row_gap / 2.0;
+                    let (x0, x1) = (from.x + from.width / 2.0, to.x + to.width / 2.0);
+                    returns.push([(x0, from.bottom()), (x0, middle), (x1, middle), (x1, to.y)]);
+                } else {
+                    let y = pair[0].y + pair[0].height / 2.0;
+                    arrows.push(((pair[0].right(), y), (pair[1].x, y)));
+                }
             }
         }
         Direction::Down => {
@@ -399,7 +468,8 @@ fn geometry(ctx: &Ctx, look: &Look, direction: Direction, n: usize, contents: &[
             }
         }
     }
-    Geometry { direction, boxes, arrows }
+    let per_row = if direction == Direction::Down { 1 } else { per_row };
+    Geometry { direction, boxes, arrows, returns, per_row }
 }
 
 /// A straight arrow from `from` to the tip `to`, its head filled.
@@ -480,9 +550,18 @@ mod tests {
         assert!(across.boxes.windows(2).all(|p| p[1].x > p[0].right() && p[1].y == p[0].y));
         assert!((portrait.height - down.boxes[3].bottom()).abs() < 0.01);
         assert!(landscape.height < landscape.width / 3.0, "landscape {}x{}", landscape.width, landscape.height);
-        // A square slot with few steps runs down; with six it would overflow, and a row does not fit either.
-        let (_, square) = lay(&flow, &theme, 888.0, 730.0, 1.0);
-        assert_eq!(square.direction, Direction::Down);
+        // A square slot: a column of four with notes would take most of it and a row is too
+        // narrow, so the flow wraps: two rows of two, the second returning under the first.
+        let (square_block, square) = lay(&flow, &theme, 888.0, 730.0, 1.0);
+        assert_eq!((square.direction, square.per_row), (Direction::Rows, 2));
+        assert_eq!((square.arrows.len(), square.returns.len()), (2, 1));
+        assert!(square.boxes[2].y > square.boxes[1].bottom() && square.boxes[2].x == square.boxes[0].x);
+        let [start, _, _, tip] = square.returns[0];
+        assert!((start.1 - square.boxes[1].bottom()).abs() < 0.01 && (tip.1 - square.boxes[2].y).abs() < 0.01);
+        assert!(square_block.height < down.boxes[3].bottom(), "rows are shorter than the column");
+        // Two short steps stay a column.
+        let (_, two) = lay(&steps(&["Plan", "Ship"]), &theme, 888.0, 730.0, 1.0);
+        assert_eq!(two.direction, Direction::Down);
     }
 
     #[test]
@@ -500,12 +579,15 @@ mod tests {
         };
         let look = Look::at(&ctx, &sizes());
         let mut ts = Typesetter::new();
-        assert!(steps(&["Plan", "Build", "Ship", "Learn"]).across_fits(&ctx, &look, &mut ts));
+        assert!(steps(&["Plan", "Build", "Ship", "Learn"]).across_fits(&ctx, &look, 4, &mut ts));
         let long = steps(&["Plan", "Internationalisation-and-localisation", "Ship", "Learn"]);
-        assert!(!long.across_fits(&ctx, &look, &mut ts));
+        assert!(!long.across_fits(&ctx, &look, 4, &mut ts));
         let six = steps(&["a", "b", "c", "d", "e", "f"]);
         let narrow = Ctx { width: 888.0, s: 1.0, ..ctx };
-        assert!(!six.across_fits(&narrow, &Look::at(&narrow, &sizes()), &mut ts), "six boxes in 888 px are too narrow");
+        assert!(
+            !six.across_fits(&narrow, &Look::at(&narrow, &sizes()), 6, &mut ts),
+            "six boxes in 888 px are too narrow"
+        );
     }
 
     #[test]
