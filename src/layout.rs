@@ -10,7 +10,7 @@
 //! template (decorations, slot, defaults). It hands the SVG stage a final [`Scene`].
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::backdrop::{self, Backdrops};
 use crate::blocks::heading::Defaults;
@@ -76,10 +76,13 @@ const SPARSE_SHARE: f32 = 0.6;
 /// Deck-wide decisions made before any slide is placed: the title line of every kind whose
 /// layout puts its group on a line (`data-valign="line"`), so that a swipe from one slide of a
 /// kind to the next does not make the title jump, and the background photos, decoded once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Plan {
     lines: HashMap<Kind, f32>,
     backdrops: Backdrops,
+    /// The slides measured for the lines, by index, kept so that each is arranged once: the
+    /// arrangement does not depend on the line, only its placement does.
+    arranged: Mutex<Vec<Option<Arranged>>>,
 }
 
 impl Plan {
@@ -90,7 +93,7 @@ impl Plan {
     /// reported when they are laid out for real.
     pub fn new(deck: &Deck, templates: &Templates) -> Plan {
         use rayon::prelude::*;
-        let needs: Vec<(Kind, f32, f32)> = deck
+        let measured: Vec<Option<(Kind, f32, f32, Arranged)>> = deck
             .slides
             .par_iter()
             .map_init(Typesetter::new, |ts, slide| {
@@ -102,17 +105,28 @@ impl Plan {
                 let content = template.content_on(deck.size);
                 let preferred = content.y + content.height * template.params.line;
                 let lowest = content.bottom() - arranged.below;
-                Some((slide.kind, preferred.min(lowest), content.y + arranged.above))
+                Some((slide.kind, preferred.min(lowest), content.y + arranged.above, arranged))
             })
-            .flatten()
             .collect();
         let mut lines: HashMap<Kind, (f32, f32)> = HashMap::new();
-        for (kind, line, highest) in needs {
+        let mut arranged = Vec::with_capacity(measured.len());
+        for slide in measured {
+            let Some((kind, line, highest, slide)) = slide else {
+                arranged.push(None);
+                continue;
+            };
             let entry = lines.entry(kind).or_insert((line, highest));
             *entry = (entry.0.min(line), entry.1.max(highest));
+            arranged.push(Some(slide));
         }
         let lines = lines.into_iter().map(|(kind, (line, highest))| (kind, line.max(highest))).collect();
-        Plan { lines, backdrops: Backdrops::new(deck) }
+        Plan { lines, backdrops: Backdrops::new(deck), arranged: Mutex::new(arranged) }
+    }
+
+    /// The arrangement measured for slide `number` (1-based), once.
+    fn take_arranged(&self, number: usize) -> Option<Arranged> {
+        let mut arranged = self.arranged.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        arranged.get_mut(number.checked_sub(1)?)?.take()
     }
 }
 
@@ -128,7 +142,10 @@ pub fn layout_slide(
     let content = template.content_on(deck.size);
     let footer = template.footer_on(deck.size);
     let params = &template.params;
-    let arranged = arrange_fitted(deck, slide, &template, ts)?;
+    let arranged = match plan.take_arranged(slide.number) {
+        Some(arranged) => arranged,
+        None => arrange_fitted(deck, slide, &template, ts)?,
+    };
     let total = arranged.above + arranged.below;
     // `line` is where the title's top goes; the kicker sits above it.
     let line = match params.valign {
@@ -181,6 +198,7 @@ pub fn layout_slide(
 
 /// A slide's blocks divided over the slot and fitted to it, relative to the title line: each
 /// block with its offset from the slot's left edge and from the line.
+#[derive(Debug)]
 struct Arranged {
     blocks: Vec<(f32, f32, Block)>,
     /// How far the group reaches above the title line (the kicker).
