@@ -201,8 +201,10 @@ pub fn layout_slide(
 #[derive(Debug)]
 struct Arranged {
     blocks: Vec<(f32, f32, Block)>,
-    /// How far the group reaches above the title line (the kicker).
+    /// How far the group reaches above the title line (the icon's tile and the kicker).
     above: f32,
+    /// How far the kicker's top is above the title line (0 without a kicker).
+    kicker: f32,
     /// How far it reaches below.
     below: f32,
     /// The fitting factor the type was set at.
@@ -368,13 +370,15 @@ fn arrange(
     let mut left = stacked(0.0, left_ctx.width, params.align, left_ctx.width, left, true);
     let mut right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
     // The blocks start level with the title; when that leaves them too little room, they start
-    // level with the kicker instead.
-    if right.below > content.height - left.above && left.above > 0.0 {
+    // level with the kicker instead (never with an icon's tile above it: the band above the
+    // kicker is where layouts put their corner decorations).
+    let lift = left.kicker;
+    if right.below > content.height - left.above && lift > 0.0 {
         for (_, dy, _) in &mut right.blocks {
-            *dy -= left.above;
+            *dy -= lift;
         }
-        right.below -= left.above;
-        right.above += left.above;
+        right.below -= lift;
+        right.above += lift;
     }
     left.above = left.above.max(right.above);
     left.below = left.below.max(right.below);
@@ -411,10 +415,14 @@ fn stacked(x: f32, width: f32, align: HAlign, room: f32, blocks: Vec<Block>, hea
     }
     // Shift so that the line (y = 0) is the top of the block after the kicker.
     let shift = if above_line > 0 { placed.get(above_line).map(|(_, y, _)| *y).unwrap_or(y) } else { 0.0 };
+    let kicker = match placed.get(above_line.wrapping_sub(1)) {
+        Some((_, top, block)) if block.name == "label" => shift - top,
+        _ => 0.0,
+    };
     for (_, y, _) in &mut placed {
         *y -= shift;
     }
-    Arranged { blocks: placed, above: shift, below: y - shift, fit: 1.0 }
+    Arranged { blocks: placed, above: shift, kicker, below: y - shift, fit: 1.0 }
 }
 
 /// A part of a slide, for choosing the column it goes in.

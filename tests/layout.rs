@@ -293,3 +293,28 @@ fn six_steps_and_three_options_fit_every_shape() {
         assert!(scenes.is_ok(), "{size}: {:?}", scenes.err());
     }
 }
+
+#[test]
+fn a_tall_column_beside_the_heading_rises_to_the_kicker_not_to_the_icon() {
+    // day12's checklist: an icon tile over the kicker, and more beside it than fits under the
+    // title line. The column may rise level with the kicker, not into the band of the tile,
+    // where layouts draw their corner decorations (learnings: a dot grid, top right).
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/day12.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let mut deck = load(&path, &source);
+    deck.size = carousel::deck::Size::LANDSCAPE;
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let scene = scenes.iter().find(|s| baseline_of(s, "LEARNINGS").is_finite()).expect("the checklist slide");
+    let top_of = |word: &str| {
+        scene
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(s) if s.text.contains(word) => Some(s.y - s.size * 0.75),
+                _ => None,
+            })
+            .fold(f32::NAN, f32::min)
+    };
+    let (kicker, first_bullet) = (top_of("LEARNINGS"), top_of("correct"));
+    assert!(first_bullet >= kicker - 2.0, "the first bullet's top {first_bullet} is above the kicker's {kicker}");
+}
