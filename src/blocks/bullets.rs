@@ -237,8 +237,6 @@ fn draw_mark(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::deck::Kind;
-    use crate::template::HAlign;
     use crate::yaml::Pos;
 
     /// An icon mark is the text's size, in the accent, centred where a dot mark is: on the first
@@ -246,17 +244,8 @@ mod tests {
     #[test]
     fn icon_marks_centre_where_a_dot_does() {
         let theme = Theme::built_in("paper").expect("theme");
-        let ctx = Ctx {
-            theme: &theme,
-            s: 1.0,
-            fs: 1.0,
-            width: 888.0,
-            align: HAlign::Start,
-            slot_height: 1000.0,
-            kind: Kind::Content,
-            columns: false,
-        };
-        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let ctx = Ctx::reference(&theme);
+        let sizes = Sizes::reference();
         let text = Located { value: "Cache at the edge".to_string(), pos: Pos::default() };
         let gauge = crate::icons::lookup("gauge").expect("bundled");
         let bullets = Bullets {

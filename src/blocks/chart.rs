@@ -887,7 +887,7 @@ mod tests {
             kind: Kind::Content,
             columns: false,
         };
-        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let sizes = Sizes::reference();
         chart.layout(&ctx, &sizes, &mut Typesetter::new())
     }
 

@@ -453,7 +453,7 @@ mod tests {
     }
 
     fn sizes() -> Sizes {
-        Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 }
+        Sizes::reference()
     }
 
     fn plan(compare: &Compare, theme: &Theme, width: f32, s: f32) -> Plan {

@@ -165,7 +165,7 @@ mod tests {
     #[test]
     fn the_tile_sits_above_the_kicker_and_centres_with_a_centred_title() {
         let theme = Theme::built_in("midnight").expect("theme");
-        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let sizes = Sizes::reference();
         let defaults = Defaults { label: "The problem", title_floor: 40.0, slide_pos: Default::default() };
         let kicked = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: Slow pages }\n");
         for align in [HAlign::Start, HAlign::Center] {
@@ -190,16 +190,7 @@ mod tests {
         }
         // Without a kicker (one that repeats the title is dropped), the title keeps that distance.
         let bare = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: The problem }\n");
-        let ctx = Ctx {
-            theme: &theme,
-            s: 1.0,
-            fs: 1.0,
-            width: 888.0,
-            align: HAlign::Start,
-            slot_height: 1000.0,
-            kind: Kind::Problem,
-            columns: false,
-        };
+        let ctx = Ctx { kind: Kind::Problem, ..Ctx::reference(&theme) };
         let blocks = bare.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
         assert_eq!(blocks.iter().map(|b| (b.name, b.gap_before)).collect::<Vec<_>>(), [("icon", 0.0), ("title", GAP)]);
     }

@@ -245,6 +245,31 @@ impl Ctx<'_> {
     }
 }
 
+#[cfg(test)]
+impl<'a> Ctx<'a> {
+    /// A portrait content slot at the reference size (an 888 px measure, unscaled), for tests.
+    pub fn reference(theme: &'a Theme) -> Ctx<'a> {
+        Ctx {
+            theme,
+            s: 1.0,
+            fs: 1.0,
+            width: 888.0,
+            align: HAlign::Start,
+            slot_height: 1000.0,
+            kind: Kind::Content,
+            columns: false,
+        }
+    }
+}
+
+#[cfg(test)]
+impl Sizes {
+    /// The reference sizes of a content slide, unshrunk, for tests.
+    pub fn reference() -> Sizes {
+        Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 }
+    }
+}
+
 /// Type sizes at one fitting step.
 #[derive(Debug, Clone, Copy)]
 pub struct Sizes {

@@ -331,8 +331,7 @@ fn right_aligned(mut text: TextBlock, width: f32, right: bool) -> TextBlock {
 mod tests {
     use super::*;
     use crate::blocks::Content;
-    use crate::deck::{self, Kind};
-    use crate::template::HAlign;
+    use crate::deck;
     use crate::theme::Theme;
 
     fn load(table: &str) -> deck::Loaded {
@@ -383,17 +382,8 @@ mod tests {
         let t = table("      columns: [Service, Cost]\n      rows:\n        - [NAT Gateway, \"$32\"]\n        - [Load balancer, \"$1,016\"]\n        - [Aurora, \"$4\"]\n");
         assert_eq!(t.numeric, [false, true]);
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx = Ctx {
-            theme: &theme,
-            s: 1.0,
-            fs: 1.0,
-            width: 888.0,
-            align: HAlign::Start,
-            slot_height: 1000.0,
-            kind: Kind::Content,
-            columns: false,
-        };
-        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let ctx = Ctx::reference(&theme);
+        let sizes = Sizes::reference();
         let block = t.layout(&ctx, &sizes, &mut Typesetter::new());
         let ends: Vec<f32> = block
             .items
@@ -419,17 +409,8 @@ mod tests {
         let long = "word ".repeat(30);
         let t = table(&format!("      columns: [Item, Note, Cost]\n      rows: [[a, \"{long}\", \"$1,234.50\"]]\n"));
         let theme = Theme::built_in("midnight").expect("theme");
-        let ctx = Ctx {
-            theme: &theme,
-            s: 1.0,
-            fs: 1.0,
-            width: 888.0,
-            align: HAlign::Start,
-            slot_height: 1000.0,
-            kind: Kind::Content,
-            columns: false,
-        };
-        let sizes = Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 };
+        let ctx = Ctx::reference(&theme);
+        let sizes = Sizes::reference();
         let block = t.layout(&ctx, &sizes, &mut Typesetter::new());
         let texts: Vec<_> =
             block.items.iter().filter_map(|i| if let Item::Text(s) = i { Some(s) } else { None }).collect();
