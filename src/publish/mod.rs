@@ -10,11 +10,14 @@
 //! `AVAILABLE`, and the post. The token ([`token`]) comes from the environment or from what
 //! [`login`] stored. It hands the command line an exit status and prints the post's URL.
 
+pub mod files;
 pub mod linkedin;
 pub mod little;
 pub mod login;
 pub mod record;
+pub mod safe;
 pub mod token;
+pub mod when;
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
