@@ -111,17 +111,22 @@ pub enum Command {
         #[arg(short, long)]
         verbose: bool,
     },
-    // --- publishing to LinkedIn (issue #12) ---
+    // --- publishing to LinkedIn (issues #12, #21) ---
     /// Build a deck and post its PDF to LinkedIn as a document post, with the caption as the
-    /// post's text. Prints the post's URL. Asks first on a terminal; a deck already published is
-    /// not posted again (see DIR/<stem>.published.json).
+    /// post's text (and `caption.first_comment` as a first comment). Prints the post's URL. Asks
+    /// first on a terminal; a deck already published is not posted again (see
+    /// DIR/<stem>.published.json). With --due: every deck whose `publish_at:` has passed and that
+    /// is not published yet (for cron or a CI schedule).
     #[command(
-        after_help = "Examples:\n  carousel publish decks/day5.yaml\n  carousel publish decks/day5.yaml --dry-run\n  carousel publish decks/day5.yaml --yes --visibility connections\n\nThe token comes from LINKEDIN_ACCESS_TOKEN or from `carousel login`."
+        after_help = "Examples:\n  carousel publish decks/day5.yaml\n  carousel publish decks/day5.yaml --dry-run\n  carousel publish decks/day5.yaml --yes --visibility connections\n  carousel publish --due decks/ --yes          # from cron or CI\n\nThe token comes from LINKEDIN_ACCESS_TOKEN or from `carousel login`.\nLINKEDIN_API_VERSION (YYYYMM) or --linkedin-version sets the LinkedIn-Version sent."
     )]
     Publish {
-        /// The deck file.
-        #[arg(value_name = "DECK")]
-        deck: PathBuf,
+        /// The deck file; with --due, deck files or folders of decks.
+        #[arg(required = true, value_name = "DECK")]
+        inputs: Vec<PathBuf>,
+        /// Post every deck whose `publish_at:` has passed and that has no live post yet.
+        #[arg(long)]
+        due: bool,
         /// Output folder (the build's, and where the publish record is kept).
         #[arg(short, long, value_name = "DIR", default_value = "out")]
         out: PathBuf,
@@ -131,13 +136,62 @@ pub enum Command {
         /// Print every request publish would make (token redacted) and send nothing.
         #[arg(long)]
         dry_run: bool,
-        /// Post again a deck that was already published.
+        /// Post again a deck that was already published (or may have been).
         #[arg(long)]
         force: bool,
+        /// Post the first comment again after an answer that did not say whether it was posted.
+        #[arg(long)]
+        comment_again: bool,
         /// Who may see the post.
         #[arg(long, value_enum, default_value = "public")]
         visibility: crate::publish::Visibility,
+        /// The LinkedIn API version to send (YYYYMM); overrides LINKEDIN_API_VERSION.
+        #[arg(long, value_name = "YYYYMM", value_parser = linkedin_version)]
+        linkedin_version: Option<String>,
     },
+    /// List the decks with a `publish_at:`, in time order, with what `publish --due` will do.
+    #[command(after_help = "Examples:\n  carousel schedule\n  carousel schedule decks/ -o out")]
+    Schedule {
+        /// Deck files or folders (default: decks/ when it exists, else the current folder).
+        #[arg(value_name = "DECK or FOLDER")]
+        inputs: Vec<PathBuf>,
+        /// Output folder, where the publish records are.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+    },
+    /// Delete the LinkedIn post a deck made (from DIR/<stem>.published.json). Asks first.
+    #[command(
+        after_help = "Examples:\n  carousel unpublish decks/day5.yaml\n  carousel unpublish decks/day5.yaml --yes"
+    )]
+    Unpublish {
+        /// The deck file.
+        #[arg(value_name = "DECK")]
+        deck: PathBuf,
+        /// Output folder, where the publish record is.
+        #[arg(short, long, value_name = "DIR", default_value = "out")]
+        out: PathBuf,
+        /// Delete without asking. Without a terminal, unpublish refuses unless given.
+        #[arg(short, long)]
+        yes: bool,
+        /// Print the request and send nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The LinkedIn API version to send (YYYYMM); overrides LINKEDIN_API_VERSION.
+        #[arg(long, value_name = "YYYYMM", value_parser = linkedin_version)]
+        linkedin_version: Option<String>,
+    },
+    /// List what was published: one line per publish record in DIR, newest first.
+    #[command(after_help = "Examples:\n  carousel posts\n  carousel posts site/out")]
+    Posts {
+        /// The output folder holding the records.
+        #[arg(value_name = "DIR", default_value = "out")]
+        dir: PathBuf,
+    },
+    /// Show who the LinkedIn token belongs to, its scopes and the days it has left.
+    Whoami,
+    /// Forget the stored LinkedIn token (and revoke it, when LINKEDIN_CLIENT_ID and
+    /// LINKEDIN_CLIENT_SECRET are set).
+    Logout,
     /// Log in to LinkedIn with your own LinkedIn app (OAuth 2.0) and store the token for
     /// `carousel publish`, readable by you alone. See README: Publishing.
     #[command(
@@ -155,6 +209,11 @@ pub enum Command {
         #[arg(long)]
         no_browser: bool,
     },
+}
+
+/// `--linkedin-version`: a version as LinkedIn writes them (a wrong one is a command-line error).
+fn linkedin_version(text: &str) -> Result<String, String> {
+    crate::publish::linkedin::check_version(text)
 }
 
 /// Prints the icon names that contain every filter word, one a line; 1 when none does.
@@ -212,10 +271,29 @@ pub fn run(cli: Cli) -> i32 {
             return 0;
         }
         Command::Schema => return print_schema(),
-        Command::Publish { deck, out, yes, dry_run, force, visibility } => {
-            let options = crate::publish::PublishOptions { deck, out_dir: out, yes, dry_run, force, visibility };
+        Command::Publish { inputs, due, out, yes, dry_run, force, comment_again, visibility, linkedin_version } => {
+            let options = crate::publish::PublishOptions {
+                inputs,
+                due,
+                out_dir: out,
+                yes,
+                dry_run,
+                force,
+                comment_again,
+                visibility,
+                linkedin_version,
+            };
             return crate::publish::run(&options);
         }
+        Command::Schedule { inputs, out } => return crate::publish::run_schedule(&inputs, &out),
+        Command::Unpublish { deck, out, yes, dry_run, linkedin_version } => {
+            let options =
+                crate::publish::manage::UnpublishOptions { deck, out_dir: out, yes, dry_run, linkedin_version };
+            return crate::publish::manage::run_unpublish(&options);
+        }
+        Command::Posts { dir } => return crate::publish::manage::run_posts(&dir),
+        Command::Whoami => return crate::publish::manage::run_whoami(),
+        Command::Logout => return crate::publish::manage::run_logout(),
         Command::Login { client_id, port, no_browser } => {
             return crate::publish::run_login(&crate::publish::login::LoginOptions { client_id, port, no_browser });
         }

@@ -64,6 +64,8 @@ pub mod limits {
     pub const MAX_CHANGE_CHARS: usize = 40;
     /// Longest hashtag, in characters.
     pub const MAX_HASHTAG_CHARS: usize = 100;
+    /// Longest `caption.first_comment`, in characters (LinkedIn's limit on a comment).
+    pub const MAX_COMMENT_CHARS: usize = 1_250;
 }
 
 /// A value from the deck with the place it was written.
@@ -94,6 +96,8 @@ pub struct Deck {
     pub layouts: Option<PathBuf>,
     /// The post text that carries the PDF.
     pub caption: Option<Caption>,
+    /// When `carousel publish --due` may post it (`publish_at:`).
+    pub publish_at: Option<Located<crate::publish::when::Moment>>,
     /// The slides, in order.
     pub slides: Vec<Slide>,
     /// Where `accent:` (or else `theme:`) was written, for contrast warnings.
@@ -120,6 +124,11 @@ pub struct Caption {
     pub text: Located<String>,
     /// Hashtags without their `#`.
     pub hashtags: Vec<String>,
+    /// A comment to post on the new post (`caption.first_comment`).
+    pub first_comment: Option<Located<String>>,
+    /// Where each line of the text starts in the deck, when it was written as a `|` block
+    /// (whose line breaks LinkedIn keeps): for the hard-wrap lint.
+    pub block_lines: Option<Vec<Pos>>,
 }
 
 /// Slide size in px.
@@ -299,6 +308,10 @@ pub fn load(path: &Path, source: &str) -> Loaded {
             None
         }
     };
+    let mut deck = deck;
+    if let Some(caption) = deck.as_mut().and_then(|d| d.caption.as_mut()) {
+        caption.block_lines = crate::publish::lint::literal_block_lines(source, caption.text.pos);
+    }
     let mut diagnostics = reader.diagnostics;
     diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
     let deck = if diagnostics.iter().any(Diagnostic::is_error) { None } else { deck };
@@ -506,6 +519,7 @@ impl Reader {
         };
         let layouts = fields.present("layouts").and_then(|node| self.layouts(node));
         let caption = fields.present("caption").and_then(|node| self.caption(node));
+        let publish_at = fields.present("publish_at").and_then(|node| self.publish_at(node));
         let slides = match fields.present("slides") {
             Some(node) => self.slides(node),
             None => {
@@ -526,6 +540,7 @@ impl Reader {
             size: size?,
             layouts,
             caption,
+            publish_at,
             slides: slides?,
             colors_pos: fields.present("accent").or(fields.present("theme")).map(|n| n.pos).unwrap_or(root.pos),
             slides_pos: fields.present("slides").map(|n| n.pos).unwrap_or(root.pos),
@@ -753,7 +768,7 @@ impl Reader {
     fn caption(&mut self, node: &Node) -> Option<Caption> {
         if node.as_text().is_some() {
             let text = self.text(node, "`caption`", format::DECK.max_chars("caption"))?;
-            return Some(Caption { text, hashtags: Vec::new() });
+            return Some(Caption { text, hashtags: Vec::new(), first_comment: None, block_lines: None });
         }
         let fields = self.map(node, "`caption`", &format::CAPTION)?;
         let text = match fields.present("text") {
@@ -773,7 +788,27 @@ impl Reader {
                 hashtags.push(tag);
             }
         }
-        Some(Caption { text, hashtags })
+        let first_comment = fields
+            .present("first_comment")
+            .and_then(|node| self.text(node, "`caption.first_comment`", format::CAPTION.max_chars("first_comment")))
+            .filter(|comment| !comment.value.trim().is_empty());
+        Some(Caption { text, hashtags, first_comment, block_lines: None })
+    }
+
+    /// `publish_at:`, an RFC 3339 date and time with its offset.
+    fn publish_at(&mut self, node: &Node) -> Option<Located<crate::publish::when::Moment>> {
+        let text = self.text(node, "`publish_at`", format::DECK.max_chars("publish_at"))?;
+        match crate::publish::when::parse_rfc3339(&text.value) {
+            Ok(moment) => Some(Located { value: moment, pos: text.pos }),
+            Err(message) => {
+                self.error(
+                    node.pos,
+                    format!("`publish_at`: {message}"),
+                    "quote it: publish_at: \"2026-12-08T09:00:00+01:00\"",
+                );
+                None
+            }
+        }
     }
 
     /// The items of `node` when it is a list of at most `max` items.

@@ -201,6 +201,10 @@ pub const COLOUR_PATTERN: &str = r"^\s*#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$";
 /// One word, after any leading `#`s.
 pub const HASHTAG_PATTERN: &str = r"^\s*#*[^\s#]\S*\s*$";
 
+/// `publish_at:`: an RFC 3339 date and time with an offset (what [`crate::publish::when`] reads).
+pub const PUBLISH_AT_PATTERN: &str =
+    r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})\s*$";
+
 /// What the parser takes for a theme file rather than a theme name.
 pub const THEME_PATH_PATTERN: &str = r"[/\\]|\.ya?ml\s*$";
 
@@ -263,9 +267,16 @@ pub static DECK: Mapping = Mapping {
             shape: Shape::Text { max: MAX_FOLDER_CHARS },
         },
         Key {
+            name: "publish_at",
+            doc: "When `carousel publish --due` may post the deck: an RFC 3339 date and time with its offset \
+                  from UTC, quoted, e.g. \"2026-12-08T09:00:00+01:00\" (or ...Z for UTC).",
+            required: false,
+            shape: Shape::Matching { max: 40, pattern: PUBLISH_AT_PATTERN },
+        },
+        Key {
             name: "caption",
             doc: "The text of the LinkedIn post that carries the PDF, written beside it as <stem>.txt: \
-                  the text, or {text, hashtags}.",
+                  the text, or {text, hashtags, first_comment}.",
             required: false,
             shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_NOTES_CHARS }, Shape::Map(&CAPTION)] },
         },
@@ -329,7 +340,8 @@ pub static CAPTION: Mapping = Mapping {
     keys: &[
         Key {
             name: "text",
-            doc: "The post text (LinkedIn cuts posts at 3,000 characters; `carousel check` warns).",
+            doc: "The post text, exactly as written (LinkedIn refuses posts over 3,000 characters; `carousel check` \
+                  warns). Write paragraphs on one line each in a `|` block, or use `>`: LinkedIn keeps every line break.",
             required: false,
             shape: Shape::Text { max: limits::MAX_NOTES_CHARS },
         },
@@ -342,6 +354,13 @@ pub static CAPTION: Mapping = Mapping {
                 max: limits::MAX_HASHTAGS,
                 item: &Shape::Matching { max: limits::MAX_HASHTAG_CHARS, pattern: HASHTAG_PATTERN },
             },
+        },
+        Key {
+            name: "first_comment",
+            doc: "A comment `carousel publish` posts on the new post right after it, as you (authors put links \
+                  there); up to 1,250 characters, sent as written.",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_COMMENT_CHARS },
         },
     ],
     rule: Rule::None,

@@ -3,7 +3,7 @@
 //! Owns the advice a carousel author needs and a validator cannot give: text set at its floor,
 //! colours below WCAG AA contrast (computed from the theme and accent actually used), slides with
 //! more words than a phone reader takes in, a long hook, a deck too short or too long to hold
-//! attention, a caption over LinkedIn's limit, a list mixing emoji and icon marks. Each warning
+//! attention, a caption over LinkedIn's limit or hard-wrapped in a `|` block, a list mixing emoji and icon marks. Each warning
 //! points at the value it is about. It reads the validated [`Deck`] and the laid-out [`Scene`]s
 //! and hands back [`Diagnostic`]s.
 
@@ -20,7 +20,7 @@ pub const MAX_HOOK_TITLE_WORDS: usize = 12;
 /// The slide counts that hold attention.
 pub const GOOD_SLIDE_COUNT: std::ops::RangeInclusive<usize> = 3..=20;
 /// LinkedIn's limit on a post's text.
-pub const MAX_CAPTION_CHARS: usize = 3_000;
+pub const MAX_CAPTION_CHARS: usize = crate::publish::little::MAX_POST_CHARS;
 
 fn words(text: &str) -> usize {
     markup::plain_text(text).split_whitespace().count()
@@ -120,16 +120,8 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
             }),
         );
     }
-    if let Some(caption) = &deck.caption {
-        let chars =
-            caption.text.value.chars().count() + caption.hashtags.iter().map(|t| t.chars().count() + 2).sum::<usize>();
-        if chars > MAX_CAPTION_CHARS {
-            warnings.push(
-                Diagnostic::warning(caption.text.pos, format!("the caption is {chars} characters with its hashtags; LinkedIn cuts posts at {MAX_CAPTION_CHARS}"))
-                    .with_help("shorten it; the slides carry the detail"),
-            );
-        }
-    }
+    // The caption as `publish` sends it: its length, hard wraps, the first comment.
+    warnings.extend(crate::publish::lint::caption(deck));
     for (slide, scene) in deck.slides.iter().zip(scenes) {
         let n = slide_words(slide);
         if n > MAX_WORDS_PER_SLIDE {

@@ -199,7 +199,8 @@ theme: paper
 accent: "#e11d48"
 size: { width: 1200, height: 1500 }
 layouts: ../assets
-caption: { text: "Post text", hashtags: [Rust, "#Performance", 2024] }
+caption: { text: "Post text", hashtags: [Rust, "#Performance", 2024], first_comment: "Link: https://example.com" }
+publish_at: "2026-12-08T09:00:00+01:00"
 slides:
   - kind: results
     label: 2024
@@ -232,7 +233,7 @@ slides:
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 65, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 67, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is

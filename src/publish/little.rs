@@ -12,7 +12,17 @@
 pub const RESERVED: [char; 15] = ['\\', '|', '{', '}', '@', '[', ']', '(', ')', '<', '>', '#', '*', '_', '~'];
 
 /// LinkedIn's limit on a post's text, in characters.
-pub const MAX_POST_CHARS: usize = crate::lint::MAX_CAPTION_CHARS;
+pub const MAX_POST_CHARS: usize = 3_000;
+
+/// LinkedIn's limit on a comment's text, in characters.
+pub const MAX_COMMENT_CHARS: usize = 1_250;
+
+/// How long LinkedIn may find `text`: it does not document what it counts, so this is the larger
+/// of its UTF-16 code units (what a JavaScript or Java `length` gives: an emoji counts 2) and its
+/// Unicode scalar values, and the caller counts the text as sent, escapes included.
+pub fn conservative_len(text: &str) -> usize {
+    text.encode_utf16().count().max(text.chars().count())
+}
 
 /// Escapes `text` so that little text shows it as written: a backslash before each reserved
 /// character, everything else (line breaks, emoji, any script) unchanged.
@@ -45,9 +55,15 @@ pub struct PostText {
 }
 
 impl PostText {
-    /// Characters a reader sees (LinkedIn counts characters, not bytes).
+    /// Characters a reader sees.
     pub fn chars(&self) -> usize {
         self.shown.chars().count()
+    }
+
+    /// The length LinkedIn's limit is checked against, counted conservatively: the commentary
+    /// as sent (backslashes of the escapes included), in UTF-16 units (see [`conservative_len`]).
+    pub fn count(&self) -> usize {
+        conservative_len(&self.commentary)
     }
 }
 
@@ -136,5 +152,13 @@ mod tests {
     fn characters_are_counted_not_bytes() {
         let post = post_text("日本語🎉", &[]);
         assert_eq!(post.chars(), 4);
+    }
+
+    #[test]
+    fn the_limit_counts_escapes_and_utf16_units() {
+        // An emoji is two UTF-16 units; `(` is sent as `\(`.
+        let post = post_text("🎉(a)", &[]);
+        assert_eq!(post.chars(), 4);
+        assert_eq!(post.count(), 2 + 2 + 1 + 2);
     }
 }

@@ -1,10 +1,12 @@
 //! `carousel login`: LinkedIn's OAuth 2.0 authorization-code flow for the user's own app.
 //!
 //! Prints the authorization URL (and opens a browser on an interactive terminal), receives the
-//! redirect on `http://127.0.0.1:<port>/callback` with a small, bounded HTTP server (one request
-//! at a time, a read timeout, a size limit, a total wait), checks that `state` is the one this run
-//! made, exchanges the code at `/oauth/v2/accessToken` and hands the token to
-//! [`super::token::store`]. The client secret and the token are never printed.
+//! redirect on `http://127.0.0.1:<port>/callback` with a small, bounded HTTP server (several
+//! connections at once, each with a deadline for its whole request and a size limit; only a
+//! complete request counts; the wait ends after five minutes whatever clients do), checks that
+//! `state` is the one this run made, exchanges the code at `/oauth/v2/accessToken` and hands the
+//! token to [`super::token::store`]. The client secret and the token are never printed, in any
+//! encoding ([`super::safe`]).
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
@@ -15,15 +17,26 @@ use ureq::http::Method;
 
 use super::linkedin::{self, percent_encode, Endpoints, Repeat};
 use super::token::{self, Token};
+use super::{safe, when};
 
 /// The scopes `publish` needs: OpenID (`openid`, `profile`) for the member id, `w_member_social`
 /// to post.
 pub const SCOPES: &str = "openid profile w_member_social";
 
-/// How long `login` waits for the browser to come back.
+/// How long `login` waits for the browser to come back, at most.
 const TOTAL_WAIT: Duration = Duration::from_secs(5 * 60);
 
-/// How long one connection to the callback server may take to send its request.
+/// The wait: [`TOTAL_WAIT`], or `CAROUSEL_LOGIN_TIMEOUT` seconds when that is shorter.
+fn wait_limit() -> Duration {
+    std::env::var("CAROUSEL_LOGIN_TIMEOUT")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .filter(|secs| *secs > 0)
+        .map(Duration::from_secs)
+        .map_or(TOTAL_WAIT, |asked| asked.min(TOTAL_WAIT))
+}
+
+/// How long one connection to the callback server may take to send its whole request.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest request head the callback server reads.
@@ -57,7 +70,8 @@ pub fn run(options: &LoginOptions) -> Result<(), String> {
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .ok_or("no client secret: set LINKEDIN_CLIENT_SECRET to your LinkedIn app's Primary Client Secret (README: Publishing)")?;
-    let endpoints = Endpoints::from_env();
+    safe::remember(&secret, Some(&client_id));
+    let endpoints = Endpoints::from_env()?;
     let listener = TcpListener::bind(("127.0.0.1", options.port)).map_err(|e| {
         format!(
             "cannot listen on 127.0.0.1:{}: {e}; choose another port with --port (and add its redirect URL to the app)",
@@ -83,13 +97,14 @@ pub fn run(options: &LoginOptions) -> Result<(), String> {
     }
     eprintln!(
         "Waiting for LinkedIn to send the browser back to {redirect_uri} (up to {} minutes)...",
-        TOTAL_WAIT.as_secs() / 60
+        wait_limit().as_secs().div_ceil(60)
     );
-    let code = wait_for_code(&listener, &state)?;
+    let deadline = Instant::now() + wait_limit();
+    let code = wait_for_code(&listener, &state, deadline)?;
     let (token, expires_in, scope) = exchange_code(&endpoints, &client_id, &secret, &redirect_uri, &code.code)
         .map_err(|e| {
             code.answer(false, "LinkedIn did not give a token; see the terminal.");
-            e.replace(&secret, "<redacted>")
+            safe::clean(&e)
         })?;
     let path = match token::store(&token, expires_in, &scope) {
         Ok(path) => path,
@@ -107,7 +122,12 @@ pub fn run(options: &LoginOptions) -> Result<(), String> {
             missing.join(", ")
         );
     }
-    eprintln!("logged in: the token is stored in {} and lasts {} days", path.display(), expires_in / 86_400);
+    eprintln!(
+        "logged in: the token is stored in {} and lasts {} days (until {})",
+        path.display(),
+        when::days_rounded(expires_in),
+        when::show_utc(token::now().saturating_add(expires_in))
+    );
     Ok(())
 }
 
@@ -164,83 +184,129 @@ fn respond(mut stream: &TcpStream, status: &str, text: &str) {
     let _ = stream.flush();
 }
 
-/// Serves the callback until a request to `/callback` arrives or the total wait is over. Other
-/// paths (a browser's `/favicon.ico`) get a 404 and the wait goes on; a `/callback` with the wrong
-/// `state` ends the login, since it did not come from this run's authorization.
-fn wait_for_code(listener: &TcpListener, state: &str) -> Result<Callback, String> {
+/// What one connection to the callback server sent: a whole request head, or nothing usable.
+struct Arrival {
+    target: String,
+    stream: TcpStream,
+}
+
+/// How many connections are read at once; more wait in the listener's backlog until one ends.
+const MAX_CONNECTIONS: usize = 16;
+
+/// Serves the callback until a request to `/callback` arrives or the total wait is over. Each
+/// connection is read on its own thread, with a deadline for its whole request head (not per
+/// read), so a client that drips bytes holds only its own connection, never the browser's. Only a
+/// complete request head counts: a connection that closes or times out halfway is answered 400
+/// (or dropped) and the wait goes on. Other paths (a browser's `/favicon.ico`) get a 404; a
+/// complete `/callback` with the wrong `state` ends the login, since it did not come from this
+/// run's authorization. The wait ends at `deadline` whatever the connections do.
+fn wait_for_code(listener: &TcpListener, state: &str, deadline: Instant) -> Result<Callback, String> {
     listener.set_nonblocking(true).map_err(|e| format!("cannot wait for the browser: {e}"))?;
-    let deadline = Instant::now() + TOTAL_WAIT;
+    let (sender, arrivals) = std::sync::mpsc::channel::<Arrival>();
+    let active = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     loop {
-        let stream = match listener.accept() {
-            Ok((stream, _)) => stream,
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                if Instant::now() >= deadline {
-                    return Err(format!(
-                        "no answer from the browser in {} minutes; run `carousel login` again",
-                        TOTAL_WAIT.as_secs() / 60
-                    ));
+        let now = Instant::now();
+        if now >= deadline {
+            return Err(format!(
+                "no answer from the browser in {} seconds; run `carousel login` again",
+                wait_limit().as_secs()
+            ));
+        }
+        let mut idle = true;
+        if active.load(std::sync::atomic::Ordering::SeqCst) < MAX_CONNECTIONS {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    idle = false;
+                    active.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    let sender = sender.clone();
+                    let active = active.clone();
+                    let request_deadline = (now + REQUEST_TIMEOUT).min(deadline);
+                    std::thread::spawn(move || {
+                        let _ = stream.set_nonblocking(false);
+                        match read_request_target(&stream, request_deadline) {
+                            Some(target) => {
+                                let _ = sender.send(Arrival { target, stream });
+                            }
+                            None => respond(&stream, "400 Bad Request", "Not a complete HTTP request."),
+                        }
+                        active.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                    });
                 }
-                std::thread::sleep(Duration::from_millis(50));
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(format!("cannot wait for the browser: {e}")),
+            }
+        }
+        while let Ok(Arrival { target, stream }) = arrivals.try_recv() {
+            idle = false;
+            let _ = stream.set_write_timeout(Some(REQUEST_TIMEOUT));
+            let Some(target) = target.strip_prefix("GET ") else {
+                respond(&stream, "405 Method Not Allowed", "Only GET.");
+                continue;
+            };
+            let (path, query) = target.split_once('?').unwrap_or((target, ""));
+            if path != "/callback" {
+                respond(&stream, "404 Not Found", "Not found.");
                 continue;
             }
-            Err(e) => return Err(format!("cannot wait for the browser: {e}")),
-        };
-        let _ = stream.set_nonblocking(false);
-        let _ = stream.set_read_timeout(Some(REQUEST_TIMEOUT));
-        let _ = stream.set_write_timeout(Some(REQUEST_TIMEOUT));
-        let Some(target) = read_request_target(&stream) else {
-            respond(&stream, "400 Bad Request", "Not an HTTP request.");
-            continue;
-        };
-        let (path, query) = target.split_once('?').unwrap_or((&target, ""));
-        if path != "/callback" {
-            respond(&stream, "404 Not Found", "Not found.");
-            continue;
-        }
-        let params = parse_query(query);
-        let get = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
-        if get("state") != Some(state) {
-            respond(
-                &stream,
-                "400 Bad Request",
-                "This answer does not belong to this login (state mismatch). Nothing was stored.",
-            );
-            return Err("the redirect did not carry this login's `state`, so it may be forged: nothing was stored. Run `carousel login` again.".into());
-        }
-        if let Some(error) = get("error") {
-            let description = get("error_description").unwrap_or("");
-            respond(&stream, "400 Bad Request", "LinkedIn did not authorize carousel; see the terminal.");
-            return Err(format!("LinkedIn did not authorize the app: {error}: {description}"));
-        }
-        match get("code").filter(|c| !c.is_empty()) {
-            Some(code) => return Ok(Callback { code: code.to_string(), stream }),
-            None => {
-                respond(&stream, "400 Bad Request", "No authorization code.");
-                return Err("LinkedIn's redirect carried no authorization code; run `carousel login` again".into());
+            let params = parse_query(query);
+            let get = |key: &str| params.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str());
+            if get("state") != Some(state) {
+                respond(
+                    &stream,
+                    "400 Bad Request",
+                    "This answer does not belong to this login (state mismatch). Nothing was stored.",
+                );
+                return Err("the redirect did not carry this login's `state`, so it may be forged: nothing was stored. Run `carousel login` again.".into());
             }
+            if let Some(error) = get("error") {
+                let description = get("error_description").unwrap_or("");
+                respond(&stream, "400 Bad Request", "LinkedIn did not authorize carousel; see the terminal.");
+                return Err(format!(
+                    "LinkedIn did not authorize the app: {}: {}",
+                    safe::clean_line(error),
+                    safe::clean_line(description)
+                ));
+            }
+            match get("code").filter(|c| !c.is_empty()) {
+                Some(code) => return Ok(Callback { code: code.to_string(), stream }),
+                None => {
+                    respond(&stream, "400 Bad Request", "No authorization code.");
+                    return Err("LinkedIn's redirect carried no authorization code; run `carousel login` again".into());
+                }
+            }
+        }
+        if idle {
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
 
-/// Reads a request head (bounded in size and time) and returns its target, e.g.
-/// `/callback?code=...`. `None` for anything that is not a `GET`.
-fn read_request_target(mut stream: &TcpStream) -> Option<String> {
+/// Reads a request head within `deadline` (and [`MAX_REQUEST_BYTES`]) and returns its method and
+/// target, e.g. `GET /callback?code=...`. `None` unless the head is complete: a connection that
+/// closes, stalls past the deadline or sends too much before the blank line is not a request.
+fn read_request_target(mut stream: &TcpStream, deadline: Instant) -> Option<String> {
     let mut head = Vec::new();
     let mut buf = [0u8; 2048];
-    while !head.windows(4).any(|w| w == b"\r\n\r\n") && !head.windows(2).any(|w| w == b"\n\n") {
+    let complete = |head: &[u8]| head.windows(4).any(|w| w == b"\r\n\r\n") || head.windows(2).any(|w| w == b"\n\n");
+    while !complete(&head) {
         if head.len() >= MAX_REQUEST_BYTES {
             return None;
         }
+        let left = deadline.checked_duration_since(Instant::now()).filter(|d| !d.is_zero())?;
+        stream.set_read_timeout(Some(left)).ok()?;
         let n = stream.read(&mut buf).ok()?;
         if n == 0 {
-            break;
+            return None;
         }
         head.extend_from_slice(&buf[..n]);
     }
     let text = String::from_utf8_lossy(&head);
     let mut parts = text.lines().next()?.split_whitespace();
-    (parts.next()? == "GET").then_some(())?;
-    parts.next().map(str::to_string)
+    let method = parts.next()?;
+    let target = parts.next()?;
+    parts.next()?.starts_with("HTTP/").then_some(())?;
+    Some(format!("{method} {target}"))
 }
 
 /// Splits `a=1&b=2` into decoded pairs.
@@ -298,12 +364,7 @@ fn exchange_code(
         percent_encode(secret),
         percent_encode(redirect_uri)
     );
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(Duration::from_secs(60)))
-        .build()
-        .into();
+    let agent = linkedin::short_agent();
     let headers = [("Content-Type", "application/x-www-form-urlencoded")];
     // A code works once: never sent twice.
     let reply =

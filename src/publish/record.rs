@@ -1,17 +1,36 @@
 //! The publish record: what was published from a deck, kept beside its outputs.
 //!
-//! `out/<stem>.published.json` names the uploaded document as soon as LinkedIn has the PDF, and
-//! the post once it exists. `publish` reads it first: a deck with a post is not posted again
-//! (unless `--force`), and a deck with a document but no post (a failure after the upload) resumes
-//! with that document instead of uploading again. Written to a temporary file and renamed, so that
-//! a crash leaves the previous record whole.
+//! `out/<stem>.published.json` names the uploaded document as soon as LinkedIn has the PDF, the
+//! post once it exists, and its first comment once that exists. `publish` reads it first: a deck
+//! with a live post is not posted again (unless `--force`), but gets its missing first comment; a
+//! deck with a document but no post (a failure after the upload) resumes with that document; a
+//! deck whose post creation got an ambiguous answer (a 5xx, a timeout, a success without an id) is
+//! recorded as *possibly sent*, and is not posted again until the author has looked and passed
+//! `--force`. `unpublish` marks the post deleted. Written to a temporary file and renamed, so that
+//! a crash leaves the previous record whole; read as a regular file of at most 64 KB, bounded by
+//! what is read (a symlink to `/dev/zero` or a FIFO in a cloned repository is refused, not read).
+//! A lock file beside it keeps two publishes of one deck (two cron runs) from overlapping.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::{files, safe, token};
+
 /// Largest record read: a record is a few hundred bytes.
 const MAX_RECORD_BYTES: u64 = 64 * 1024;
+
+/// A lock older than this was left by a publish that died: it is taken over.
+const STALE_LOCK_SECS: u64 = 2 * 3600;
+
+/// An answer that did not say whether something was created.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attempt {
+    /// When, in seconds since the Unix epoch.
+    pub at: u64,
+    /// What LinkedIn answered (or did not).
+    pub answer: String,
+}
 
 /// What was published from one deck.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,6 +45,9 @@ pub struct Record {
     /// The uploaded document, `urn:li:document:...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
+    /// The member who uploaded it, `urn:li:person:...`: another member cannot post it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// The post, `urn:li:share:...` or `urn:li:ugcPost:...`, once it exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub post: Option<String>,
@@ -35,6 +57,25 @@ pub struct Record {
     /// When the post was created, in seconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<u64>,
+    /// The post may exist though no id came back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_possibly_sent: Option<Attempt>,
+    /// The first comment, `urn:li:comment:(...)`, once it exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// The first comment may exist though no id came back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_possibly_sent: Option<Attempt>,
+    /// When `unpublish` deleted the post, in seconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unpublished_at: Option<u64>,
+}
+
+impl Record {
+    /// The post, when one is live (created and not unpublished).
+    pub fn live_post(&self) -> Option<&str> {
+        self.post.as_deref().filter(|_| self.unpublished_at.is_none())
+    }
 }
 
 /// The record's path for a deck stem: `DIR/<stem>.published.json`.
@@ -47,21 +88,35 @@ pub fn post_url(urn: &str) -> String {
     format!("https://www.linkedin.com/feed/update/{urn}/")
 }
 
-/// Reads a record; `Ok(None)` when there is none.
+/// Reads a record; `Ok(None)` when there is none. URNs that are not URNs (a record edited by
+/// hand or planted in a repository) are refused, so that nothing odd reaches a URL or the
+/// terminal.
 pub fn read(path: &Path) -> Result<Option<Record>, String> {
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("{}: cannot read the publish record: {e}", path.display())),
+    let text = match files::read_text(path, MAX_RECORD_BYTES) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Ok(None),
+        Err(e) => {
+            return Err(format!(
+                "{}: this is not a publish record ({e}); move it away to publish afresh",
+                path.display()
+            ))
+        }
     };
-    if metadata.len() > MAX_RECORD_BYTES {
-        return Err(format!("{}: this is not a publish record (too large); move it away", path.display()));
+    let record: Record = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}: this is not a publish record carousel wrote ({}); move it away to publish afresh",
+            path.display(),
+            safe::clean_line(&e.to_string())
+        )
+    })?;
+    let urns = [&record.document, &record.owner, &record.post, &record.comment];
+    if urns.iter().any(|urn| urn.as_deref().is_some_and(|u| !safe::is_urn(u))) {
+        return Err(format!(
+            "{}: this publish record names something that is not a LinkedIn URN; move it away to publish afresh",
+            path.display()
+        ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read the publish record: {e}", path.display()))?;
-    serde_json::from_str(&text).map(Some).map_err(|e| {
-        format!("{}: this is not a publish record carousel wrote ({e}); move it away to publish afresh", path.display())
-    })
+    Ok(Some(record))
 }
 
 /// Writes a record atomically (temporary file in the same folder, then rename).
@@ -70,11 +125,64 @@ pub fn write(path: &Path, record: &Record) -> Result<(), String> {
     let mut text = serde_json::to_string_pretty(record).map_err(|e| fail(&e))?;
     text.push('\n');
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
     std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
+}
+
+/// A publish in progress for one deck; the lock file goes when it is dropped.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Takes the lock of the deck whose record is `record_path`: `DIR/<stem>.publish.lock`, created
+/// only if absent. A lock left by a publish that died hours ago is taken over.
+pub fn lock(record_path: &Path) -> Result<Lock, String> {
+    let name = record_path.file_name().and_then(|n| n.to_str()).unwrap_or("deck.published.json");
+    let path = record_path.with_file_name(name.replace(".published.json", ".publish.lock"));
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    for _ in 0..2 {
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                let _ = std::io::Write::write_all(
+                    &mut file,
+                    format!("{} {}\n", std::process::id(), token::now()).as_bytes(),
+                );
+                return Ok(Lock { path });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let age = std::fs::symlink_metadata(&path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .map(|d| d.as_secs());
+                if age.is_some_and(|a| a >= STALE_LOCK_SECS) {
+                    eprintln!("note: {} was left by a publish that stopped; taking it over", path.display());
+                    let _ = std::fs::remove_file(&path);
+                    continue;
+                }
+                return Err(format!(
+                    "another `carousel publish` of this deck is running ({} exists); nothing was sent. If none is \
+                     running, delete that file.",
+                    path.display()
+                ));
+            }
+            Err(e) => return Err(format!("{}: cannot create the lock: {e}", path.display())),
+        }
+    }
+    Err(format!("{}: cannot take the lock", path.display()))
 }
 
 #[cfg(test)]
@@ -91,6 +199,7 @@ mod tests {
             pdf: "out/day5.pdf".into(),
             pdf_hash: "00ff".into(),
             document: Some("urn:li:document:D1".into()),
+            post_possibly_sent: Some(Attempt { at: 5, answer: "HTTP 502".into() }),
             ..Record::default()
         };
         write(&path, &record).unwrap();
@@ -103,5 +212,17 @@ mod tests {
         let path = path_for(dir.path(), "x");
         std::fs::write(&path, "[1, 2").unwrap();
         assert!(read(&path).unwrap_err().contains("not a publish record"));
+        std::fs::write(&path, r#"{"deck":"d","pdf":"p","pdf_hash":"h","post":"urn:li:share:1\u001b[2J"}"#).unwrap();
+        assert!(read(&path).unwrap_err().contains("not a LinkedIn URN"));
+    }
+
+    #[test]
+    fn a_second_lock_is_refused_until_the_first_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_for(dir.path(), "x");
+        let first = lock(&path).unwrap();
+        assert!(lock(&path).unwrap_err().contains("another `carousel publish`"));
+        drop(first);
+        assert!(lock(&path).is_ok());
     }
 }
