@@ -1118,6 +1118,10 @@ fn publish_due_posts_the_decks_whose_time_has_come_once() {
     );
     assert!(ws.path().join("out/due.published.json").exists());
 
+    // --force with --due would post every due deck on every run.
+    assert_eq!(code(&ws.run_token(&fake, &["publish", "--due", "decks/", "--yes", "--force"])), 2);
+    assert_eq!(fake.count("post"), 1);
+
     // Run again (the next cron tick): nothing more is posted.
     let again = ws.run_token(&fake, &["publish", "--due", "decks/", "--yes"]);
     assert_eq!(code(&again), 0, "stderr: {}", text(&again.stderr));
@@ -1177,6 +1181,26 @@ fn the_first_comment_is_posted_right_after_the_post() {
     );
     assert_eq!(ws.record().unwrap()["comment"], COMMENT);
     assert_eq!(text(&output.stdout), format!("{POST_URL}\n"));
+}
+
+#[test]
+fn a_comment_created_with_a_bare_id_or_without_one_is_a_success() {
+    for (answer, recorded) in [
+        (reply(201, &[("x-restli-id", "6987654321")], ""), Some(format!("urn:li:comment:({POST},6987654321)"))),
+        (reply(201, &[], ""), None),
+    ] {
+        let fake = Fake::start();
+        let ws = Workspace::new(COMMENT_DECK);
+        fake.queue("comment", answer);
+        let output = ws.publish(&fake, &["--yes"]);
+        assert_eq!(code(&output), 0, "stderr: {}", text(&output.stderr));
+        let record = ws.record().unwrap();
+        assert_eq!(record.get("comment").and_then(Value::as_str).map(str::to_string), recorded);
+        assert!(record["comment_at"].as_u64().is_some(), "{record}");
+        // Done: the next run does not comment again.
+        assert_eq!(code(&ws.publish(&fake, &["--yes"])), 1);
+        assert_eq!(fake.count("comment"), 1);
+    }
 }
 
 #[test]

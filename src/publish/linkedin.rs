@@ -253,7 +253,9 @@ impl Endpoints {
     }
 
     /// Whether the token may go to `url`: LinkedIn's own hosts over HTTPS on port 443, or the
-    /// exact origin of the API endpoint (scheme, host and port), never a URL with user info.
+    /// exact origin of the API endpoint (scheme, host and port), never a URL with user info. When
+    /// the API endpoint is a test server on this machine, other ports of this machine may have
+    /// it too (a stand-in's upload server): that server named them, and it has the token already.
     pub fn token_may_go_to(&self, url: &str) -> bool {
         let Some(target) = Origin::parse(url) else { return false };
         if target.userinfo {
@@ -262,7 +264,8 @@ impl Endpoints {
         if target.is_linkedin() {
             return true;
         }
-        Origin::parse(&self.api).is_some_and(|api| !api.userinfo && api == target)
+        let Some(api) = Origin::parse(&self.api).filter(|api| !api.userinfo) else { return false };
+        api == target || (api.is_loopback() && target.is_loopback())
     }
 }
 
@@ -763,7 +766,7 @@ impl Client {
         reply.restli_id.clone().filter(|id| !id.is_empty()).or_else(from_body)
     }
 
-    fn create(&self, what: &str, path: &str, body: &Value, keys: &[&str]) -> Result<String, CreateError> {
+    fn create(&self, what: &str, path: &str, body: &Value) -> Result<Reply, CreateError> {
         let reply = match self.send(what, Method::POST, path, Some(body), &[], Repeat::Once) {
             Ok(reply) => reply,
             Err(error) if error.maybe_sent => return Err(CreateError::Ambiguous(error.message)),
@@ -775,35 +778,49 @@ impl Client {
         if !(200..300).contains(&reply.status) {
             return Err(CreateError::Refused(explain(what, &reply)));
         }
-        match Self::created_urn(&reply, keys) {
+        Ok(reply)
+    }
+
+    /// Creates the post; returns its URN. Never repeated by itself: a 5xx or a timeout might
+    /// mean the post exists, and says so ([`CreateError::Ambiguous`]), as does a success
+    /// without a URN (nothing to record, to print or to delete later).
+    pub fn create_post(&self, body: &Value) -> Result<String, CreateError> {
+        let what = "creating the post (POST /rest/posts)";
+        let reply = self.create(what, "/rest/posts", body)?;
+        match Self::created_urn(&reply, &["id"]) {
             Some(urn) if safe::is_urn(&urn) => Ok(urn),
             Some(_) => Err(CreateError::Ambiguous(format!(
                 "{what}: LinkedIn answered HTTP {} with an id that is not a URN",
                 reply.status
             ))),
             None => Err(CreateError::Ambiguous(format!(
-                "{what}: LinkedIn answered HTTP {} without the new id (no x-restli-id)",
+                "{what}: LinkedIn answered HTTP {} without the new post's id (no x-restli-id)",
                 reply.status
             ))),
         }
     }
 
-    /// Creates the post; returns its URN. Never repeated by itself: a 5xx or a timeout might
-    /// mean the post exists, and says so ([`CreateError::Ambiguous`]).
-    pub fn create_post(&self, body: &Value) -> Result<String, CreateError> {
-        self.create("creating the post (POST /rest/posts)", "/rest/posts", body, &["id"])
-    }
-
     /// Comments on `post` as `actor`: `POST /rest/socialActions/{post}/comments` with `actor`,
-    /// `object` and `message.text`. Returns the comment's URN.
-    pub fn create_comment(&self, post: &str, actor: &str, text: &str) -> Result<String, CreateError> {
+    /// `object` and `message.text`. Returns the comment's URN when LinkedIn gives one (as a URN
+    /// in `x-restli-id`, `commentUrn` or `$URN`, or as a bare id, made into
+    /// `urn:li:comment:({post},{id})`); a success without any is still a success.
+    pub fn create_comment(&self, post: &str, actor: &str, text: &str) -> Result<Option<String>, CreateError> {
         let body = comment_body(post, actor, text);
-        self.create(
+        let reply = self.create(
             "posting the first comment (POST /rest/socialActions/{post}/comments)",
             &comments_path(post),
             &body,
-            &["commentUrn", "$URN", "id"],
-        )
+        )?;
+        let value = serde_json::from_str::<Value>(&reply.body).ok();
+        let field = |key: &str| value.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_string);
+        let candidates = [reply.restli_id.clone(), field("commentUrn"), field("$URN"), field("id")];
+        if let Some(urn) = candidates.iter().flatten().find(|c| safe::is_urn(c)) {
+            return Ok(Some(urn.clone()));
+        }
+        let bare = candidates.iter().flatten().find(|c| {
+            !c.is_empty() && c.len() <= 64 && c.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        });
+        Ok(bare.map(|id| format!("urn:li:comment:({post},{id})")).filter(|urn| safe::is_urn(urn)))
     }
 
     /// Deletes a post: `DELETE /rest/posts/{urn}` with `X-RestLi-Method: DELETE`. A post LinkedIn
@@ -941,9 +958,10 @@ mod tests {
         }
         let local = endpoints("http://127.0.0.1:8080");
         assert!(local.token_may_go_to("http://127.0.0.1:8080/upload/x"));
-        assert!(!local.token_may_go_to("http://127.0.0.1:8081/upload/x"));
-        assert!(!local.token_may_go_to("http://localhost:8080/upload/x"));
+        assert!(local.token_may_go_to("http://127.0.0.1:8081/upload/x"), "a stand-in's own upload port");
         assert!(!local.token_may_go_to("http://x@127.0.0.1:8080/upload/x"));
+        assert!(!local.token_may_go_to("http://10.0.0.1:8080/upload/x"));
+        assert!(!e.token_may_go_to("http://127.0.0.1:8080/upload/x"), "LinkedIn's API never sends to this machine");
     }
 
     #[test]

@@ -137,7 +137,7 @@ fn describe(record: &Record) -> (u64, String, String) {
     };
     let mut detail = record.url.clone().unwrap_or_default();
     if record.post.is_some() && record.unpublished_at.is_none() {
-        if record.comment.is_some() {
+        if record.has_comment() {
             detail.push_str("  (with its first comment)");
         } else if record.comment_possibly_sent.is_some() {
             detail.push_str("  (first comment possibly posted)");

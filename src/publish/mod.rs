@@ -122,6 +122,13 @@ pub fn run(options: &PublishOptions) -> i32 {
         );
         return 2;
     }
+    if options.due && options.force {
+        eprintln!(
+            "error: --force cannot go with --due: every run would post the due decks again. Publish one deck with \
+             --force instead."
+        );
+        return 2;
+    }
     let mut session = match Session::new(options) {
         Ok(session) => session,
         Err(message) => {
@@ -328,7 +335,7 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
     let previous = record::read(&record_path)?;
     if let Some(previous) = &previous {
         if previous.live_post().is_some() && !options.force {
-            let wants_comment = post.first_comment.is_some() && previous.comment.is_none();
+            let wants_comment = post.first_comment.is_some() && !previous.has_comment();
             if wants_comment {
                 if let Some(attempt) = &previous.comment_possibly_sent {
                     if !options.comment_again {
@@ -582,7 +589,8 @@ fn post_first_comment(
     let url = record.url.clone().unwrap_or_default();
     match client.create_comment(&post, actor, comment) {
         Ok(urn) => {
-            record.comment = Some(urn);
+            record.comment = urn;
+            record.comment_at = Some(token::now());
             record.comment_possibly_sent = None;
             if let Err(message) = record::write(record_path, record) {
                 say(&format!("warning: the comment is posted, but {message}"));
@@ -964,7 +972,7 @@ pub fn run_schedule(inputs: &[PathBuf], out_dir: &Path) -> i32 {
             }
             Ok(Some(r)) if r.live_post().is_some() => {
                 let comment_missing =
-                    deck.caption.as_ref().is_some_and(|c| c.first_comment.is_some()) && r.comment.is_none();
+                    deck.caption.as_ref().is_some_and(|c| c.first_comment.is_some()) && !r.has_comment();
                 format!(
                     "published {}{}",
                     r.url.as_deref().unwrap_or(""),

@@ -63,7 +63,11 @@ pub struct Record {
     /// The first comment, `urn:li:comment:(...)`, once it exists.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-    /// The first comment may exist though no id came back.
+    /// When the first comment was posted (its URN may be unknown: LinkedIn said created, without
+    /// an id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment_at: Option<u64>,
+    /// The first comment may exist though LinkedIn's answer did not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment_possibly_sent: Option<Attempt>,
     /// When `unpublish` deleted the post, in seconds since the Unix epoch.
@@ -72,6 +76,11 @@ pub struct Record {
 }
 
 impl Record {
+    /// Whether the first comment was posted.
+    pub fn has_comment(&self) -> bool {
+        self.comment.is_some() || self.comment_at.is_some()
+    }
+
     /// The post, when one is live (created and not unpublished).
     pub fn live_post(&self) -> Option<&str> {
         self.post.as_deref().filter(|_| self.unpublished_at.is_none())
