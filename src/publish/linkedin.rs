@@ -98,7 +98,7 @@ fn agent(total: Duration) -> ureq::Agent {
         .into()
 }
 
-/// An answer, read whole (within [`MAX_JSON_BYTES`]).
+/// An answer, read whole (within `MAX_JSON_BYTES`).
 #[derive(Debug)]
 pub struct Reply {
     /// HTTP status.

@@ -12,7 +12,7 @@
 pub const RESERVED: [char; 15] = ['\\', '|', '{', '}', '@', '[', ']', '(', ')', '<', '>', '#', '*', '_', '~'];
 
 /// LinkedIn's limit on a post's text, in characters.
-pub const MAX_POST_CHARS: usize = crate::lint::MAX_CAPTION_CHARS;
+pub const MAX_POST_CHARS: usize = crate::build::lint::MAX_CAPTION_CHARS;
 
 /// Escapes `text` so that little text shows it as written: a backslash before each reserved
 /// character, everything else (line breaks, emoji, any script) unchanged.

@@ -22,10 +22,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::build;
-use crate::deck;
-use crate::diag::Diagnostic;
-use crate::yaml::Pos;
+use crate::read::diag::Diagnostic;
+use crate::read::yaml::Pos;
+use crate::{build, deck};
 
 use self::linkedin::{Client, Endpoints};
 use self::little::PostText;

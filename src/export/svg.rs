@@ -12,17 +12,17 @@ use std::fmt::Write as _;
 
 use base64::Engine as _;
 
-use crate::blocks::Fit;
+use crate::geom::num;
+use crate::media::Fit;
 use crate::scene::{Item, Scene};
-use crate::template::num;
 
 /// Writes the scene as an SVG document.
 pub fn to_svg(scene: &Scene) -> String {
     let (width, height) = (scene.size.width, scene.size.height);
     let mut out = String::with_capacity(16 * 1024);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">"
     );
     let _ = writeln!(out, "<title>{}</title>", escape(&scene.alt.chars().take(300).collect::<String>()));
     let _ = writeln!(out, "<style>{}</style>", scene.theme.css());
@@ -97,7 +97,7 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
                 "<g transform=\"translate({} {}) scale({})\" fill=\"none\" stroke=\"{color}\" color=\"{color}\" stroke-width=\"{}\" stroke-linecap=\"round\" stroke-linejoin=\"round\">{}</g>",
                 num(*x),
                 num(*y),
-                scale(size / crate::icons::VIEW_BOX),
+                scale(size / crate::design::icons::VIEW_BOX),
                 num(*stroke_width),
                 icon.body
             );
@@ -118,7 +118,7 @@ fn write_item(out: &mut String, slide: usize, index: usize, item: &Item) {
                 Fit::Cover => "xMidYMid slice",
             };
             // Scaled to the size it is drawn at, so a phone photo is not embedded whole.
-            let rendition = crate::images::rendition(asset, *rect, *fit);
+            let rendition = crate::media::pixels::rendition(asset, *rect, *fit);
             let data = base64::engine::general_purpose::STANDARD.encode(rendition.bytes.as_slice());
             let _ = writeln!(
                 out,
@@ -162,8 +162,8 @@ mod tests {
     use resvg::{tiny_skia, usvg};
 
     use super::*;
-    use crate::icons;
-    use crate::theme::Color;
+    use crate::design::icons;
+    use crate::design::theme::Color;
 
     fn icon_item(icon: icons::Icon, x: f32, y: f32, size: f32) -> Item {
         Item::Icon { icon, x, y, size, color: Color::hex(0x112233), stroke_width: icons::STROKE_WIDTH }

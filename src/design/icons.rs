@@ -11,13 +11,13 @@
 
 use std::sync::OnceLock;
 
-use crate::diag::did_you_mean;
+use crate::read::diag::did_you_mean;
 
 /// The generated table (about 380 KB of SVG elements).
-const SOURCE: &str = include_str!("../icons/lucide.txt");
+const SOURCE: &str = include_str!("../../icons/lucide.txt");
 
 /// The version of `lucide-static` the table was generated from.
-pub const LUCIDE_VERSION: &str = include_str!("../icons/VERSION");
+pub const LUCIDE_VERSION: &str = include_str!("../../icons/VERSION");
 
 /// Side of the box the icons' coordinates are drawn in.
 pub const VIEW_BOX: f32 = 24.0;

@@ -6,8 +6,8 @@
 //! `DIR/<stem>.pdf` and `.txt`, and `/events` with a Server-Sent Events stream of the build
 //! generation, on which the page reloads itself. Nothing else is served: a request names one of
 //! those routes or gets a 404, so no path of the request ever reaches the file system (no
-//! traversal to guard against, and none possible). It reads the watch loop's [`Status`] through
-//! [`Shared`] and hands back only the address it listens on.
+//! traversal to guard against, and none possible). It is handed a [`Shared`] [`Status`], which
+//! the watch loop updates after every build, and hands back only the address it listens on.
 //!
 //! What a misbehaving client can hold, and for how long: a connection that has not sent its whole
 //! request head within [`HEAD_DEADLINE`] is closed, and when [`MAX_CONNECTIONS`] are waiting for
@@ -29,7 +29,78 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::watch::{Outputs, Shared, Status};
+use std::sync::{Condvar, MutexGuard};
+
+/// The state of the latest build, as the preview page shows it.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// Counts finished builds, good or failed; the page reloads when it moves.
+    pub generation: u64,
+    /// The diagnostics of the latest build when it failed (plain text, no colour).
+    pub error: Option<String>,
+    /// Slides of the latest good build.
+    pub slides: usize,
+    /// Wall time of the latest build.
+    pub elapsed: Duration,
+}
+
+/// The [`Status`] shared between the watch loop and the server threads, with a condition
+/// variable that wakes every open `/events` stream when a build finishes.
+#[derive(Debug, Default)]
+pub struct Shared {
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Shared {
+    /// A copy of the current status.
+    pub fn status(&self) -> Status {
+        self.lock().clone()
+    }
+
+    /// Waits until the generation differs from `seen`, or `timeout` passes; returns the status.
+    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> Status {
+        let guard = self.lock();
+        let (guard, _) = self
+            .changed
+            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        guard.clone()
+    }
+
+    /// Changes the status and wakes every stream waiting for a change.
+    pub fn update(&self, change: impl FnOnce(&mut Status)) {
+        let mut status = self.lock();
+        change(&mut status);
+        drop(status);
+        self.changed.notify_all();
+    }
+
+    // A panic elsewhere cannot leave the status half-written (it is replaced field by field under
+    // the lock from owned values), so a poisoned lock is still good to read.
+    fn lock(&self) -> MutexGuard<'_, Status> {
+        self.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Where a deck's outputs go: `DIR/<stem>/NN.png` and `DIR/<stem>.pdf`.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// The folder of the slide PNGs (`DIR/<stem>`).
+    pub slide_dir: PathBuf,
+    /// The PDF (`DIR/<stem>.pdf`).
+    pub pdf: PathBuf,
+    /// The deck's file stem.
+    pub stem: String,
+}
+
+impl Outputs {
+    /// The outputs of the deck at `deck` written under `out_dir` (the same stem rule as the deck stage).
+    pub fn of(deck: &Path, out_dir: &Path) -> Outputs {
+        let stem = crate::deck::stem_of(deck);
+        Outputs { slide_dir: out_dir.join(&stem), pdf: out_dir.join(format!("{stem}.pdf")), stem }
+    }
+}
 
 /// Requests answered at once, and connections waiting for their request head at once; past the
 /// first, a 503; past the second, the longest waiting is closed (a browser opens about six, plus

@@ -24,8 +24,8 @@ use std::path::{Path, PathBuf};
 use tempfile::TempPath;
 
 use crate::deck::Deck;
-use crate::pdf::{PdfMeta, PdfWriter};
-use crate::png_encode::EncodedPng;
+use crate::export::pdf::{PdfMeta, PdfWriter};
+use crate::export::png::EncodedPng;
 
 /// The files of one deck being written.
 pub struct Staging {
@@ -38,7 +38,7 @@ pub struct Staging {
     pdf: PdfWriter<std::io::BufWriter<tempfile::NamedTempFile>>,
     pdf_path: PathBuf,
     alt_texts: Vec<String>,
-    /// The largest PDF allowed ([`crate::pages::MAX_PDF_BYTES`]; lowered by tests).
+    /// The largest PDF allowed ([`crate::export::pages::MAX_PDF_BYTES`]; lowered by tests).
     pdf_limit: u64,
 }
 
@@ -70,7 +70,7 @@ impl Staging {
             pdf,
             pdf_path,
             alt_texts: Vec::new(),
-            pdf_limit: crate::pages::MAX_PDF_BYTES,
+            pdf_limit: crate::export::pages::MAX_PDF_BYTES,
         })
     }
 
@@ -86,8 +86,8 @@ impl Staging {
     }
 
     /// Adds the next slide, in deck order: its PNG, its SVG when kept, its PDF page, its alt text.
-    /// `photo` is the slide as a JPEG when it is photographic ([`crate::pages::photo_page`]); the
-    /// page is chosen by [`crate::pages::choose`] from the room left under the PDF limit.
+    /// `photo` is the slide as a JPEG when it is photographic ([`crate::export::pages::photo_page`]); the
+    /// page is chosen by [`crate::export::pages::choose`] from the room left under the PDF limit.
     pub fn add_slide(
         &mut self,
         png: &EncodedPng,
@@ -107,9 +107,9 @@ impl Staging {
         let remaining = (self.slide_count.saturating_sub(self.alt_texts.len())).max(1) as u64;
         let used = self.pdf.written() + closing_bytes(self.slide_count);
         let share = self.pdf_limit.saturating_sub(used) / remaining;
-        let written = match crate::pages::choose(png, photo, share) {
-            crate::pages::Page::Png => self.pdf.add_page(png),
-            crate::pages::Page::Jpeg(jpeg) => self.pdf.add_jpeg_page(png.width, png.height, &jpeg),
+        let written = match crate::export::pages::choose(png, photo, share) {
+            crate::export::pages::Page::Png => self.pdf.add_page(png),
+            crate::export::pages::Page::Jpeg(jpeg) => self.pdf.add_jpeg_page(png.width, png.height, &jpeg),
         };
         written.map_err(|e| format!("cannot write `{}`: {e}", self.pdf_path.display()))?;
         // Stop at the first page past the limit rather than render the rest for nothing.
@@ -151,20 +151,14 @@ impl Staging {
 
 /// The message for a PDF of `bytes` after `slides` of `slide_count` slides, over `limit`.
 fn too_big(pdf_path: &Path, limit: u64, bytes: u64, slides: usize, slide_count: usize) -> String {
-    let size = crate::pages::megabytes(bytes);
+    let size = crate::export::pages::megabytes(bytes);
     let so_far = if slides < slide_count { format!("{size} after {slides} of its {slide_count} slides") } else { size };
     format!(
         "`{}` would be over {} ({so_far}), the largest document LinkedIn takes; nothing was written: \
          use fewer slides, fewer photos or a smaller `size:`",
         pdf_path.display(),
-        crate::pages::megabytes(limit)
+        crate::export::pages::megabytes(limit)
     )
-}
-
-/// The stem that names a deck's outputs: its file name without the extension
-/// (`decks/day5.yaml` -> `day5`; `notes.v2.yaml` -> `notes.v2`).
-pub fn stem_of(deck: &Path) -> String {
-    deck.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "deck".into())
 }
 
 /// The names a deck with this stem writes in the output folder: its PDF, its caption and its
@@ -182,16 +176,16 @@ pub fn claimed_names(stem: &str) -> [String; 3] {
 /// machine and lose a deck on another. `x.pdf.yaml` clashes with `x.yaml` (a folder `x.pdf/`
 /// where the PDF `x.pdf` goes); a deck named like the slide cache's folder clashes with the cache.
 pub fn conflicts(decks: &[PathBuf], out_dir: &Path) -> Vec<(usize, String)> {
-    let cache = crate::cache::CACHE_DIR;
+    let cache = crate::build::cache::CACHE_DIR;
     let mut owners: std::collections::HashMap<String, Vec<(usize, String)>> = std::collections::HashMap::new();
     for (index, deck) in decks.iter().enumerate() {
-        for name in claimed_names(&stem_of(deck)) {
+        for name in claimed_names(&crate::deck::stem_of(deck)) {
             owners.entry(name.to_lowercase()).or_default().push((index, name));
         }
     }
     let mut found: Vec<(usize, String)> = Vec::new();
     for (index, deck) in decks.iter().enumerate() {
-        let stem = stem_of(deck);
+        let stem = crate::deck::stem_of(deck);
         let mut clash = None;
         for name in claimed_names(&stem) {
             if name.to_lowercase() == cache {

@@ -8,10 +8,11 @@
 //! and hands back [`Diagnostic`]s.
 
 use crate::blocks::{Bullet, Bullets, Content, Mark};
-use crate::deck::{Deck, Kind, Slide};
-use crate::diag::Diagnostic;
-use crate::markup;
+use crate::deck::{Deck, Slide};
+use crate::design::kind::Kind;
+use crate::read::diag::Diagnostic;
 use crate::scene::Scene;
+use crate::text::markup;
 
 /// Most words a slide should carry.
 pub const MAX_WORDS_PER_SLIDE: usize = 50;

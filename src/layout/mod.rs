@@ -12,16 +12,17 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::backdrop::{self, Backdrops};
+use crate::blocks::background::{self as backdrop, Backdrops};
 use crate::blocks::heading::Defaults;
-use crate::blocks::Fit;
 use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
-use crate::deck::{Deck, Kind, Slide};
-use crate::diag::Diagnostic;
-use crate::markup;
+use crate::deck::{Deck, Slide};
+use crate::design::kind::Kind;
+use crate::design::template::{self, HAlign, Template, VAlign, Wide};
+use crate::geom::Rect;
+use crate::media::Fit;
+use crate::read::diag::Diagnostic;
 use crate::scene::{Decoration, Item, Scene};
-use crate::template::{self, HAlign, Rect, Template, VAlign, Wide};
-use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
+use crate::text::{markup, Align, Family, TextBlock, TextStyle, Typesetter};
 
 /// Templates of one deck, read once per kind.
 #[derive(Default)]
@@ -120,7 +121,11 @@ impl Plan {
             arranged.push(Some(slide));
         }
         let lines = lines.into_iter().map(|(kind, (line, highest))| (kind, line.max(highest))).collect();
-        Plan { lines, backdrops: Backdrops::new(deck), arranged: Mutex::new(arranged) }
+        Plan {
+            lines,
+            backdrops: Backdrops::new(deck.slides.iter().filter_map(|slide| slide.background.as_ref()), deck.size),
+            arranged: Mutex::new(arranged),
+        }
     }
 
     /// The arrangement measured for slide `number` (1-based), once.

@@ -19,7 +19,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::png_encode::EncodedPng;
+use crate::export::png::EncodedPng;
 
 /// Name of the cache folder inside the output folder.
 pub const CACHE_DIR: &str = ".carousel-cache";
@@ -158,7 +158,7 @@ mod tests {
 
     fn png() -> EncodedPng {
         let pixels: Vec<u8> = (0..8 * 6).flat_map(|i| [i as u8, 40, 200, 255]).collect();
-        crate::png_encode::encode_png(8, 6, &pixels).unwrap()
+        crate::export::png::encode_png(8, 6, &pixels).unwrap()
     }
 
     #[test]

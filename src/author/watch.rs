@@ -4,7 +4,7 @@
 //! images, the author's avatar, a theme file, the `layouts:` folder), noticing when any of them
 //! changes, waiting out an editor's burst of writes, and running [`build::run_one`] again. A failed
 //! build prints its diagnostics and leaves the last good output in place (the build stage writes
-//! atomically); the loop goes on, so fixing the deck recovers. It hands [`crate::serve`] a
+//! atomically); the loop goes on, so fixing the deck recovers. It hands [`crate::author::serve`] a
 //! [`Status`] (a build generation and the last error) through [`Shared`], and the command line an
 //! exit status or a [`WatchError`]. It prints one line per build on stderr, like `build`.
 //!
@@ -23,12 +23,13 @@ use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash as _, Hasher as _};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use crate::author::serve::{Outputs, Shared, Status};
 use crate::build::{self, DeckReport, Options};
 use crate::deck::{self, Deck};
-use crate::yaml::{self, Node, Value};
+use crate::read::yaml::{self, Node, Value};
 
 /// How often the watched files are looked at. Short enough to feel instant, long enough to cost
 /// nothing; a save is built once the files have looked the same for one more interval.
@@ -73,85 +74,6 @@ pub enum WatchError {
     Signal(#[from] ctrlc::Error),
 }
 
-/// The state of the latest build, as the preview page shows it.
-#[derive(Debug, Clone, Default)]
-pub struct Status {
-    /// Counts finished builds, good or failed; the page reloads when it moves.
-    pub generation: u64,
-    /// The diagnostics of the latest build when it failed (plain text, no colour).
-    pub error: Option<String>,
-    /// Slides of the latest good build.
-    pub slides: usize,
-    /// Wall time of the latest build.
-    pub elapsed: Duration,
-}
-
-/// The [`Status`] shared between the watch loop and the server threads, with a condition
-/// variable that wakes every open `/events` stream when a build finishes.
-#[derive(Debug, Default)]
-pub struct Shared {
-    status: Mutex<Status>,
-    changed: Condvar,
-}
-
-impl Shared {
-    /// A copy of the current status.
-    pub fn status(&self) -> Status {
-        self.lock().clone()
-    }
-
-    /// Waits until the generation differs from `seen`, or `timeout` passes; returns the status.
-    pub fn wait_for_change(&self, seen: u64, timeout: Duration) -> Status {
-        let guard = self.lock();
-        let (guard, _) = self
-            .changed
-            .wait_timeout_while(guard, timeout, |s| s.generation == seen)
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        guard.clone()
-    }
-
-    fn publish(&self, report: &DeckReport) {
-        let mut status = self.lock();
-        status.generation += 1;
-        status.elapsed = report.elapsed;
-        if report.failed() {
-            let text: String =
-                report.diagnostics.iter().map(|d| d.render(&report.path, report.source.as_deref(), false)).collect();
-            status.error = Some(text);
-        } else {
-            status.error = None;
-            status.slides = report.slides;
-        }
-        drop(status);
-        self.changed.notify_all();
-    }
-
-    // A panic elsewhere cannot leave the status half-written (it is replaced field by field under
-    // the lock from owned values), so a poisoned lock is still good to read.
-    fn lock(&self) -> MutexGuard<'_, Status> {
-        self.status.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// Where a deck's outputs go: `DIR/<stem>/NN.png` and `DIR/<stem>.pdf`.
-#[derive(Debug, Clone)]
-pub struct Outputs {
-    /// The folder of the slide PNGs (`DIR/<stem>`).
-    pub slide_dir: PathBuf,
-    /// The PDF (`DIR/<stem>.pdf`).
-    pub pdf: PathBuf,
-    /// The deck's file stem.
-    pub stem: String,
-}
-
-impl Outputs {
-    /// The outputs of the deck at `deck` written under `out_dir` (the same stem rule as the deck stage).
-    pub fn of(deck: &Path, out_dir: &Path) -> Outputs {
-        let stem = crate::output::stem_of(deck);
-        Outputs { slide_dir: out_dir.join(&stem), pdf: out_dir.join(format!("{stem}.pdf")), stem }
-    }
-}
-
 /// Runs `carousel watch` until Ctrl-C (or SIGTERM), then returns `Ok(())`.
 pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     match std::fs::metadata(&options.deck) {
@@ -173,7 +95,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     let shared = Arc::new(Shared::default());
     let outputs = Outputs::of(&options.deck, &options.out_dir);
     if let Some(port) = options.serve {
-        let address = crate::serve::start(port, Arc::clone(&shared), outputs.clone(), options.verbose)
+        let address = crate::author::serve::start(port, Arc::clone(&shared), outputs.clone(), options.verbose)
             .map_err(|source| WatchError::Bind { port, source })?;
         eprintln!("serving the slides of {} at http://{address}/", options.deck.display());
     }
@@ -198,7 +120,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
         if first {
             eprintln!("watching {} {}; Ctrl-C to stop", options.deck.display(), watched.describe());
         }
-        shared.publish(&report);
+        shared.update(|status| show(status, &report));
         first = false;
         // The fingerprint taken before the build (with the new set of files): a save that landed
         // while building differs from it and is built next.
@@ -237,6 +159,20 @@ fn wait_for_change(watched: &Watched, last: &Fingerprint, stop: &AtomicBool) -> 
             _ if now != *last => pending = Some(now),
             _ => {}
         }
+    }
+}
+
+/// What the preview shows of a finished build: a new generation, and its error or its slides.
+fn show(status: &mut Status, report: &DeckReport) {
+    status.generation += 1;
+    status.elapsed = report.elapsed;
+    if report.failed() {
+        let text: String =
+            report.diagnostics.iter().map(|d| d.render(&report.path, report.source.as_deref(), false)).collect();
+        status.error = Some(text);
+    } else {
+        status.error = None;
+        status.slides = report.slides;
     }
 }
 
@@ -332,7 +268,7 @@ impl Watched {
         let limit = if path == self.paths[0] {
             Some(yaml::MAX_SOURCE_BYTES as u64)
         } else if self.theme.as_deref() == Some(path) {
-            Some(deck::limits::MAX_THEME_BYTES)
+            Some(crate::read::limits::MAX_THEME_BYTES)
         } else {
             None
         };
@@ -388,13 +324,14 @@ fn folder_stamp(dir: &Path) -> Stamp {
         .flatten()
         .map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            let is_layout = deck::Kind::ALL.iter().any(|kind| name == format!("{}.svg", kind.layout_name()));
+            let is_layout =
+                crate::design::kind::Kind::ALL.iter().any(|kind| name == format!("{}.svg", kind.layout_name()));
             let mut stamp = Stamp::Missing;
             // Follows a symlink, as the build does when it reads the layout.
             if let Ok(meta) = std::fs::metadata(e.path()) {
                 stamp = file_stamp(&meta);
                 if let (true, Stamp::File { content, .. }) = (is_layout, &mut stamp) {
-                    *content = content_hash(&e.path(), &meta, crate::template::MAX_TEMPLATE_BYTES);
+                    *content = content_hash(&e.path(), &meta, crate::design::template::MAX_TEMPLATE_BYTES);
                 }
             }
             (name, stamp)

@@ -322,7 +322,7 @@ mod tests {
     fn layouts_theme_css_is_the_default_theme() {
         let css = Theme::built_in(DEFAULT_THEME).unwrap().css().replace('}', "}\n");
         let expected = format!(
-            "/* The default theme's colours, as the engine injects them. Generated: see src/theme.rs. */\n{css}"
+            "/* The default theme's colours, as the engine injects them. Generated: see src/design/theme.rs. */\n{css}"
         );
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/layouts/theme.css");
         if std::env::var_os("CAROUSEL_BLESS").is_some() {

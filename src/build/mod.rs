@@ -3,27 +3,30 @@
 //! Owns the orchestration of the stages for `build` and `check`: finding decks in folders,
 //! running deck -> layout -> SVG -> raster -> PNG -> PDF for each, in parallel across slides and
 //! decks (the layout stage lays out one slide; the parallelism and the windows of slides are
-//! decided here, in [`stream_slides`]), asking the slide cache ([`crate::cache`]) before rasterising, and handing slides in deck
-//! order to the output stage ([`crate::output`]), which stages every file in a temporary beside
+//! decided here, in [`stream_slides`]), asking the slide cache ([`crate::build::cache`]) before rasterising, and handing slides in deck
+//! order to the output stage ([`crate::build::output`]), which stages every file in a temporary beside
 //! it and renames them into place only when the whole deck succeeded. It hands the command line
 //! a [`DeckReport`] per deck; it never prints.
+
+pub mod cache;
+pub mod lint;
+pub mod output;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::cache::{SlideCache, SlideKey};
+use crate::build::cache::{SlideCache, SlideKey};
+use crate::build::output::Staging;
 use crate::deck::{self, Deck};
-use crate::diag::Diagnostic;
+use crate::export::png::{encode_png, EncodedPng};
+use crate::export::{raster, svg};
 use crate::layout::{self, Templates};
-use crate::output::Staging;
-use crate::png_encode::{encode_png, EncodedPng};
-use crate::render;
+use crate::read::diag::Diagnostic;
+use crate::read::yaml::Pos;
 use crate::scene::Scene;
-use crate::svg;
 use crate::text::Typesetter;
-use crate::yaml::Pos;
 
 /// What to do with each deck.
 #[derive(Debug, Clone)]
@@ -32,11 +35,11 @@ pub struct Options {
     pub out_dir: PathBuf,
     /// Also write the SVG of each slide.
     pub svg: bool,
-    /// Validate and lay out only; write nothing. Also runs the lints of [`crate::lint`].
+    /// Validate and lay out only; write nothing. Also runs the lints of [`crate::build::lint`].
     pub check_only: bool,
     /// Treat warnings as errors.
     pub deny_warnings: bool,
-    /// Reuse slides rendered by an earlier build into the same `out_dir` (see [`crate::cache`]).
+    /// Reuse slides rendered by an earlier build into the same `out_dir` (see [`crate::build::cache`]).
     pub cache: bool,
 }
 
@@ -105,7 +108,7 @@ fn first_of_each_file(decks: Vec<PathBuf>) -> Vec<PathBuf> {
     let mut seen = std::collections::HashSet::new();
     decks
         .into_iter()
-        .filter(|deck| seen.insert((file_identity(deck), crate::output::stem_of(deck).to_lowercase())))
+        .filter(|deck| seen.insert((file_identity(deck), crate::deck::stem_of(deck).to_lowercase())))
         .collect()
 }
 
@@ -172,7 +175,7 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     report.slides = deck.slides.len();
     if options.check_only {
         match layout_deck(&deck) {
-            Ok(scenes) => report.diagnostics.extend(crate::lint::lint(&deck, &scenes)),
+            Ok(scenes) => report.diagnostics.extend(crate::build::lint::lint(&deck, &scenes)),
             Err(errors) => report.diagnostics.extend(errors),
         }
     } else {
@@ -180,7 +183,7 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     }
     if options.deny_warnings {
         for diagnostic in &mut report.diagnostics {
-            diagnostic.severity = crate::diag::Severity::Error;
+            diagnostic.severity = crate::read::diag::Severity::Error;
         }
     }
     report.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
@@ -190,7 +193,7 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
 
 /// Lays out every slide of a deck (for `check`, tests and benchmarks). Returns one diagnostic per slide that cannot be laid out.
 pub fn layout_deck(deck: &Deck) -> Result<Vec<Scene>, Vec<Diagnostic>> {
-    map_slides(deck, |scene| Ok(scene))
+    map_slides(deck, Ok)
 }
 
 /// Lays out every slide in parallel and hands each scene to `then` on the same thread (the
@@ -329,14 +332,14 @@ fn render_scene(scene: &Scene, keep_svg: bool, cache: Option<&SlideCache>) -> Re
     let (width, height) = (scene.size.width, scene.size.height);
     let key = SlideKey::new(&svg, width, height);
     if let Some(png) = cache.and_then(|cache| cache.get(key, width, height)) {
-        let photo = crate::pages::is_photographic(scene)
-            .then(|| crate::images::decode(&png.bytes, crate::deck::ImageFormat::Png))
+        let photo = crate::export::pages::is_photographic(scene)
+            .then(|| crate::media::pixels::decode(&png.bytes, crate::media::asset::ImageFormat::Png))
             .flatten()
-            .and_then(|pixels| crate::pages::photo_page(scene, &pixels.rgba));
+            .and_then(|pixels| crate::export::pages::photo_page(scene, &pixels.rgba));
         return Ok(Rendered { svg: keep_svg.then_some(svg), png, photo, key, from_cache: true });
     }
-    let (png, photo) = render::rasterize_with(&svg, width, height, |pixels| {
-        (encode_png(width, height, pixels), crate::pages::photo_page(scene, pixels))
+    let (png, photo) = raster::rasterize_with(&svg, width, height, |pixels| {
+        (encode_png(width, height, pixels), crate::export::pages::photo_page(scene, pixels))
     })
     .map_err(|e| format!("slide {}: cannot render: {e}", scene.number))?;
     let png = png.map_err(|e| format!("slide {}: cannot encode PNG: {e}", scene.number))?;

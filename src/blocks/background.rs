@@ -1,4 +1,4 @@
-//! Backdrop: a slide's full-bleed background photo and the scrim that keeps its text legible.
+//! Background: a slide's full-bleed background photo and the scrim that keeps its text legible.
 //!
 //! Owns the slide key `background:` (its parsing, as a block file owns its key) and two decisions: how the photo is drawn (cropped to cover the slide, as one image item, so
 //! that the deck's image store scales it once to the drawn size) and how opaque the scrim over it
@@ -14,13 +14,15 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
-use crate::blocks::Fit;
-use crate::deck::{Asset, Deck, Reader, Size};
-use crate::format;
+use crate::design::theme::Color;
+use crate::geom::{Rect, Size};
+use crate::media::asset::Asset;
+use crate::media::Fit;
+use crate::read::format::{Key, Mapping, Rule, Shape};
+use crate::read::limits;
+use crate::read::reader::Reader;
+use crate::read::yaml::{Node, Value};
 use crate::scene::Item;
-use crate::template::Rect;
-use crate::theme::Color;
-use crate::yaml::{Node, Value};
 
 /// A photo behind a whole slide, cropped to cover it, under a scrim.
 #[derive(Debug, Clone)]
@@ -36,10 +38,10 @@ pub struct Background {
 /// value at fault.
 pub fn parse(reader: &mut Reader, node: &Node) -> Option<Background> {
     if node.as_text().is_some() {
-        let asset = reader.asset(node, "`background`", format::SLIDE.max_chars("background"))?;
+        let asset = reader.asset(node, "`background`", SLIDE_KEY.max_chars())?;
         return Some(Background { asset, dim: 0.0 });
     }
-    let fields = reader.map(node, "`background`", &format::BACKGROUND)?;
+    let fields = reader.map(node, "`background`", &BACKGROUND)?;
     let Some(path) = fields.present("image") else {
         reader.error(node.pos, "`background` has no `image`", "write { image: assets/photo.jpg, dim: 40 }");
         return None;
@@ -58,7 +60,7 @@ pub fn parse(reader: &mut Reader, node: &Node) -> Option<Background> {
             }
         },
     };
-    let asset = reader.asset(path, "`background.image`", format::BACKGROUND.max_chars("image"))?;
+    let asset = reader.asset(path, "`background.image`", BACKGROUND.max_chars("image"))?;
     Some(Background { asset, dim: dim? })
 }
 
@@ -66,7 +68,7 @@ pub fn parse(reader: &mut Reader, node: &Node) -> Option<Background> {
 /// these pixels, and the box filter of the downscale stands for what the eye averages.
 const SAMPLE: f32 = 0.25;
 
-/// A background photo as drawn on a slide of the deck's size, at [`SAMPLE`] resolution.
+/// A background photo as drawn on a slide of the deck's size, at a quarter of its resolution.
 #[derive(Debug)]
 pub struct Pixels {
     width: u32,
@@ -81,16 +83,15 @@ pub struct Backdrops {
 }
 
 impl Backdrops {
-    /// Decodes each distinct background of `deck` once, as it is drawn at the deck's size. A
+    /// Decodes each distinct background once, as it is drawn on a slide of `size`. A
     /// photo that cannot be drawn is left out: its slides get an opaque scrim.
-    pub fn new(deck: &Deck) -> Backdrops {
+    pub fn new<'a>(backgrounds: impl IntoIterator<Item = &'a Background>, size: Size) -> Backdrops {
         let mut decoded = HashMap::new();
-        for slide in &deck.slides {
-            let Some(background) = &slide.background else { continue };
+        for background in backgrounds {
             if decoded.contains_key(&background.asset.path) {
                 continue;
             }
-            if let Some(pixels) = decode(&background.asset, deck.size) {
+            if let Some(pixels) = decode(&background.asset, size) {
                 decoded.insert(background.asset.path.clone(), Arc::new(pixels));
             }
         }
@@ -114,7 +115,7 @@ fn decode(asset: &Asset, size: Size) -> Option<Pixels> {
         asset.format.mime()
     );
     let (sw, sh) = (((w * SAMPLE).round() as u32).max(1), ((h * SAMPLE).round() as u32).max(1));
-    let pixmap = crate::render::rasterize(&svg, sw, sh).ok()?;
+    let pixmap = crate::media::svg::rasterize(&svg, sw, sh).ok()?;
     // Premultiplied RGBA over black: transparent parts of the photo show the slide's colour
     // through the scrim, which only makes them closer to it, so black is the cautious guess.
     let rgb = pixmap.data().chunks_exact(4).map(|p| Color { r: p[0], g: p[1], b: p[2] }).collect();
@@ -180,12 +181,43 @@ pub fn items(asset: &Asset, size: Size, scrim: Color, opacity: f32) -> [Item; 2]
     ]
 }
 
+/// A slide's background photo in its long form.
+pub static BACKGROUND: Mapping = Mapping {
+    what: "`background`",
+    doc: "A full-bleed photo behind the slide: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    keys: &[
+        Key {
+            name: "image",
+            doc: "The file, relative to the deck.",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_PATH_CHARS },
+        },
+        Key {
+            name: "dim",
+            doc: "How strongly the scrim dims the photo, in percent: 0 (as much as contrast needs) to 95. \
+                  The scrim is never lighter than the text's contrast needs.",
+            required: false,
+            shape: Shape::Int { min: 0, max: 95 },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// The `background:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "background",
+    doc: "A photo behind the whole slide, cropped to fill it, under a scrim in the theme's background \
+          colour that keeps every text at WCAG AA contrast: the path, or {image, dim}.",
+    required: false,
+    shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_PATH_CHARS }, Shape::Map(&BACKGROUND)] },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::blocks::{set_plain, style};
+    use crate::design::theme::Theme;
     use crate::text::{Family, Typesetter};
-    use crate::theme::Theme;
 
     const WHITE: Color = Color::hex(0xffffff);
     const BLACK: Color = Color::hex(0x000000);

@@ -17,40 +17,15 @@
 //! no threads and no CPU-specific paths, so the same file gives the same bytes every time. This
 //! module also owns the JPEG encoding of photographic PDF pages ([`encode_jpeg`]).
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 
-use crate::blocks::Fit;
-use crate::deck::{Asset, ImageFormat};
-use crate::template::Rect;
-
-/// The image data to embed for one drawing of an asset.
-#[derive(Debug, Clone)]
-pub struct Rendition {
-    /// MIME type for the data URI.
-    pub mime: &'static str,
-    /// The encoded file.
-    pub bytes: Arc<Vec<u8>>,
-}
+use crate::geom::Rect;
+use crate::media::asset::{Asset, ImageFormat, Rendition};
+use crate::media::Fit;
 
 /// JPEG quality of scaled photographs: at 90 without chroma subsampling a photo looks the same as
 /// its source, at a tenth of the bytes of a PNG.
 pub const PHOTO_QUALITY: u8 = 90;
-
-/// The renditions of one image file, shared by every clone of its [`Asset`] (one per deck load).
-#[derive(Default)]
-pub struct Renditions {
-    /// By drawn size in px. Each entry is made once: a slide that asks while another slide is
-    /// making it waits for that one instead of decoding the file again.
-    made: Mutex<HashMap<(u32, u32), Arc<OnceLock<Rendition>>>>,
-}
-
-impl std::fmt::Debug for Renditions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let count = self.made.lock().map(|made| made.len()).unwrap_or(0);
-        write!(f, "Renditions({count})")
-    }
-}
 
 /// The pixel size at which `asset` is drawn into `rect` with `fit`: the whole image scaled as the
 /// SVG `preserveAspectRatio` will scale it (`meet` for contain, `slice` for cover), rounded up.
@@ -81,10 +56,7 @@ pub fn rendition(asset: &Asset, rect: Rect, fit: Fit) -> Rendition {
         return original();
     }
     let (target_w, target_h) = if shrinks { (target_w.min(width), target_h.min(height)) } else { (width, height) };
-    let cell = {
-        let Ok(mut made) = asset.renditions.made.lock() else { return original() };
-        made.entry((target_w, target_h)).or_default().clone()
-    };
+    let Some(cell) = asset.renditions.cell((target_w, target_h)) else { return original() };
     // A file the deck checked but that still fails to decode is embedded as it is, so that it
     // fails (or not) exactly as it did before this stage existed.
     cell.get_or_init(|| make(asset, target_w, target_h).unwrap_or_else(original)).clone()

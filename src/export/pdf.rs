@@ -5,7 +5,7 @@
 //! is written as soon as it is added and only object offsets stay in memory, so a 300-slide deck
 //! needs no more memory than one slide. The image stream is the PNG's own IDAT data, declared as
 //! `/FlateDecode` with the PNG predictor, so pixels are compressed once for both outputs; a
-//! photographic slide's page is a JPEG instead (`/DCTDecode`, see [`crate::pages`]), since a
+//! photographic slide's page is a JPEG instead (`/DCTDecode`, see [`crate::export::pages`]), since a
 //! photo's lossless page is ten times larger and a deck of them outgrows LinkedIn's 100 MB.
 //!
 //! Why not printpdf, which the design named: printpdf 0.12 keeps the whole document in memory
@@ -16,7 +16,7 @@
 
 use std::io::{self, Write};
 
-use crate::png_encode::EncodedPng;
+use crate::export::png::EncodedPng;
 
 /// Document information shown by viewers and LinkedIn.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +65,7 @@ impl<W: Write> PdfWriter<W> {
             self.offsets.resize(number, 0);
         }
         self.offsets[number - 1] = self.out.written;
-        write!(self.out, "{number} 0 obj\n")
+        writeln!(self.out, "{number} 0 obj")
     }
 
     /// Bytes written so far: the size the file would have without its closing tables.
@@ -147,7 +147,7 @@ impl<W: Write> PdfWriter<W> {
         let xref = self.out.written;
         write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1)?;
         for offset in &self.offsets {
-            write!(self.out, "{offset:010} 00000 n \n")?;
+            writeln!(self.out, "{offset:010} 00000 n ")?;
         }
         let id = self.hash.hex();
         write!(
@@ -162,7 +162,7 @@ impl<W: Write> PdfWriter<W> {
 
 /// Pixels to points at 96 dpi, written without needless decimals.
 fn points(pixels: u32) -> String {
-    crate::template::num(pixels as f32 * 0.75)
+    crate::geom::num(pixels as f32 * 0.75)
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, in hex, so any script survives.
@@ -212,7 +212,7 @@ impl Fnv {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::png_encode::encode_png;
+    use crate::export::png::encode_png;
 
     fn page(width: u32, height: u32, shade: u8) -> EncodedPng {
         let pixels: Vec<u8> = (0..width * height).flat_map(|_| [shade, 100, 50, 255]).collect();

@@ -4,16 +4,20 @@
 //! printing of diagnostics and summaries: errors and warnings once each, on stderr, coloured only
 //! when stderr is a terminal and `NO_COLOR` is unset. It hands `main` an exit status: 0 when
 //! every deck is fine, 1 when any deck has an error (2, for a wrong command line, comes from clap).
+// clap turns the doc comments below into `--help`, which shows `DIR/<stem>.pdf` as written.
+#![allow(rustdoc::invalid_html_tags)]
+
+pub mod progress;
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::build::{self, DeckReport, Options};
-use crate::diag::Diagnostic;
-use crate::yaml::Pos;
-use crate::{output, progress, schema};
+use crate::author::schema;
+use crate::build::{self, output, DeckReport, Options};
+use crate::read::diag::Diagnostic;
+use crate::read::yaml::Pos;
 
 /// Turns YAML decks into LinkedIn carousels: one PDF to upload plus one PNG per slide.
 #[derive(Debug, Parser)]
@@ -160,19 +164,20 @@ pub enum Command {
 /// Prints the icon names that contain every filter word, one a line; 1 when none does.
 fn list_icons(filter: &[String]) -> i32 {
     use std::io::Write as _;
-    let words: Vec<String> = filter.iter().map(|word| crate::icons::normalize(word)).collect();
-    let matches: Vec<&str> =
-        crate::icons::canonical_names().filter(|name| words.iter().all(|word| name.contains(word.as_str()))).collect();
+    let words: Vec<String> = filter.iter().map(|word| crate::design::icons::normalize(word)).collect();
+    let matches: Vec<&str> = crate::design::icons::canonical_names()
+        .filter(|name| words.iter().all(|word| name.contains(word.as_str())))
+        .collect();
     if matches.is_empty() {
         let given = words.join("-");
-        let hint = match crate::icons::suggest(&given) {
+        let hint = match crate::design::icons::suggest(&given) {
             Some(close) => format!(" (did you mean `{close}`?)"),
             None => String::new(),
         };
         eprintln!(
             "no icon name contains `{}`{hint}; `carousel icons` lists all {}",
             words.join("` and `"),
-            crate::icons::count()
+            crate::design::icons::count()
         );
         return 1;
     }
@@ -197,8 +202,9 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::New { path } => return new_deck(path),
         Command::Watch { deck, out, svg, serve, port, verbose } => {
-            let options = crate::watch::WatchOptions { deck, out_dir: out, svg, serve: serve.then_some(port), verbose };
-            return match crate::watch::run(&options) {
+            let options =
+                crate::author::watch::WatchOptions { deck, out_dir: out, svg, serve: serve.then_some(port), verbose };
+            return match crate::author::watch::run(&options) {
                 Ok(()) => 0,
                 Err(error) => {
                     eprintln!("{error}");

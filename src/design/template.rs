@@ -11,22 +11,23 @@
 
 use std::path::Path;
 
-use crate::deck::{Kind, Size};
-use crate::diag::Diagnostic;
-use crate::yaml::Pos;
+use crate::design::kind::Kind;
+use crate::geom::{num, Rect, Size};
+use crate::read::diag::Diagnostic;
+use crate::read::yaml::Pos;
 
 /// The built-in layouts, by file stem.
 const BUILT_IN: &[(&str, &str)] = &[
-    ("hook", include_str!("../layouts/hook.svg")),
-    ("problem", include_str!("../layouts/problem.svg")),
-    ("root-cause", include_str!("../layouts/root-cause.svg")),
-    ("solution", include_str!("../layouts/solution.svg")),
-    ("results", include_str!("../layouts/results.svg")),
-    ("learnings", include_str!("../layouts/learnings.svg")),
-    ("cover", include_str!("../layouts/cover.svg")),
-    ("content", include_str!("../layouts/content.svg")),
-    ("quote", include_str!("../layouts/quote.svg")),
-    ("cta", include_str!("../layouts/cta.svg")),
+    ("hook", include_str!("../../layouts/hook.svg")),
+    ("problem", include_str!("../../layouts/problem.svg")),
+    ("root-cause", include_str!("../../layouts/root-cause.svg")),
+    ("solution", include_str!("../../layouts/solution.svg")),
+    ("results", include_str!("../../layouts/results.svg")),
+    ("learnings", include_str!("../../layouts/learnings.svg")),
+    ("cover", include_str!("../../layouts/cover.svg")),
+    ("content", include_str!("../../layouts/content.svg")),
+    ("quote", include_str!("../../layouts/quote.svg")),
+    ("cta", include_str!("../../layouts/cta.svg")),
 ];
 
 /// Largest layout file accepted, in bytes.
@@ -51,30 +52,6 @@ pub enum Anchor {
     Center,
     /// Stretches with the slide (backgrounds, full-bleed gradients).
     Stretch,
-}
-
-/// A rectangle in px.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Rect {
-    /// Left.
-    pub x: f32,
-    /// Top.
-    pub y: f32,
-    /// Width.
-    pub width: f32,
-    /// Height.
-    pub height: f32,
-}
-
-impl Rect {
-    /// Right edge.
-    pub fn right(&self) -> f32 {
-        self.x + self.width
-    }
-    /// Bottom edge.
-    pub fn bottom(&self) -> f32 {
-        self.y + self.height
-    }
 }
 
 /// A decorative element, copied as written.
@@ -579,18 +556,6 @@ impl Template {
             Anchor::Center => ((w - self.width * s) / 2.0, (h - self.height * s) / 2.0),
         };
         format!("translate({} {}) scale({})", num(tx), num(ty), num(s))
-    }
-}
-
-/// A number for SVG: at most two decimals, no trailing zeros.
-pub fn num(value: f32) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" {
-        "0".to_string()
-    } else {
-        text.to_string()
     }
 }
 

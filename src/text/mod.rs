@@ -1,17 +1,22 @@
-//! Text: shaping and line breaking with the bundled fonts.
+//! Text: inline markup, code highlighting, and shaping and line breaking with the bundled fonts.
 //!
-//! Owns turning styled spans (from [`crate::markup`]) into positioned lines of text at a given
-//! size and width. It measures with parley, which shapes with the same engine and the same faces
-//! that usvg renders with, so a width measured here is the width drawn. It hands the layout stage
-//! a [`TextBlock`]: lines of [`Segment`]s, each one run of one face and colour at a known
-//! position. Emoji, symbols and prose land in separate segments on purpose: usvg draws each as
-//! its own `<text>` element, which avoids its unreliable per-glyph fallback (resvg #861, #732).
+//! Owns turning what an author wrote into positioned lines: [`markup`] reads `**bold**`,
+//! `==highlight==` and `` `code` `` into styled spans, [`highlight`] colours code by token, and
+//! the [`Typesetter`] here sets spans at a given size and width. It measures with parley, which
+//! shapes with the same engine and the same faces that usvg renders with, so a width measured
+//! here is the width drawn. It hands the blocks and the layout stage a [`TextBlock`]: lines of
+//! [`Segment`]s, each one run of one face and colour at a known position. Emoji, symbols and
+//! prose land in separate segments on purpose: usvg draws each as its own `<text>` element, which
+//! avoids its unreliable per-glyph fallback (resvg #861, #732).
+
+pub mod highlight;
+pub mod markup;
 
 use parley::{FontFamily, FontStyle, FontWeight, Layout, LayoutContext, LineHeight, OverflowWrap, StyleProperty};
 
+use crate::design::theme::Color;
 use crate::fonts::{FaceRef, Fonts, EMOJI, MONO, SANS, SYMBOLS};
-use crate::markup::Span;
-use crate::theme::Color;
+use crate::text::markup::Span;
 
 /// Which family a block is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -315,10 +320,21 @@ impl Typesetter {
     }
 }
 
+/// Whether a line of `layout` ends inside a word: balancing must narrow a title only as far as
+/// its longest word, never split one.
+fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
+    layout.lines().any(|line| {
+        let end = line.text_range().end;
+        let before = text.get(..end).and_then(|t| t.chars().next_back());
+        let after = text.get(end..).and_then(|t| t.chars().next());
+        matches!((before, after), (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markup::parse_inline;
+    use crate::text::markup::parse_inline;
 
     fn body(size: f32) -> TextStyle {
         TextStyle {
@@ -405,7 +421,7 @@ mod tests {
                 "<svg xmlns='http://www.w3.org/2000/svg' width='2000' height='200'><text x='10' y='100' font-family='{}' font-size='48' font-weight='{}'>{}</text></svg>",
                 segment.face.family, segment.face.weight, segment.text
             );
-            let tree = crate::render::parse_svg(svg.as_bytes()).unwrap();
+            let tree = crate::media::svg::parse_svg(svg.as_bytes()).unwrap();
             let drawn = tree.root().children().first().expect("text node").abs_bounding_box();
             let measured = segment.advance;
             // The ink box lies within the advance, less the side bearings (a few px at 48 px).
@@ -414,15 +430,4 @@ mod tests {
             assert!((drawn.x() - 10.0).abs() < 6.0);
         }
     }
-}
-
-/// Whether a line of `layout` ends inside a word: balancing must narrow a title only as far as
-/// its longest word, never split one.
-fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
-    layout.lines().any(|line| {
-        let end = line.text_range().end;
-        let before = text.get(..end).and_then(|t| t.chars().next_back());
-        let after = text.get(end..).and_then(|t| t.chars().next());
-        matches!((before, after), (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric())
-    })
 }

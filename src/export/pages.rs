@@ -1,7 +1,7 @@
 //! Pages: how each slide is stored in the PDF, so that a deck fits LinkedIn's document limit.
 //!
-//! Owns the choice between a lossless page (the slide's PNG stream, [`crate::pdf::PdfWriter::add_page`])
-//! and a JPEG page ([`crate::pdf::PdfWriter::add_jpeg_page`]), and the PDF size limit. The PNG
+//! Owns the choice between a lossless page (the slide's PNG stream, [`crate::export::pdf::PdfWriter::add_page`])
+//! and a JPEG page ([`crate::export::pdf::PdfWriter::add_jpeg_page`]), and the PDF size limit. The PNG
 //! files are never affected: only the PDF's copy of a slide may be a JPEG.
 //!
 //! A slide of text and flat shapes is small losslessly (50-200 KB at 1080x1350) and would only
@@ -14,12 +14,12 @@
 //! page, photographic or not (a PNG photograph, a noisy gradient), whose stream is larger than its
 //! share of the room left under the limit is re-encoded as a JPEG, at lower qualities if need be
 //! (80 then 70, with 4:2:0 chroma). A deck that still cannot fit fails with the size it would
-//! have, before the PDF replaces the previous one ([`crate::output`]).
+//! have, before the PDF replaces the previous one (see the build stage's `output`).
 
 use std::borrow::Cow;
 
-use crate::deck::ImageFormat;
-use crate::png_encode::EncodedPng;
+use crate::export::png::EncodedPng;
+use crate::media::asset::ImageFormat;
 use crate::scene::{Item, Scene};
 
 /// LinkedIn's limit for a document post: 100 MB.
@@ -60,7 +60,7 @@ pub fn photo_page(scene: &Scene, rgba: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let (w, h) = (scene.size.width, scene.size.height);
-    crate::images::encode_jpeg(rgba, w, h, PAGE_QUALITY, jpeg_encoder::ColorType::Rgba, false)
+    crate::media::pixels::encode_jpeg(rgba, w, h, PAGE_QUALITY, jpeg_encoder::ColorType::Rgba, false)
 }
 
 /// A slide's page as the PDF stores it.
@@ -100,7 +100,7 @@ pub fn choose<'a>(png: &EncodedPng, photo: Option<&'a [u8]>, share: u64) -> Page
     let qualities = photo.is_none().then_some(PAGE_QUALITY).into_iter().chain(FALLBACK_QUALITIES);
     for quality in qualities {
         let subsample = quality < PAGE_QUALITY;
-        let Some(jpeg) = crate::images::encode_jpeg(&rgb, w, h, quality, rgb_color, subsample) else { break };
+        let Some(jpeg) = crate::media::pixels::encode_jpeg(&rgb, w, h, quality, rgb_color, subsample) else { break };
         if jpeg.len() < best.len(png) {
             best = Page::Jpeg(Cow::Owned(jpeg));
         }
@@ -111,7 +111,7 @@ pub fn choose<'a>(png: &EncodedPng, photo: Option<&'a [u8]>, share: u64) -> Page
     best
 }
 
-/// The RGB pixels of a slide's PNG (8-bit RGB, as [`crate::png_encode`] writes it).
+/// The RGB pixels of a slide's PNG (8-bit RGB, as [`crate::export::png`] writes it).
 fn decode_rgb(png: &EncodedPng) -> Option<Vec<u8>> {
     let mut reader = png::Decoder::new(std::io::Cursor::new(&png.bytes)).read_info().ok()?;
     let mut rgb = vec![0; reader.output_buffer_size()?];
@@ -127,7 +127,7 @@ pub fn megabytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::png_encode::encode_png;
+    use crate::export::png::encode_png;
 
     /// A smooth, photo-like picture with grain: hard for PNG, easy for JPEG.
     fn photo(width: u32, height: u32) -> Vec<u8> {
@@ -161,9 +161,10 @@ mod tests {
         let pixels = photo(200, 250);
         let png = encode_png(200, 250, &pixels).unwrap();
         let jpeg =
-            crate::images::encode_jpeg(&pixels, 200, 250, PAGE_QUALITY, jpeg_encoder::ColorType::Rgba, false).unwrap();
+            crate::media::pixels::encode_jpeg(&pixels, 200, 250, PAGE_QUALITY, jpeg_encoder::ColorType::Rgba, false)
+                .unwrap();
         assert!(jpeg.len() * 2 < png.bytes.len(), "jpeg {} png {}", jpeg.len(), png.bytes.len());
-        let decoded = crate::images::decode(&jpeg, ImageFormat::Jpeg).unwrap();
+        let decoded = crate::media::pixels::decode(&jpeg, ImageFormat::Jpeg).unwrap();
         let error: f64 = decoded.rgba.iter().zip(&pixels).map(|(a, b)| (*a as f64 - *b as f64).abs()).sum::<f64>()
             / pixels.len() as f64;
         assert!(error < 4.0, "mean error {error}");
