@@ -67,16 +67,17 @@ fn main() {
     let loaded = deck::load(&day5, &source).deck.unwrap();
     row("layout (6 slides)", time(30, || carousel::build::layout_deck(&loaded).unwrap()));
     let scenes = carousel::build::layout_deck(&loaded).unwrap();
-    row("SVG (6 slides)", time(30, || scenes.iter().map(carousel::svg::to_svg).collect::<Vec<_>>()));
-    let svgs: Vec<String> = scenes.iter().map(carousel::svg::to_svg).collect();
-    row("raster, one slide", time(10, || carousel::render::rasterize(&svgs[4], 1080, 1350).unwrap()));
-    let pixmap = carousel::render::rasterize(&svgs[4], 1080, 1350).unwrap();
-    row("PNG encode, one slide", time(10, || carousel::png_encode::encode_png(1080, 1350, pixmap.data()).unwrap()));
-    let png = carousel::png_encode::encode_png(1080, 1350, pixmap.data()).unwrap();
+    row("SVG (6 slides)", time(30, || scenes.iter().map(carousel::export::svg::to_svg).collect::<Vec<_>>()));
+    let svgs: Vec<String> = scenes.iter().map(carousel::export::svg::to_svg).collect();
+    row("raster, one slide", time(10, || carousel::media::svg::rasterize(&svgs[4], 1080, 1350).unwrap()));
+    let pixmap = carousel::media::svg::rasterize(&svgs[4], 1080, 1350).unwrap();
+    row("PNG encode, one slide", time(10, || carousel::export::png::encode_png(1080, 1350, pixmap.data()).unwrap()));
+    let png = carousel::export::png::encode_png(1080, 1350, pixmap.data()).unwrap();
     row(
         "PDF, 6 pages from encoded PNGs",
         time(20, || {
-            let mut writer = carousel::pdf::PdfWriter::new(Vec::new(), carousel::pdf::PdfMeta::default()).unwrap();
+            let mut writer =
+                carousel::export::pdf::PdfWriter::new(Vec::new(), carousel::export::pdf::PdfMeta::default()).unwrap();
             for _ in 0..6 {
                 writer.add_page(&png).unwrap();
             }

@@ -1,46 +1,37 @@
-//! carousel: YAML deck -> laid-out slides -> SVG -> PNG -> PDF.
+//! carousel: a YAML deck in, a LinkedIn carousel out (one PDF, one PNG per slide).
 //!
-//! One module per pipeline stage, in pipeline order: [`yaml`] and [`deck`] read and validate,
-//! [`theme`], [`template`], [`text`] and [`layout`] place everything into a [`scene::Scene`];
-//! [`blocks`] holds one file per block (its data, parsing and layout), shared by `deck` and `layout`,
-//! and [`backdrop`] a slide's background photo and its scrim;
-//! [`svg`] writes it, [`render`] rasterises it, [`png_encode`] and [`pdf`] write the files,
-//! [`build`] runs the stages per deck and [`cli`] is the command line.
-//! [`watch`] rebuilds a deck on every save and [`serve`] previews it in a browser.
-pub mod backdrop;
+//! The stages, each a folder that opens with what it owns, takes and hands on; data flows down
+//! this list only (a stage imports the ones above it, never one below; `tests/modules.rs` fails
+//! on an import that runs back up):
+//!
+//! ```text
+//! fonts, geom, files      the bundled faces; sizes, rectangles, numbers; bounded file reads
+//! media/                  image files: checked, decoded, scaled, SVG read with the fonts
+//! read/                   YAML with positions, diagnostics, the format's vocabulary, the Reader
+//! design/                 slide kinds, themes, SVG layouts (templates), icons
+//! text/                   markup, code highlighting, shaping and line breaking
+//! scene                   the laid-out slide: what layout hands the exporters
+//! blocks/                 one file per block: its keys, its reading, measuring and placing
+//! deck/                   the deck file read into a typed, located Deck
+//! layout/                 Deck + Template -> Scene, every position final
+//! export/                 Scene -> SVG -> pixels -> PNG; pages -> PDF
+//! build/                  decks in, files out: in parallel, cached, atomically; the lints
+//! author/  publish/       watch and preview, the schema; posting to LinkedIn
+//! cli/                    the command line: arguments -> options -> a stage -> exit status
+//! ```
+pub mod author;
 pub mod blocks;
 pub mod build;
-pub mod cache;
 pub mod cli;
 pub mod deck;
-pub mod diag;
+pub mod design;
+pub mod export;
+pub mod files;
 pub mod fonts;
-pub mod highlight;
-pub mod icons;
-pub mod images;
+pub mod geom;
 pub mod layout;
-pub mod lint;
-pub mod markup;
-pub mod mojibake;
-pub mod output;
-pub mod pages;
-pub mod pdf;
-pub mod png_encode;
-pub mod render;
-pub mod scene;
-pub mod serve;
-pub mod svg;
-pub mod template;
-pub mod text;
-pub mod theme;
-pub mod watch;
-pub mod yaml;
-
-// The authoring loop (issue #5): the deck format as data (read by `deck`), its JSON Schema for
-// editors, and the progress bar of a batch.
-pub mod format;
-pub mod progress;
-pub mod schema;
-
-// Publishing to LinkedIn (issue #12): `carousel publish` and `carousel login`.
+pub mod media;
 pub mod publish;
+pub mod read;
+pub mod scene;
+pub mod text;

@@ -5,11 +5,11 @@
 //! moved and scaled for the slide's size); the SVG stage writes it out; the build and check
 //! commands read its geometry. Nothing here measures or decides.
 
-use crate::blocks::Fit;
-use crate::deck::{Asset, Size};
-use crate::template::Rect;
+use crate::design::theme::Theme;
+use crate::geom::{Rect, Size};
+use crate::media::asset::Asset;
+use crate::media::Fit;
 use crate::text::Segment;
-use crate::theme::Theme;
 
 /// One slide, ready to draw.
 #[derive(Debug, Clone)]
@@ -53,7 +53,7 @@ pub enum Item {
         /// Corner radius.
         radius: f32,
         /// Fill.
-        fill: crate::theme::Color,
+        fill: crate::design::theme::Color,
         /// Opacity 0..=1.
         opacity: f32,
     },
@@ -66,16 +66,16 @@ pub enum Item {
         /// Radius.
         r: f32,
         /// Fill.
-        fill: crate::theme::Color,
+        fill: crate::design::theme::Color,
     },
     /// An SVG path, filled or stroked.
     Path {
         /// Path data in slide coordinates.
         d: String,
         /// Fill, if any.
-        fill: Option<crate::theme::Color>,
+        fill: Option<crate::design::theme::Color>,
         /// Stroke colour and width, if any.
-        stroke: Option<(crate::theme::Color, f32)>,
+        stroke: Option<(crate::design::theme::Color, f32)>,
     },
     /// A run of text.
     Text(Segment),
@@ -92,8 +92,8 @@ pub enum Item {
     },
     /// A line icon from the bundled set, stroked in one colour.
     Icon {
-        /// Its elements, in a [`crate::icons::VIEW_BOX`]-unit box.
-        icon: crate::icons::Icon,
+        /// Its elements, in a [`crate::design::icons::VIEW_BOX`]-unit box.
+        icon: crate::design::icons::Icon,
         /// Left edge.
         x: f32,
         /// Top edge.
@@ -101,8 +101,8 @@ pub enum Item {
         /// Side of the square it is drawn in, in px.
         size: f32,
         /// Stroke (and dot) colour.
-        color: crate::theme::Color,
-        /// Stroke width in the icon's own units ([`crate::icons::STROKE_WIDTH`] is Lucide's).
+        color: crate::design::theme::Color,
+        /// Stroke width in the icon's own units ([`crate::design::icons::STROKE_WIDTH`] is Lucide's).
         stroke_width: f32,
     },
 }
@@ -139,8 +139,8 @@ fn translate_path(d: &str, dx: f32, dy: f32) -> String {
     let mut numbers_in_command = 0usize;
     for token in d.split_whitespace() {
         if let Ok(value) = token.parse::<f32>() {
-            let shifted = if numbers_in_command % 2 == 0 { value + dx } else { value + dy };
-            out.push_str(&crate::template::num(shifted));
+            let shifted = if numbers_in_command.is_multiple_of(2) { value + dx } else { value + dy };
+            out.push_str(&crate::geom::num(shifted));
             out.push(' ');
             numbers_in_command += 1;
         } else {

@@ -533,7 +533,7 @@ fn icons_lists_names_filters_them_and_suggests_on_no_match() {
     assert!(output.status.success(), "{}", stderr(&output));
     let all = String::from_utf8_lossy(&output.stdout).into_owned();
     let names: Vec<&str> = all.lines().collect();
-    assert_eq!(names.len(), carousel::icons::count(), "one canonical name a line");
+    assert_eq!(names.len(), carousel::design::icons::count(), "one canonical name a line");
     assert!(names.contains(&"database") && !names.contains(&"alert-triangle"), "aliases are not listed");
     let output = carousel(dir.path(), &["icons", "chart", "Bar"]);
     let some = String::from_utf8_lossy(&output.stdout).into_owned();

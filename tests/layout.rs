@@ -140,7 +140,7 @@ fn blocks_are_drawn_in_the_order_written() {
 }
 
 /// Every bundled and reference deck, set in `size` (images and layouts still found beside it).
-fn all_decks_at(size: carousel::deck::Size) -> Vec<(PathBuf, Deck)> {
+fn all_decks_at(size: carousel::geom::Size) -> Vec<(PathBuf, Deck)> {
     all_decks()
         .into_iter()
         .map(|path| {
@@ -153,8 +153,8 @@ fn all_decks_at(size: carousel::deck::Size) -> Vec<(PathBuf, Deck)> {
 }
 
 /// The layout of a slide's kind in `deck`.
-fn template_of(deck: &Deck, slide: &carousel::deck::Slide) -> carousel::template::Template {
-    carousel::template::load(slide.kind, deck.layouts.as_deref()).unwrap()
+fn template_of(deck: &Deck, slide: &carousel::deck::Slide) -> carousel::design::template::Template {
+    carousel::design::template::load(slide.kind, deck.layouts.as_deref()).unwrap()
 }
 
 /// Whether a landscape slide has enough to spread: two blocks or more, or one that is a grid
@@ -171,7 +171,7 @@ fn has_enough_to_spread(slide: &carousel::deck::Slide) -> bool {
 
 #[test]
 fn landscape_slides_use_the_width() {
-    let size = carousel::deck::Size::LANDSCAPE;
+    let size = carousel::geom::Size::LANDSCAPE;
     let mut measured = 0;
     for (path, deck) in all_decks_at(size) {
         // Decks too dense for a landscape slide are reported as errors; the others must spread.
@@ -206,12 +206,12 @@ fn landscape_slides_use_the_width() {
 
 #[test]
 fn titles_of_a_kind_share_a_line() {
-    for size in [carousel::deck::Size::PORTRAIT, carousel::deck::Size::SQUARE, carousel::deck::Size::LANDSCAPE] {
+    for size in [carousel::geom::Size::PORTRAIT, carousel::geom::Size::SQUARE, carousel::geom::Size::LANDSCAPE] {
         for (path, deck) in all_decks_at(size) {
             let Ok(scenes) = carousel::build::layout_deck(&deck) else { continue };
-            let mut lines: std::collections::HashMap<carousel::deck::Kind, f32> = Default::default();
+            let mut lines: std::collections::HashMap<carousel::design::kind::Kind, f32> = Default::default();
             for (slide, scene) in deck.slides.iter().zip(&scenes) {
-                let on_line = template_of(&deck, slide).params.valign == carousel::template::VAlign::Line;
+                let on_line = template_of(&deck, slide).params.valign == carousel::design::template::VAlign::Line;
                 let Some(title) = slide.heading.title.as_ref().filter(|_| on_line) else { continue };
                 let first_word = title.value.split_whitespace().next().unwrap_or_default().trim_matches('*');
                 // The title's first run: the top of its line box is the line (kicker above,
@@ -302,7 +302,7 @@ fn a_tall_column_beside_the_heading_rises_to_the_kicker_not_to_the_icon() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/day12.yaml");
     let source = std::fs::read_to_string(&path).unwrap();
     let mut deck = load(&path, &source);
-    deck.size = carousel::deck::Size::LANDSCAPE;
+    deck.size = carousel::geom::Size::LANDSCAPE;
     let scenes = carousel::build::layout_deck(&deck).unwrap();
     let scene = scenes.iter().find(|s| baseline_of(s, "LEARNINGS").is_finite()).expect("the checklist slide");
     let top_of = |word: &str| {

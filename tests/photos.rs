@@ -34,7 +34,7 @@ fn photo_pixels(width: u32, height: u32) -> Vec<u8> {
 
 fn write_photo(path: &Path, width: u32, height: u32) {
     let pixels = photo_pixels(width, height);
-    let jpeg = carousel::images::encode_jpeg(&pixels, width, height, 95, jpeg_encoder::ColorType::Rgba, false)
+    let jpeg = carousel::media::pixels::encode_jpeg(&pixels, width, height, 95, jpeg_encoder::ColorType::Rgba, false)
         .expect("encode the test photo");
     std::fs::write(path, jpeg).unwrap();
 }
@@ -107,9 +107,10 @@ fn a_deck_of_photo_slides_fits_linkedin_and_looks_the_same() {
     for (n, (filter, width, height, data)) in images.iter().enumerate() {
         assert_eq!((filter.as_str(), *width, *height), ("DCTDecode", 540, 675), "page {}", n + 1);
         // The page shows what the slide's PNG shows.
-        let page = carousel::images::decode(data, carousel::deck::ImageFormat::Jpeg).expect("a baseline JPEG");
+        let page =
+            carousel::media::pixels::decode(data, carousel::media::asset::ImageFormat::Jpeg).expect("a baseline JPEG");
         let png = std::fs::read(dir.path().join(format!("out/deck/{:02}.png", n + 1))).unwrap();
-        let slide = carousel::images::decode(&png, carousel::deck::ImageFormat::Png).unwrap();
+        let slide = carousel::media::pixels::decode(&png, carousel::media::asset::ImageFormat::Png).unwrap();
         assert_eq!((page.width, page.height), (slide.width, slide.height));
         let error =
             page.rgba.iter().zip(&slide.rgba).map(|(a, b)| (*a as i32 - *b as i32).unsigned_abs() as u64).sum::<u64>()
@@ -126,9 +127,9 @@ fn a_deck_of_photo_slides_fits_linkedin_and_looks_the_same() {
     if let Ok(status) = rendered {
         assert!(status.success(), "pdftoppm cannot read the PDF");
         let page = std::fs::read(dir.path().join("out/page.png")).unwrap();
-        let page = carousel::images::decode(&page, carousel::deck::ImageFormat::Png).unwrap();
+        let page = carousel::media::pixels::decode(&page, carousel::media::asset::ImageFormat::Png).unwrap();
         let slide = std::fs::read(dir.path().join("out/deck/01.png")).unwrap();
-        let slide = carousel::images::decode(&slide, carousel::deck::ImageFormat::Png).unwrap();
+        let slide = carousel::media::pixels::decode(&slide, carousel::media::asset::ImageFormat::Png).unwrap();
         assert_eq!((page.width, page.height), (540, 675));
         let error =
             page.rgba.iter().zip(&slide.rgba).map(|(a, b)| (*a as i32 - *b as i32).unsigned_abs() as u64).sum::<u64>()
@@ -148,8 +149,8 @@ fn a_pdf_over_the_limit_is_an_error_and_nothing_is_written() {
     let out = dir.path().join("out");
     // A grainy slide: over 50 KB however it is encoded, the share of each of two slides.
     let pixels = photo_pixels(1000, 1250);
-    let png = carousel::png_encode::encode_png(1000, 1250, &pixels).unwrap();
-    let mut staging = carousel::output::Staging::begin(&deck, &out, false).unwrap().with_pdf_limit(100_000);
+    let png = carousel::export::png::encode_png(1000, 1250, &pixels).unwrap();
+    let mut staging = carousel::build::output::Staging::begin(&deck, &out, false).unwrap().with_pdf_limit(100_000);
     let error = staging.add_slide(&png, None, None, "one").expect_err("the first slide is over the limit");
     assert!(error.contains("deck.pdf` would be over 0.1 MB ("), "{error}");
     assert!(error.contains("MB after 1 of its 2 slides), the largest document LinkedIn takes"), "{error}");

@@ -1,6 +1,6 @@
 //! A batch whose stderr is not a terminal (CI, a pipe, a log file) prints exactly as before the
 //! progress bar existed: no bar, no carriage returns, each deck's lines in input order, then the
-//! one-line summary. The bar itself is tested in `src/progress.rs`; on a terminal, try
+//! one-line summary. The bar itself is tested in `src/cli/progress.rs`; on a terminal, try
 //! `script -qc "carousel build decks/" /dev/null`.
 
 use std::process::Command;

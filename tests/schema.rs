@@ -10,10 +10,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use carousel::author::schema;
+use carousel::blocks::{bullets, chart, code, image, metrics};
 use carousel::deck;
-use carousel::format::{self, Mapping, Names};
-use carousel::schema;
-use carousel::yaml::{self, Node, Value};
+use carousel::deck::format;
+use carousel::read::format::{Mapping, Names};
+use carousel::read::yaml::{self, Node, Value};
 use serde_json::{json, Value as Json};
 
 fn repo() -> PathBuf {
@@ -68,7 +70,7 @@ fn the_committed_schema_is_up_to_date() {
     let committed = std::fs::read_to_string(repo().join("docs/deck.schema.json")).unwrap_or_default();
     assert!(
         committed == schema::to_text(),
-        "docs/deck.schema.json is out of date with src/format.rs; regenerate it with:\n  {}",
+        "docs/deck.schema.json is out of date with the format tables; regenerate it with:\n  {}",
         schema::REGENERATE
     );
     let output = Command::new(env!("CARGO_BIN_EXE_carousel")).arg("schema").output().expect("run carousel");
@@ -245,19 +247,19 @@ fn every_name_the_parser_accepts_the_schema_accepts() {
     type DeckWith = fn(&str) -> String;
     let cases: [(&Names, DeckWith); 8] = [
         (&format::KINDS, |v| format!("title: T\nslides:\n  - {{kind: \"{v}\", title: x}}\n")),
-        (&format::MARKS, |v| format!("title: T\nslides:\n  - {{kind: hook, bullets: [{{text: x, mark: \"{v}\"}}]}}\n")),
+        (&bullets::MARKS, |v| {
+            format!("title: T\nslides:\n  - {{kind: hook, bullets: [{{text: x, mark: \"{v}\"}}]}}\n")
+        }),
         (&format::THEMES, |v| format!("title: T\ntheme: \"{v}\"\nslides:\n  - {{kind: hook, title: x}}\n")),
         (&format::SIZES, |v| format!("title: T\nsize: \"{v}\"\nslides:\n  - {{kind: hook, title: x}}\n")),
-        (&format::LANGUAGES, |v| {
-            format!("title: T\nslides:\n  - {{kind: hook, code: {{lang: \"{v}\", source: x}}}}\n")
-        }),
-        (&format::FITS, |v| {
+        (&code::LANGUAGES, |v| format!("title: T\nslides:\n  - {{kind: hook, code: {{lang: \"{v}\", source: x}}}}\n")),
+        (&image::FITS, |v| {
             format!("title: T\nslides:\n  - {{kind: hook, image: {{path: ../assets/gradient.png, fit: \"{v}\"}}}}\n")
         }),
-        (&format::CHART_TYPES, |v| {
+        (&chart::CHART_TYPES, |v| {
             format!("title: T\nslides:\n  - {{kind: hook, chart: {{type: \"{v}\", data: [{{label: a, value: 1}}, {{label: b, value: 2}}]}}}}\n")
         }),
-        (&format::DIRECTIONS, |v| {
+        (&metrics::DIRECTIONS, |v| {
             format!("title: T\nslides:\n  - {{kind: hook, metrics: [{{label: x, before: 1, after: 2, better: \"{v}\"}}]}}\n")
         }),
     ];
@@ -288,7 +290,7 @@ fn icon_names_agree_between_parser_and_schema() {
     let deck = |icon: &str, mark: &str| {
         format!("title: T\nslides:\n  - {{kind: hook, title: x, icon: \"{icon}\", bullets: [{{text: y, mark: \"{mark}\"}}]}}\n")
     };
-    let names: Vec<&str> = carousel::icons::names().collect();
+    let names: Vec<&str> = carousel::design::icons::names().collect();
     assert!(names.len() > 2_000);
     // Every name through the schema (cheap); a spread of them through the parser too.
     for (index, name) in names.iter().enumerate() {

@@ -8,7 +8,8 @@
 
 use std::path::Path;
 
-use carousel::deck::{self, Size};
+use carousel::deck;
+use carousel::geom::Size;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -31,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     for scene in scenes.iter().take(3) {
-        let svg = carousel::svg::to_svg(scene);
-        let _ = carousel::render::rasterize(&svg, scene.size.width, scene.size.height);
+        let svg = carousel::export::svg::to_svg(scene);
+        let _ = carousel::media::svg::rasterize(&svg, scene.size.width, scene.size.height);
     }
 });

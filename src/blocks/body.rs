@@ -1,13 +1,13 @@
 //! `body:` paragraphs with inline markup, separated by a blank line.
 
-use crate::deck::{Located, Reader};
-use crate::format;
-use crate::markup;
-use crate::template::HAlign;
-use crate::text::{Family, TextStyle, Typesetter};
-use crate::yaml::Node;
+use crate::design::template::HAlign;
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::Node;
+use crate::text::{markup, Family, TextStyle, Typesetter};
 
 use super::{bind_numbers, push_text, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{Key, Shape};
+use crate::read::limits;
 
 /// Paragraphs with inline markup.
 #[derive(Debug, Clone)]
@@ -20,7 +20,7 @@ impl Element for Body {
     const KEY: &'static str = "body";
 
     fn parse(reader: &mut Reader, node: &Node) -> Option<Body> {
-        let text = reader.text(node, "`body`", format::SLIDE.max_chars("body"))?;
+        let text = reader.text(node, "`body`", SLIDE_KEY.max_chars())?;
         (!text.value.trim().is_empty()).then_some(Body { text })
     }
 
@@ -51,3 +51,12 @@ impl Element for Body {
         out.push(markup::plain_text(&self.text.value));
     }
 }
+
+/// The `body:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "body",
+    doc: "Paragraphs separated by a blank line. Inline markup: **bold**, *italic*, `code`, ==highlight==, \
+          and a backslash at the end of a line for a line break.",
+    required: false,
+    shape: Shape::Text { max: limits::MAX_TEXT_CHARS },
+};

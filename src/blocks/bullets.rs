@@ -3,16 +3,19 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::deck::{limits, Located, Reader};
-use crate::diag::{did_you_mean, valid_help};
-use crate::format;
-use crate::markup::{self, Span};
+use crate::design::theme::Theme;
+use crate::read::diag::{did_you_mean, valid_help};
+use crate::read::yaml::Node;
+use crate::read::{
+    limits,
+    reader::{Located, Reader},
+};
 use crate::scene::Item;
+use crate::text::markup::{self, Span};
 use crate::text::{Align, Family, TextStyle, Typesetter};
-use crate::theme::Theme;
-use crate::yaml::Node;
 
 use super::{icon, inline, path, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{no_aliases, Key, Mapping, Names, Rule, Shape};
 
 /// The named marks a bullet takes (an emoji or an icon name are the other choices); [`format`]
 /// hands them to the schema. They win over the Lucide icons of the same name.
@@ -50,7 +53,7 @@ pub enum Mark {
     /// Any emoji, drawn in colour.
     Emoji(String),
     /// A Lucide icon, drawn in the accent.
-    Icon(crate::icons::Icon),
+    Icon(crate::design::icons::Icon),
 }
 
 impl Element for Bullets {
@@ -61,17 +64,17 @@ impl Element for Bullets {
         let mut bullets = Vec::new();
         for item in items {
             if item.as_text().is_some() {
-                if let Some(text) = reader.text(item, "a bullet", format::BULLET.max_chars("text")) {
+                if let Some(text) = reader.text(item, "a bullet", BULLET.max_chars("text")) {
                     bullets.push(Bullet { text, mark: Mark::Dot });
                 }
                 continue;
             }
-            let Some(fields) = reader.map(item, "a bullet", &format::BULLET) else { continue };
+            let Some(fields) = reader.map(item, "a bullet", &BULLET) else { continue };
             let Some(text_node) = fields.present("text") else {
                 reader.error(item.pos, "this bullet has no `text`", "write { text: \"...\", mark: check }");
                 continue;
             };
-            let Some(text) = reader.text(text_node, "a bullet", format::BULLET.max_chars("text")) else { continue };
+            let Some(text) = reader.text(text_node, "a bullet", BULLET.max_chars("text")) else { continue };
             let mark = match fields.present("mark") {
                 None => Some(Mark::Dot),
                 Some(mark) => parse_mark(reader, mark),
@@ -135,11 +138,11 @@ fn parse_mark(reader: &mut Reader, node: &Node) -> Option<Mark> {
         "number" => Some(Mark::Number),
         _ if is_single_emoji(trimmed) => Some(Mark::Emoji(trimmed.to_string())),
         // After the built-in names: `check`, `cross` and `dot` are Lucide icons too.
-        _ => crate::icons::lookup(&text).map(Mark::Icon),
+        _ => crate::design::icons::lookup(&text).map(Mark::Icon),
     };
     if mark.is_none() {
         // A near miss of a built-in name is the likelier typo; an icon's only when none is close.
-        let help = match (did_you_mean(trimmed, MARK_NAMES.iter().copied()), crate::icons::suggest(&text)) {
+        let help = match (did_you_mean(trimmed, MARK_NAMES.iter().copied()), crate::design::icons::suggest(&text)) {
             (None, Some(icon)) => format!("did you mean the icon `{icon}`? {}", valid_help(trimmed, MARK_NAMES)),
             _ => valid_help(trimmed, MARK_NAMES),
         };
@@ -234,10 +237,62 @@ fn draw_mark(
     }
 }
 
+/// Bullet marks by name (an emoji is the other choice).
+pub static MARKS: Names =
+    Names { names: || MARK_NAMES.to_vec(), aliases: no_aliases, loose_separators: false, blank_ok: false };
+
+/// One emoji, roughly: a word that starts with a character beyond ASCII. The parser is stricter
+/// (one grapheme, an emoji or pictograph); a schema regular expression cannot say "grapheme".
+pub const EMOJI_PATTERN: &str = r"^\s*[^\x00-\x7F\s]\S*\s*$";
+
+/// Longest emoji mark the schema lets through, in characters (a family ZWJ sequence is 11;
+/// the parser itself counts one grapheme).
+const MAX_EMOJI_CHARS: usize = 32;
+
+/// A bullet in its long form.
+pub static BULLET: Mapping = Mapping {
+    what: "a bullet",
+    doc: "A bullet with a mark.",
+    keys: &[
+        Key {
+            name: "text",
+            doc: "The bullet, with inline markup.",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_TEXT_CHARS },
+        },
+        Key {
+            name: "mark",
+            doc: "What hangs before it: dot (default), check, cross, warn, number, one emoji like \"🚀\", \
+                  or a Lucide icon name like `database` (`carousel icons` lists them; the five names before win).",
+            required: false,
+            shape: Shape::AnyOf {
+                of: &[
+                    Shape::Name(&MARKS),
+                    Shape::Matching { max: MAX_EMOJI_CHARS, pattern: EMOJI_PATTERN },
+                    Shape::Icon,
+                ],
+            },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// The `bullets:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "bullets",
+    doc: "Up to 12 bullets: text, or {text, mark}.",
+    required: false,
+    shape: Shape::List {
+        min: 0,
+        max: limits::MAX_BULLETS,
+        item: &Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_TEXT_CHARS }, Shape::Map(&BULLET)] },
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::yaml::Pos;
+    use crate::read::yaml::Pos;
 
     /// An icon mark is the text's size, in the accent, centred where a dot mark is: on the first
     /// line's x-height, in the mark column.
@@ -247,7 +302,7 @@ mod tests {
         let ctx = Ctx::reference(&theme);
         let sizes = Sizes::reference();
         let text = Located { value: "Cache at the edge".to_string(), pos: Pos::default() };
-        let gauge = crate::icons::lookup("gauge").expect("bundled");
+        let gauge = crate::design::icons::lookup("gauge").expect("bundled");
         let bullets = Bullets {
             items: vec![Bullet { text: text.clone(), mark: Mark::Dot }, Bullet { text, mark: Mark::Icon(gauge) }],
         };

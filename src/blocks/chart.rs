@@ -14,16 +14,15 @@ pub mod describe;
 pub mod number;
 pub mod scale;
 
-use crate::deck::{Located, Reader};
-use crate::diag::{valid_help, Diagnostic};
-use crate::format;
-use crate::markup;
+use crate::geom::Rect;
+use crate::read::diag::{valid_help, Diagnostic};
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::{Node, Pos, Value};
 use crate::scene::Item;
-use crate::template::Rect;
-use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-use crate::yaml::{Node, Pos, Value};
+use crate::text::{markup, Align, Family, TextBlock, TextStyle, Typesetter};
 
 use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Sizes};
+use crate::read::format::{no_aliases, Key, Mapping, Names, Rule, Shape};
 use number::{Format, NotANumber, Unit, Written};
 use scale::Domain;
 
@@ -159,7 +158,7 @@ impl Element for Chart {
     const KEY: &'static str = "chart";
 
     fn parse(reader: &mut Reader, node: &Node) -> Option<Chart> {
-        let fields = reader.map(node, "`chart`", &format::CHART)?;
+        let fields = reader.map(node, "`chart`", &CHART)?;
         let kind = match fields.present("type") {
             None => {
                 reader.error(node.pos, "`chart` has no `type`", "add `type: bar`, `type: column` or `type: line`");
@@ -186,9 +185,9 @@ impl Element for Chart {
             }
         };
         let unit_given = reader
-            .optional_text(&fields, "unit", "`chart.unit`", format::CHART.max_chars("unit"))
+            .optional_text(&fields, "unit", "`chart.unit`", CHART.max_chars("unit"))
             .map(|u| Unit::parse(&u.value));
-        let caption = reader.optional_text(&fields, "caption", "`chart.caption`", format::CHART.max_chars("caption"));
+        let caption = reader.optional_text(&fields, "caption", "`chart.caption`", CHART.max_chars("caption"));
         let Some(data) = fields.present("data") else {
             reader.error(
                 node.pos,
@@ -230,12 +229,12 @@ impl Element for Chart {
         let mut decimals = 0u8;
         let mut failed = false;
         for item in items {
-            let Some(point) = reader.map(item, "a chart point", &format::CHART_POINT) else {
+            let Some(point) = reader.map(item, "a chart point", &CHART_POINT) else {
                 failed = true;
                 continue;
             };
             let label = match point.present("label") {
-                Some(label) => reader.text(label, "a point's `label`", format::CHART_POINT.max_chars("label")),
+                Some(label) => reader.text(label, "a point's `label`", CHART_POINT.max_chars("label")),
                 None => {
                     reader.error(item.pos, "this point has no `label`", "write { label: Day 1, value: 0.12 }");
                     None
@@ -428,7 +427,7 @@ impl Paint {
 
 /// The colours of a point: its mark, its value and its label.
 struct Inks {
-    mark: crate::theme::Color,
+    mark: crate::design::theme::Color,
     value: TextStyle,
     label: TextStyle,
 }
@@ -797,17 +796,99 @@ fn dot_hits(rect: &Rect, x: f32, y: f32, r: f32) -> bool {
 }
 
 /// Plain text as spans (a value label has no markup to read).
-fn plain(text: &str) -> Vec<crate::markup::Span> {
-    vec![crate::markup::Span { text: text.to_string(), emphasis: Default::default() }]
+fn plain(text: &str) -> Vec<crate::text::markup::Span> {
+    vec![crate::text::markup::Span { text: text.to_string(), emphasis: Default::default() }]
 }
+
+/// Chart types.
+pub static CHART_TYPES: Names =
+    Names { names: || TYPE_NAMES.to_vec(), aliases: no_aliases, loose_separators: false, blank_ok: false };
+
+/// A chart.
+pub static CHART: Mapping = Mapping {
+    what: "`chart`",
+    doc: "Numbers drawn to scale from zero, each value labelled on its mark; no legend, no grid.",
+    keys: &[
+        Key {
+            name: "type",
+            doc: "bar: horizontal bars, labels beside them; column: vertical columns, labels under them; \
+                  line: points joined left to right (a tight axis, labelled, when the values sit far from zero).",
+            required: true,
+            shape: Shape::Name(&CHART_TYPES),
+        },
+        Key {
+            name: "data",
+            doc: "The points, in order: 2 to 12 (a line: 30), each {label, value}.",
+            required: true,
+            shape: Shape::List { min: 2, max: MAX_LINE_POINTS, item: &Shape::Map(&CHART_POINT) },
+        },
+        Key {
+            name: "unit",
+            doc: "Shown with every value: a currency sign before it ($0.12), % right after it (87%), \
+                  anything else after a space (45 ms). Values may carry it themselves (\"45ms\").",
+            required: false,
+            shape: Shape::Text { max: number::MAX_UNIT_CHARS },
+        },
+        Key {
+            name: "highlight",
+            doc: "The label of the point drawn in the accent; the others are muted.",
+            required: false,
+            shape: Shape::Text { max: MAX_LABEL_CHARS },
+        },
+        Key {
+            name: "caption",
+            doc: "A line under the chart saying what it measures; inline markup. The alt text names it too.",
+            required: false,
+            shape: Shape::Text { max: MAX_CAPTION_CHARS },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// One point of a chart.
+pub static CHART_POINT: Mapping = Mapping {
+    what: "a chart point",
+    doc: "A labelled value.",
+    keys: &[
+        Key {
+            name: "label",
+            doc: "What the value is (Day 1, Authentication).",
+            required: true,
+            shape: Shape::Text { max: MAX_LABEL_CHARS },
+        },
+        Key {
+            name: "value",
+            doc: "A number (0.12), or text with its unit (\"$0.12\", \"45ms\", \"1,200\", \"87%\"); \
+                  one unit per chart.",
+            required: true,
+            shape: Shape::Matching { max: MAX_VALUE_CHARS, pattern: NUMBER_PATTERN },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// A number as a chart's `value` takes it, when written as text: a sign, a currency sign, digits
+/// with `,` or `_` between thousands and a decimal point, and a short unit.
+pub const NUMBER_PATTERN: &str =
+    r"^\s*[-+−]?\s*[$€£¥₹₩₽]?\s*[-+−]?\s*(?:[0-9][0-9,_]*(?:\.[0-9]*)?|\.[0-9]+)\s*[^\s0-9]{0,12}\s*$";
+
+/// The `chart:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "chart",
+    doc: "A chart drawn to scale, every value labelled: {type: bar | column | line, data: [{label, value}], \
+          unit, highlight, caption}; 2 to 12 points (line: 30).",
+    required: false,
+    shape: Shape::Map(&CHART),
+};
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::blocks::Content;
-    use crate::deck::{self, Kind};
-    use crate::template::HAlign;
-    use crate::theme::Theme;
+    use crate::deck;
+    use crate::design::kind::Kind;
+    use crate::design::template::HAlign;
+    use crate::design::theme::Theme;
 
     /// The diagnostics of a deck whose one slide holds `chart`, as (line, column, message, help).
     fn errors(chart: &str) -> Vec<(u32, u32, String, String)> {

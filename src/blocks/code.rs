@@ -1,15 +1,18 @@
 //! `code:` a syntax-highlighted code panel with window dots, its language and an optional caption.
 
-use crate::deck::{limits, Located, Reader};
-use crate::format;
-use crate::highlight::{self, TokenKind};
-use crate::markup::Span;
+use crate::geom::Rect;
+use crate::read::yaml::Node;
+use crate::read::{
+    limits,
+    reader::{Located, Reader},
+};
 use crate::scene::Item;
-use crate::template::Rect;
+use crate::text::highlight::{self, TokenKind};
+use crate::text::markup::Span;
 use crate::text::{Align, Family, TextStyle, Typesetter};
-use crate::yaml::Node;
 
 use super::{inline, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{Key, Mapping, Names, Rule, Shape};
 
 /// A code block.
 #[derive(Debug, Clone)]
@@ -26,7 +29,7 @@ impl Element for Code {
     const KEY: &'static str = "code";
 
     fn parse(reader: &mut Reader, node: &Node) -> Option<Code> {
-        let fields = reader.map(node, "`code`", &format::CODE)?;
+        let fields = reader.map(node, "`code`", &CODE)?;
         let lang = match fields.present("lang") {
             None => "text",
             Some(lang_node) => {
@@ -49,7 +52,7 @@ impl Element for Code {
             reader.error(node.pos, "`code` has no `source`", "add `source: |` followed by the code, indented");
             return None;
         };
-        let source = reader.text(source_node, "`code.source`", format::CODE.max_chars("source"))?;
+        let source = reader.text(source_node, "`code.source`", CODE.max_chars("source"))?;
         let trimmed = source.value.trim_end_matches(['\n', '\r', ' ']).to_string();
         let lines = trimmed.lines().count();
         if lines > limits::MAX_CODE_LINES {
@@ -60,7 +63,7 @@ impl Element for Code {
             );
             return None;
         }
-        let caption = reader.optional_text(&fields, "caption", "`code.caption`", format::CODE.max_chars("caption"));
+        let caption = reader.optional_text(&fields, "caption", "`code.caption`", CODE.max_chars("caption"));
         Some(Code { lang, source: Located { value: trimmed, pos: source.pos }, caption })
     }
 
@@ -151,3 +154,47 @@ impl Element for Code {
         out.push(format!("Code ({}): {}", self.lang, self.source.value.lines().next().unwrap_or_default()));
     }
 }
+
+/// Code languages; a blank `lang` means `text`.
+pub static LANGUAGES: Names = Names {
+    names: || crate::text::highlight::supported_languages().to_vec(),
+    aliases: crate::text::highlight::language_aliases,
+    loose_separators: false,
+    blank_ok: true,
+};
+
+/// A code block.
+pub static CODE: Mapping = Mapping {
+    what: "`code`",
+    doc: "A code block, drawn on a panel without ligatures.",
+    keys: &[
+        Key {
+            name: "lang",
+            doc:
+                "The language, for highlighting (aliases like ts, py, sh work; any case); text (the default) for none.",
+            required: false,
+            shape: Shape::Name(&LANGUAGES),
+        },
+        Key {
+            name: "source",
+            doc: "The code, usually as a `|` block; up to 60 lines and 6,000 characters.",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_CODE_CHARS },
+        },
+        Key {
+            name: "caption",
+            doc: "A line under the panel.",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_TITLE_CHARS },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// The `code:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "code",
+    doc: "A syntax-highlighted code block: {lang, source, caption}; up to 60 lines.",
+    required: false,
+    shape: Shape::Map(&CODE),
+};

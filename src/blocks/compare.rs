@@ -8,16 +8,18 @@
 //! slide that shrinks to fit may bring its columns back side by side. Column text reuses the
 //! body and bullets blocks, set in the column's measure.
 
-use crate::deck::{Located, Reader};
-use crate::format;
-use crate::markup::{self, Span};
+use crate::design::template::HAlign;
+use crate::geom::Rect;
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::{Node, Pos, Value};
 use crate::scene::Item;
-use crate::template::{HAlign, Rect};
+use crate::text::markup::{self, Span};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-use crate::yaml::{Node, Pos, Value};
 
 use super::steps::longest_word;
 use super::{inline, place_line, push_text, style, Block, Body, Bullets, Ctx, Element, Role, Sizes};
+use crate::read::format::{Key, Mapping, Rule, Shape};
+use crate::read::limits;
 
 /// Fewest columns: a comparison needs two sides.
 pub const MIN_COLUMNS: usize = 2;
@@ -200,9 +202,9 @@ impl Element for Compare {
 
 /// A column and where its `pick:` was written.
 fn parse_column(reader: &mut Reader, item: &Node) -> Option<(Column, Pos)> {
-    let fields = reader.map(item, "a compare column", &format::COLUMN)?;
+    let fields = reader.map(item, "a compare column", &COLUMN)?;
     let title = match fields.present("title") {
-        Some(node) => reader.text(node, "a column's `title`", format::COLUMN.max_chars("title")),
+        Some(node) => reader.text(node, "a column's `title`", COLUMN.max_chars("title")),
         None => {
             reader.error(
                 item.pos,
@@ -437,10 +439,58 @@ fn draw_badge(items: &mut Vec<Item>, card: &Rect, look: &Look, ctx: &Ctx, ts: &m
     place_line(items, &text, pill.x + pad, pill.y + look.badge / 2.0 + look.badge_text * 0.36);
 }
 
+/// A column of `compare`.
+pub static COLUMN: Mapping = Mapping {
+    what: "a compare column",
+    doc: "One option of a comparison: its name, then a body and bullets.",
+    keys: &[
+        Key {
+            name: "title",
+            doc: "The option's name, with inline markup.",
+            required: true,
+            shape: Shape::Text { max: MAX_COLUMN_TITLE_CHARS },
+        },
+        Key {
+            name: "body",
+            doc: "Paragraphs under the title; inline markup.",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_TEXT_CHARS },
+        },
+        Key {
+            name: "bullets",
+            doc: "Up to 6 bullets: text, or {text, mark}.",
+            required: false,
+            shape: Shape::List {
+                min: 0,
+                max: MAX_COLUMN_BULLETS,
+                item: &Shape::AnyOf {
+                    of: &[Shape::Text { max: limits::MAX_TEXT_CHARS }, Shape::Map(&crate::blocks::bullets::BULLET)],
+                },
+            },
+        },
+        Key {
+            name: "pick",
+            doc: "true on the option chosen (at most one): drawn with an accent border, a tint and a ✓ PICKED badge.",
+            required: false,
+            shape: Shape::Bool,
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// The `compare:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "compare",
+    doc: "2 or 3 options side by side, each {title, body, bullets, pick}; `pick: true` marks the chosen one, \
+          drawn with the accent. Columns stack when they are too narrow for their words.",
+    required: false,
+    shape: Shape::List { min: MIN_COLUMNS, max: MAX_COLUMNS, item: &Shape::Map(&COLUMN) },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::theme::Theme;
+    use crate::design::theme::Theme;
 
     fn located(text: &str) -> Located<String> {
         Located { value: text.to_string(), pos: Pos::default() }
@@ -464,7 +514,7 @@ mod tests {
             width,
             align: HAlign::Start,
             slot_height: 1000.0,
-            kind: crate::deck::Kind::Solution,
+            kind: crate::design::kind::Kind::Solution,
             columns: false,
         };
         compare.plan(&ctx, &sizes(), &mut Typesetter::new())

@@ -5,15 +5,16 @@
 //! the kind's layout gives it defaults (the kicker's text, the title's size and floor). The icon
 //! heads it as a tile (drawn by [`super::icon`]), aligned as the title is.
 
-use crate::deck::{Fields, Located, Reader};
-use crate::format;
-use crate::icons::Icon;
-use crate::markup::{self, Span};
-use crate::template::HAlign;
+use crate::design::icons::Icon;
+use crate::design::template::HAlign;
+use crate::read::reader::{Fields, Located, Reader};
+use crate::read::yaml::Pos;
+use crate::text::markup::{self, Span};
 use crate::text::{Family, TextBlock, TextStyle, Typesetter};
-use crate::yaml::Pos;
 
 use super::{icon, inline, style, text_block, Block, Ctx, Sizes};
+use crate::read::format::{Key, Shape};
+use crate::read::limits;
 
 /// The heading of a slide.
 #[derive(Debug, Clone, Default)]
@@ -42,12 +43,11 @@ pub struct Defaults<'a> {
 impl Heading {
     /// Reads `icon`, `label`, `title` and `subtitle` from a slide's keys.
     pub fn parse(reader: &mut Reader, fields: &Fields) -> Heading {
-        let max = |key| format::SLIDE.max_chars(key);
         Heading {
             icon: fields.present(icon::KEY).and_then(|node| icon::parse(reader, node)),
-            label: reader.optional_text(fields, "label", "`label`", max("label")),
-            title: reader.optional_text(fields, "title", "`title`", max("title")),
-            subtitle: reader.optional_text(fields, "subtitle", "`subtitle`", max("subtitle")),
+            label: reader.optional_text(fields, "label", "`label`", LABEL_KEY.max_chars()),
+            title: reader.optional_text(fields, "title", "`title`", TITLE_KEY.max_chars()),
+            subtitle: reader.optional_text(fields, "subtitle", "`subtitle`", SUBTITLE_KEY.max_chars()),
         }
     }
 
@@ -183,3 +183,27 @@ fn ends_with_lone_word(text: &TextBlock) -> bool {
     let words: String = last.segments.iter().map(|s| s.text.as_str()).collect();
     text.lines.len() > 1 && words.split_whitespace().count() == 1
 }
+
+/// The `label:` key of a slide: the kicker.
+pub const LABEL_KEY: Key = Key {
+    name: "label",
+    doc: "The kicker above the title, in letter-spaced capitals; replaces the kind's default (THE PROBLEM ...).",
+    required: false,
+    shape: Shape::Text { max: limits::MAX_LABEL_CHARS },
+};
+
+/// The `title:` key of a slide.
+pub const TITLE_KEY: Key = Key {
+    name: "title",
+    doc: "Inline markup (**bold** is drawn in the accent); broken into balanced lines.",
+    required: false,
+    shape: Shape::Text { max: limits::MAX_TITLE_CHARS },
+};
+
+/// The `subtitle:` key of a slide.
+pub const SUBTITLE_KEY: Key = Key {
+    name: "subtitle",
+    doc: "Inline markup, muted.",
+    required: false,
+    shape: Shape::Text { max: limits::MAX_TITLE_CHARS },
+};

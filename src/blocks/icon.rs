@@ -3,18 +3,19 @@
 //! Owns reading an icon name from a deck (an unknown one is an error at the value, with a
 //! did-you-mean and a pointer to `carousel icons`) and the look of icons on a slide: the slide
 //! icon in the accent on a soft tile of the accent, and an icon mark at the text's size. The
-//! names and drawings come from [`crate::icons`]; the heading ([`super::heading`]) places the
+//! names and drawings come from [`crate::design::icons`]; the heading ([`super::heading`]) places the
 //! tile above the kicker (centred over a centred title), the bullets ([`super::bullets`]) hang
 //! icon marks. Not a [`super::Content`]: an icon belongs to the heading or to a bullet.
 
-use crate::deck::{Located, Reader};
-use crate::icons::{self, Icon};
+use crate::design::icons::{self, Icon};
+use crate::design::theme::Color;
+use crate::geom::Rect;
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::Node;
 use crate::scene::Item;
-use crate::template::Rect;
-use crate::theme::Color;
-use crate::yaml::Node;
 
 use super::{Block, Ctx, Sizes};
+use crate::read::format::{Key, Shape};
 
 /// Its key on a slide.
 pub const KEY: &str = "icon";
@@ -95,15 +96,25 @@ pub fn mark(icon: Icon, cx: f32, cy: f32, size: f32, color: Color) -> Item {
     Item::Icon { icon, x: cx - size * 0.5, y: cy - size * 0.5, size, color, stroke_width: icons::STROKE_WIDTH }
 }
 
+/// The `icon:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "icon",
+    doc: "A Lucide icon drawn large with the title, in the accent: `database`, `shield`, `zap` ... \
+          (`carousel icons` lists them; https://lucide.dev/icons). Decorative: not in the alt text.",
+    required: false,
+    shape: Shape::Icon,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::blocks::heading::Defaults;
     use crate::blocks::{Content, Mark};
-    use crate::deck::{self, Kind, Slide};
-    use crate::template::HAlign;
+    use crate::deck::{self, Slide};
+    use crate::design::kind::Kind;
+    use crate::design::template::HAlign;
+    use crate::design::theme::Theme;
     use crate::text::Typesetter;
-    use crate::theme::Theme;
 
     fn load(source: &str) -> deck::Loaded {
         deck::load(std::path::Path::new("/nonexistent/deck.yaml"), source)

@@ -1,14 +1,17 @@
 //! `image:` a PNG, JPEG or SVG, contained on a panel or covering its box.
 
-use crate::deck::{Asset, Reader};
-use crate::diag::valid_help;
-use crate::format;
+use crate::geom::Rect;
+use crate::media::asset::Asset;
+use crate::read::diag::valid_help;
+use crate::read::reader::Reader;
+use crate::read::yaml::{Node, Pos};
 use crate::scene::Item;
-use crate::template::Rect;
 use crate::text::Typesetter;
-use crate::yaml::{Node, Pos};
 
 use super::{Block, Ctx, Element, Role, Sizes};
+use crate::media::Fit;
+use crate::read::format::{no_aliases, Key, Mapping, Names, Rule, Shape};
+use crate::read::limits;
 
 /// The values of `image.fit`.
 pub const FIT_NAMES: &[&str] = &["contain", "cover"];
@@ -24,15 +27,6 @@ pub struct Image {
     pub fit: Fit,
 }
 
-/// How an image fills its box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Fit {
-    /// Whole image visible, letterboxed.
-    Contain,
-    /// Box filled, image cropped.
-    Cover,
-}
-
 impl Element for Image {
     const KEY: &'static str = "image";
 
@@ -40,13 +34,12 @@ impl Element for Image {
         let (path_node, alt, fit) = if node.as_text().is_some() {
             (node, None, Fit::Contain)
         } else {
-            let fields = reader.map(node, "`image`", &format::IMAGE)?;
+            let fields = reader.map(node, "`image`", &IMAGE)?;
             let Some(path) = fields.present("path") else {
                 reader.error(node.pos, "`image` has no `path`", "write { path: assets/chart.png, fit: contain }");
                 return None;
             };
-            let alt =
-                reader.optional_text(&fields, "alt", "`image.alt`", format::IMAGE.max_chars("alt")).map(|a| a.value);
+            let alt = reader.optional_text(&fields, "alt", "`image.alt`", IMAGE.max_chars("alt")).map(|a| a.value);
             let fit = match fields.present("fit") {
                 None => Some(Fit::Contain),
                 Some(fit) => match fit.as_text().unwrap_or_default().trim().to_lowercase().as_str() {
@@ -60,7 +53,7 @@ impl Element for Image {
             };
             (path, alt, fit?)
         };
-        let asset = reader.asset(path_node, "`image.path`", format::IMAGE.max_chars("path"))?;
+        let asset = reader.asset(path_node, "`image.path`", IMAGE.max_chars("path"))?;
         Some(Image { asset, alt, fit })
     }
 
@@ -91,3 +84,37 @@ impl Element for Image {
         out.push(self.alt.clone().unwrap_or_else(|| "An image.".into()));
     }
 }
+
+/// How an image fills its box.
+pub static FITS: Names =
+    Names { names: || FIT_NAMES.to_vec(), aliases: no_aliases, loose_separators: false, blank_ok: false };
+
+/// An image in its long form.
+pub static IMAGE: Mapping = Mapping {
+    what: "`image`",
+    doc: "A picture: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    keys: &[
+        Key {
+            name: "path",
+            doc: "The file, relative to the deck.",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_PATH_CHARS },
+        },
+        Key { name: "alt", doc: "Alt text.", required: false, shape: Shape::Text { max: limits::MAX_TITLE_CHARS } },
+        Key {
+            name: "fit",
+            doc: "contain (default): the whole image, letterboxed; cover: the box filled, the image cropped.",
+            required: false,
+            shape: Shape::Name(&FITS),
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// The `image:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "image",
+    doc: "A PNG, JPEG or SVG (relative to the deck): the path, or {path, alt, fit}.",
+    required: false,
+    shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_PATH_CHARS }, Shape::Map(&IMAGE)] },
+};

@@ -2,16 +2,18 @@
 //! pair drawn as two bars on one scale with the change called out. Owns reading a value with its
 //! unit (times and sizes convert) and computing the change ("20x faster").
 
-use crate::deck::{limits, Fields, Located, Reader};
-use crate::diag::valid_help;
-use crate::format;
-use crate::markup;
+use crate::geom::Rect;
+use crate::read::diag::valid_help;
+use crate::read::yaml::{Node, Pos};
+use crate::read::{
+    limits,
+    reader::{Fields, Located, Reader},
+};
 use crate::scene::Item;
-use crate::template::Rect;
-use crate::text::{Family, TextStyle, Typesetter};
-use crate::yaml::{Node, Pos};
+use crate::text::{markup, Family, TextStyle, Typesetter};
 
 use super::{ink_on, place_line, push_text, set_plain, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{no_aliases, Key, Mapping, Names, Rule, Shape};
 
 /// The values of a metric's `better`.
 pub const DIRECTION_NAMES: &[&str] = &["lower", "higher"];
@@ -62,7 +64,7 @@ impl Element for Metrics {
         let items = reader.list(node, "`metrics`", limits::MAX_METRICS)?;
         let mut metrics = Vec::new();
         for item in items {
-            let Some(fields) = reader.map(item, "a metric", &format::METRIC) else { continue };
+            let Some(fields) = reader.map(item, "a metric", &METRIC) else { continue };
             let Some(label_node) = fields.present("label") else {
                 reader.error(
                     item.pos,
@@ -71,12 +73,12 @@ impl Element for Metrics {
                 );
                 continue;
             };
-            let Some(label) = reader.text(label_node, "a metric label", format::METRIC.max_chars("label")) else {
+            let Some(label) = reader.text(label_node, "a metric label", METRIC.max_chars("label")) else {
                 continue;
             };
             let value = match (fields.present("value"), fields.present("before"), fields.present("after")) {
                 (Some(value), None, None) => {
-                    reader.text(value, "a metric value", format::METRIC.max_chars("value")).map(MetricValue::Single)
+                    reader.text(value, "a metric value", METRIC.max_chars("value")).map(MetricValue::Single)
                 }
                 (None, Some(before), Some(after)) => parse_compare(reader, &fields, before, after),
                 _ => {
@@ -125,10 +127,9 @@ impl Element for Metrics {
 }
 
 fn parse_compare(reader: &mut Reader, fields: &Fields, before_node: &Node, after_node: &Node) -> Option<MetricValue> {
-    let before = reader.text(before_node, "`before`", format::METRIC.max_chars("before"))?;
-    let after = reader.text(after_node, "`after`", format::METRIC.max_chars("after"))?;
-    let change_given =
-        reader.optional_text(fields, "change", "`change`", format::METRIC.max_chars("change")).map(|c| c.value);
+    let before = reader.text(before_node, "`before`", METRIC.max_chars("before"))?;
+    let after = reader.text(after_node, "`after`", METRIC.max_chars("after"))?;
+    let change_given = reader.optional_text(fields, "change", "`change`", METRIC.max_chars("change")).map(|c| c.value);
     let parsed_before = Quantity::parse(&before.value);
     let parsed_after = Quantity::parse(&after.value);
     let (Some(b), Some(a)) = (parsed_before, parsed_after) else {
@@ -569,6 +570,65 @@ fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
     };
     Some(format!("{ratio_text}x {word}"))
 }
+
+/// Which way a metric improves.
+pub static DIRECTIONS: Names =
+    Names { names: || DIRECTION_NAMES.to_vec(), aliases: no_aliases, loose_separators: false, blank_ok: false };
+
+/// A metric.
+pub static METRIC: Mapping = Mapping {
+    what: "a metric",
+    doc: "Either {label, value}, or {label, before, after} with optional change and better.",
+    keys: &[
+        Key {
+            name: "label",
+            doc: "What was measured.",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_NAME_CHARS },
+        },
+        Key {
+            name: "value",
+            doc: "A big number over its label, as written (\"87%\").",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_METRIC_CHARS },
+        },
+        Key {
+            name: "before",
+            doc: "A number with an optional unit: 4000ms, 4s, 1.5GB, 87%, $1,200. Times and sizes convert.",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_METRIC_CHARS },
+        },
+        Key {
+            name: "after",
+            doc: "A number in the same kind of unit as `before`.",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_METRIC_CHARS },
+        },
+        Key {
+            name: "change",
+            doc: "Your own words for the change, replacing the computed one (\"20x faster\").",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_CHANGE_CHARS },
+        },
+        Key {
+            name: "better",
+            doc: "Which way is an improvement: lower or higher. Times and sizes know (lower); \
+                  otherwise the change is drawn in the accent.",
+            required: false,
+            shape: Shape::Name(&DIRECTIONS),
+        },
+    ],
+    rule: Rule::OneGroup(&[&["value"], &["before", "after"]]),
+};
+
+/// The `metrics:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "metrics",
+    doc: "Up to 4 numbers: {label, before, after} drawn as two bars with the change called out, \
+          or {label, value} drawn as a big number.",
+    required: false,
+    shape: Shape::List { min: 0, max: limits::MAX_METRICS, item: &Shape::Map(&METRIC) },
+};
 
 #[cfg(test)]
 mod tests {

@@ -23,13 +23,15 @@
 //! 2. One variant in [`Content`], and one arm in each `match` of its `impl` (the compiler
 //!    lists them): `KEY` in [`Content::parse`], and `key`, `layout`, `words`, `role` (override
 //!    [`Element::role`] when the block is running text or needs a wide slide's whole width).
-//! 3. Its key in `src/format.rs`: a [`crate::format::Key`] in `SLIDE` (and a [`crate::format::Mapping`]
-//!    for its long form, listed in `format::ALL`), and its name in `format::SLIDE_CONTENT`. The
+//! 3. Its key in its own file: a `SLIDE_KEY` ([`crate::read::format::Key`]) and, for its long
+//!    form, a [`crate::read::format::Mapping`]; then list the key in `SLIDE` in
+//!    `src/deck/format.rs`, the mapping in `ALL` there, and its name in `SLIDE_CONTENT`. The
 //!    parser accepts only keys listed there, and `carousel schema` reads the same table; then
 //!    regenerate `docs/deck.schema.json` with `cargo run -- schema > docs/deck.schema.json`.
 //! 4. Docs: `docs/deck-format.md` (the key, its forms, its limits, an example) and a slide in a
 //!    reference deck under `tests/reference` (bless it and look at it).
 
+pub mod background;
 pub mod body;
 pub mod bullets;
 pub mod chart;
@@ -43,13 +45,15 @@ pub mod quote;
 pub mod steps;
 pub mod table;
 
-use crate::deck::{Kind, Reader};
-use crate::markup::{self, Span};
+use crate::design::kind::Kind;
+use crate::design::template::HAlign;
+use crate::design::theme::{Color, Theme};
+use crate::geom::Rect;
+use crate::read::reader::Reader;
+use crate::read::yaml::{Node, Pos};
 use crate::scene::Item;
-use crate::template::{self, HAlign, Rect};
+use crate::text::markup::{self, Span};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-use crate::theme::{Color, Theme};
-use crate::yaml::{Node, Pos};
 
 pub use body::Body;
 pub use bullets::{Bullet, Bullets, Mark};
@@ -57,7 +61,7 @@ pub use chart::Chart;
 pub use code::Code;
 pub use compare::Compare;
 pub use heading::Heading;
-pub use image::{Fit, Image};
+pub use image::Image;
 pub use metrics::{Metric, MetricValue, Metrics};
 pub use quote::Quote;
 pub use steps::Steps;
@@ -65,7 +69,7 @@ pub use table::Table;
 
 /// What one block implements: its key, its parsing and its layout.
 pub trait Element: Sized {
-    /// Its key on a slide (`bullets:`), as listed in `format::SLIDE`.
+    /// Its key on a slide (`bullets:`), as listed in `deck::format::SLIDE`.
     const KEY: &'static str;
 
     /// Reads the block from its value. Every mistake is reported through `reader` at the value at
@@ -215,10 +219,10 @@ impl Content {
 pub struct Ctx<'a> {
     /// The deck's colours.
     pub theme: &'a Theme,
-    /// The type scale on this slide size ([`crate::template::Template::text_scale`]): multiply
+    /// The type scale on this slide size ([`crate::design::template::Template::text_scale`]): multiply
     /// every designed length of type, gaps and paddings by it.
     pub s: f32,
-    /// The scale of the smallest sizes (floors; [`crate::template::Template::scale`]): on a wide
+    /// The scale of the smallest sizes (floors; [`crate::design::template::Template::scale`]): on a wide
     /// slide type grows more than the slide's height, so the floors follow the geometry and dense
     /// content still fits.
     pub fs: f32,
@@ -402,8 +406,8 @@ pub fn path(commands: &[(char, f32, f32)]) -> String {
     for (command, x, y) in commands {
         d.push(command.to_string());
         if *command != 'Z' {
-            d.push(template::num(*x));
-            d.push(template::num(*y));
+            d.push(crate::geom::num(*x));
+            d.push(crate::geom::num(*y));
         }
     }
     d.join(" ")

@@ -1,14 +1,16 @@
 //! `quote:` a pull quote with its speaker; on a quote slide it leads, larger and without a rule.
 
-use crate::deck::{Kind, Located, Reader};
-use crate::format;
-use crate::markup;
+use crate::design::kind::Kind;
+use crate::design::template::HAlign;
+use crate::geom::Rect;
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::Node;
 use crate::scene::Item;
-use crate::template::{HAlign, Rect};
-use crate::text::{Family, TextStyle, Typesetter};
-use crate::yaml::Node;
+use crate::text::{markup, Family, TextStyle, Typesetter};
 
 use super::{inline, push_text, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{Key, Mapping, Rule, Shape};
+use crate::read::limits;
 
 /// A pull quote.
 #[derive(Debug, Clone)]
@@ -24,15 +26,15 @@ impl Element for Quote {
 
     fn parse(reader: &mut Reader, node: &Node) -> Option<Quote> {
         if node.as_text().is_some() {
-            return Some(Quote { text: reader.text(node, "`quote`", format::QUOTE.max_chars("text"))?, by: None });
+            return Some(Quote { text: reader.text(node, "`quote`", QUOTE.max_chars("text"))?, by: None });
         }
-        let fields = reader.map(node, "`quote`", &format::QUOTE)?;
+        let fields = reader.map(node, "`quote`", &QUOTE)?;
         let Some(text) = fields.present("text") else {
             reader.error(node.pos, "`quote` has no `text`", "write { text: \"...\", by: Someone }");
             return None;
         };
-        let text = reader.text(text, "`quote.text`", format::QUOTE.max_chars("text"))?;
-        let by = reader.optional_text(&fields, "by", "`quote.by`", format::QUOTE.max_chars("by"));
+        let text = reader.text(text, "`quote.text`", QUOTE.max_chars("text"))?;
+        let by = reader.optional_text(&fields, "by", "`quote.by`", QUOTE.max_chars("by"));
         Some(Quote { text, by })
     }
 
@@ -86,3 +88,27 @@ impl Element for Quote {
         out.push(format!("\u{201c}{}\u{201d}", markup::plain_text(&self.text.value)));
     }
 }
+
+/// A quote in its long form.
+pub static QUOTE: Mapping = Mapping {
+    what: "`quote`",
+    doc: "A pull quote.",
+    keys: &[
+        Key {
+            name: "text",
+            doc: "The words, with inline markup.",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_TEXT_CHARS },
+        },
+        Key { name: "by", doc: "Who said them.", required: false, shape: Shape::Text { max: limits::MAX_BY_CHARS } },
+    ],
+    rule: Rule::None,
+};
+
+/// The `quote:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "quote",
+    doc: "A pull quote: the text, or {text, by}.",
+    required: false,
+    shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_TEXT_CHARS }, Shape::Map(&QUOTE)] },
+};

@@ -8,15 +8,15 @@
 //! largest, and every arrow runs from one box's edge to the next box's edge, so the flow reads
 //! as a chain, not as a list.
 
-use crate::deck::{Located, Reader};
-use crate::format;
-use crate::markup::{self, Span};
+use crate::geom::Rect;
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::{Node, Pos, Value};
 use crate::scene::Item;
-use crate::template::Rect;
+use crate::text::markup::{self, Span};
 use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-use crate::yaml::{Node, Pos, Value};
 
 use super::{inline, path, place_line, push_text, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{Key, Mapping, Rule, Shape};
 
 /// Fewest steps in a flow: one step is a point, not a flow.
 pub const MIN_STEPS: usize = 2;
@@ -221,7 +221,7 @@ fn parse_step(reader: &mut Reader, item: &Node) -> Option<Step> {
     let step = if item.as_text().is_some() {
         Step { text: reader.text(item, "a step", MAX_STEP_CHARS)?, note: None }
     } else {
-        let fields = reader.map(item, "a step", &format::STEP)?;
+        let fields = reader.map(item, "a step", &STEP)?;
         let Some(text) = fields.present("text") else {
             reader.error(item.pos, "this step has no `text`", "write { text: Check the cache, note: 1 ms }");
             return None;
@@ -473,7 +473,13 @@ fn geometry(ctx: &Ctx, look: &Look, direction: Direction, n: usize, per_row: usi
 }
 
 /// A straight arrow from `from` to the tip `to`, its head filled.
-fn draw_arrow(items: &mut Vec<Item>, from: (f32, f32), to: (f32, f32), look: &Look, color: crate::theme::Color) {
+fn draw_arrow(
+    items: &mut Vec<Item>,
+    from: (f32, f32),
+    to: (f32, f32),
+    look: &Look,
+    color: crate::design::theme::Color,
+) {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let length = (dx * dx + dy * dy).sqrt().max(0.001);
     let (ux, uy) = (dx / length, dy / length);
@@ -499,11 +505,45 @@ fn draw_arrow(items: &mut Vec<Item>, from: (f32, f32), to: (f32, f32), look: &Lo
     });
 }
 
+/// A step of `steps` in its long form.
+pub static STEP: Mapping = Mapping {
+    what: "a step",
+    doc: "One step of a flow.",
+    keys: &[
+        Key {
+            name: "text",
+            doc: "What happens, with inline markup.",
+            required: true,
+            shape: Shape::Text { max: MAX_STEP_CHARS },
+        },
+        Key {
+            name: "note",
+            doc: "A small muted line under the step: a duration, a tool.",
+            required: false,
+            shape: Shape::Text { max: MAX_NOTE_CHARS },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// The `steps:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "steps",
+    doc: "A flow of 2 to 6 steps, drawn as boxes joined by arrows in order (down on portrait, across on \
+          landscape): text, or {text, note}.",
+    required: false,
+    shape: Shape::List {
+        min: MIN_STEPS,
+        max: MAX_STEPS,
+        item: &Shape::AnyOf { of: &[Shape::Text { max: MAX_STEP_CHARS }, Shape::Map(&STEP)] },
+    },
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::template::HAlign;
-    use crate::theme::Theme;
+    use crate::design::template::HAlign;
+    use crate::design::theme::Theme;
 
     fn steps(texts: &[&str]) -> Steps {
         let located = |t: &str| Located { value: t.to_string(), pos: Pos::default() };
@@ -525,7 +565,7 @@ mod tests {
             width,
             align: HAlign::Start,
             slot_height,
-            kind: crate::deck::Kind::Solution,
+            kind: crate::design::kind::Kind::Solution,
             columns: false,
         };
         let mut ts = Typesetter::new();
@@ -574,7 +614,7 @@ mod tests {
             width: 1428.0,
             align: HAlign::Start,
             slot_height: 663.0,
-            kind: crate::deck::Kind::Solution,
+            kind: crate::design::kind::Kind::Solution,
             columns: true,
         };
         let look = Look::at(&ctx, &sizes());

@@ -8,16 +8,15 @@
 //! Columns take their natural width; a table too wide for the measure wraps its text columns
 //! (numbers never wrap), and one still too wide at the smallest type fails the slide's fitting.
 
-use crate::deck::{Located, Reader};
-use crate::format;
-use crate::markup;
+use crate::geom::Rect;
+use crate::read::reader::{Located, Reader};
+use crate::read::yaml::{Node, Pos, Value};
 use crate::scene::Item;
-use crate::template::Rect;
-use crate::text::{Align, Family, TextBlock, TextStyle, Typesetter};
-use crate::yaml::{Node, Pos, Value};
+use crate::text::{markup, Align, Family, TextBlock, TextStyle, Typesetter};
 
 use super::chart::number;
 use super::{inline, push_text, style, Block, Ctx, Element, Role, Sizes};
+use crate::read::format::{Key, Mapping, Rule, Shape};
 
 /// Most columns of a table.
 pub const MAX_COLUMNS: usize = 5;
@@ -66,7 +65,7 @@ impl Element for Table {
     const KEY: &'static str = "table";
 
     fn parse(reader: &mut Reader, node: &Node) -> Option<Table> {
-        let fields = reader.map(node, "`table`", &format::TABLE)?;
+        let fields = reader.map(node, "`table`", &TABLE)?;
         let Some(columns_node) = fields.present("columns") else {
             reader.error(
                 node.pos,
@@ -327,12 +326,50 @@ fn right_aligned(mut text: TextBlock, width: f32, right: bool) -> TextBlock {
     text
 }
 
+/// A table.
+pub static TABLE: Mapping = Mapping {
+    what: "`table`",
+    doc: "A header row and up to 8 rows; hairline rules, numbers flush right, no stripes.",
+    keys: &[
+        Key {
+            name: "columns",
+            doc: "The header: 1 to 5 column names.",
+            required: true,
+            shape: Shape::List { min: 1, max: MAX_COLUMNS, item: &Shape::Text { max: MAX_HEADER_CHARS } },
+        },
+        Key {
+            name: "rows",
+            doc: "1 to 8 rows, each a list of as many cells as there are columns; cells take inline markup, \
+                  \"\" is an empty cell.",
+            required: true,
+            shape: Shape::List {
+                min: 1,
+                max: MAX_ROWS,
+                item: &Shape::List { min: 1, max: MAX_COLUMNS, item: &TABLE_CELL },
+            },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// A table cell: text, or nothing for an empty cell.
+static TABLE_CELL: Shape = Shape::Text { max: MAX_CELL_CHARS };
+
+/// The `table:` key of a slide.
+pub const SLIDE_KEY: Key = Key {
+    name: "table",
+    doc: "A table: {columns: [...], rows: [[...], ...]}; up to 5 columns and 8 rows, cells with inline markup; \
+          columns of numbers are set flush right.",
+    required: false,
+    shape: Shape::Map(&TABLE),
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::blocks::Content;
     use crate::deck;
-    use crate::theme::Theme;
+    use crate::design::theme::Theme;
 
     fn load(table: &str) -> deck::Loaded {
         let source = format!("title: T\nslides:\n  - kind: content\n    table:\n{table}");

@@ -301,7 +301,7 @@ pub fn short_agent() -> ureq::Agent {
     agent(API_TIMEOUT)
 }
 
-/// An answer, read whole (within [`MAX_JSON_BYTES`]).
+/// An answer, read whole (within `MAX_JSON_BYTES`).
 #[derive(Debug)]
 pub struct Reply {
     /// HTTP status.

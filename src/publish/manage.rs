@@ -39,7 +39,7 @@ pub fn run_unpublish(options: &UnpublishOptions) -> i32 {
 fn unpublish(options: &UnpublishOptions) -> Result<(), String> {
     let version = ApiVersion::resolve(options.linkedin_version.as_deref())?;
     let endpoints = Endpoints::from_env()?;
-    let stem = crate::output::stem_of(&options.deck);
+    let stem = crate::deck::stem_of(&options.deck);
     let record_path = record::path_for(&options.out_dir, &stem);
     let mut record = record::read(&record_path)?.ok_or_else(|| {
         format!(

@@ -18,14 +18,11 @@
 
 pub mod files;
 pub mod linkedin;
-pub mod lint;
-pub mod little;
 pub mod login;
 pub mod manage;
 pub mod record;
 pub mod safe;
 pub mod token;
-pub mod when;
 
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -33,14 +30,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use crate::build;
-use crate::deck;
-use crate::diag::Diagnostic;
-use crate::yaml::Pos;
+use crate::read::diag::Diagnostic;
+use crate::read::yaml::Pos;
+use crate::{build, deck};
 
 use self::linkedin::{ApiVersion, Client, CreateError, Endpoints, Member};
-use self::little::PostText;
 use self::record::{Attempt, Record};
+use crate::deck::little::PostText;
+pub use crate::deck::{little, when};
 
 /// LinkedIn's limit on a document's size: 100 MB, as LinkedIn writes it (10^8 bytes, a little
 /// less than 100 MiB).

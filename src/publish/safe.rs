@@ -62,7 +62,7 @@ pub fn clean_line(text: &str) -> String {
     clean(&text.replace(['\n', '\t'], " "))
 }
 
-/// Replaces every remembered secret, in any encoding [`matches_at`] knows, by `<redacted>`.
+/// Replaces every remembered secret, in any encoding `matches_at` knows, by `<redacted>`.
 pub fn redact(text: &str) -> String {
     let secrets = SECRETS.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
     redact_with(text, &secrets)

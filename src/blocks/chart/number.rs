@@ -91,8 +91,7 @@ pub fn parse(text: &str) -> Result<Written, NotANumber> {
     let mut signed = false;
     let mut prefix = String::new();
     // Sign and currency in either order: `-$5` and `$-5`.
-    loop {
-        let Some(c) = rest.chars().next() else { break };
+    while let Some(c) = rest.chars().next() {
         if matches!(c, '-' | '−' | '+') && !signed {
             signed = true;
             negative = c != '+';
@@ -217,7 +216,7 @@ fn group_thousands(whole: &str) -> String {
     let len = whole.len();
     let mut out = String::with_capacity(len + len / 3);
     for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (len - i) % 3 == 0 {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

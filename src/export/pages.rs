@@ -1,0 +1,173 @@
+//! Pages: how each slide is stored in the PDF, so that a deck fits LinkedIn's document limit.
+//!
+//! Owns the choice between a lossless page (the slide's PNG stream, [`crate::export::pdf::PdfWriter::add_page`])
+//! and a JPEG page ([`crate::export::pdf::PdfWriter::add_jpeg_page`]), and the PDF size limit. The PNG
+//! files are never affected: only the PDF's copy of a slide may be a JPEG.
+//!
+//! A slide of text and flat shapes is small losslessly (50-200 KB at 1080x1350) and would only
+//! blur as a JPEG; a slide showing a photograph is 2-4 MB losslessly, so 150 of them made a 130 MB
+//! PDF that LinkedIn refuses. Photographic is decided from the scene, where it is known for sure
+//! and costs nothing: the slide draws a JPEG file (the format of photographs; flat art is PNG or
+//! SVG) over at least [`PHOTO_AREA`] of its area. Those pages are encoded at JPEG quality 90
+//! without chroma subsampling, which looks the same as the PNG side by side, in the parallel
+//! render stage ([`photo_page`]). Then, in deck order, [`choose`] also looks at the bytes: any
+//! page, photographic or not (a PNG photograph, a noisy gradient), whose stream is larger than its
+//! share of the room left under the limit is re-encoded as a JPEG, at lower qualities if need be
+//! (80 then 70, with 4:2:0 chroma). A deck that still cannot fit fails with the size it would
+//! have, before the PDF replaces the previous one (see the build stage's `output`).
+
+use std::borrow::Cow;
+
+use crate::export::png::EncodedPng;
+use crate::media::asset::ImageFormat;
+use crate::scene::{Item, Scene};
+
+/// LinkedIn's limit for a document post: 100 MB.
+pub const MAX_PDF_BYTES: u64 = 100_000_000;
+
+/// Share of the slide's area a JPEG image must cover for the page to be photographic.
+pub const PHOTO_AREA: f32 = 0.1;
+
+/// Quality of a photographic page: looks the same as the lossless page.
+pub const PAGE_QUALITY: u8 = 90;
+
+/// Lower qualities tried, in turn, for a page larger than its share of the limit.
+const FALLBACK_QUALITIES: [u8; 2] = [80, 70];
+
+/// Whether the slide shows a photograph over a significant part of its area.
+pub fn is_photographic(scene: &Scene) -> bool {
+    let (w, h) = (scene.size.width as f32, scene.size.height as f32);
+    let photo_area: f32 = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Image { asset, rect, .. } if asset.format == ImageFormat::Jpeg => {
+                // Only the part on the slide counts.
+                let width = (rect.right().min(w) - rect.x.max(0.0)).max(0.0);
+                let height = (rect.bottom().min(h) - rect.y.max(0.0)).max(0.0);
+                Some(width * height)
+            }
+            _ => None,
+        })
+        .sum();
+    photo_area >= PHOTO_AREA * w * h
+}
+
+/// The JPEG page of a photographic slide from its rendered RGBA pixels (opaque, so premultiplied
+/// or not is the same); `None` for other slides.
+pub fn photo_page(scene: &Scene, rgba: &[u8]) -> Option<Vec<u8>> {
+    if !is_photographic(scene) {
+        return None;
+    }
+    let (w, h) = (scene.size.width, scene.size.height);
+    crate::media::pixels::encode_jpeg(rgba, w, h, PAGE_QUALITY, jpeg_encoder::ColorType::Rgba, false)
+}
+
+/// A slide's page as the PDF stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Page<'a> {
+    /// The slide's PNG stream, lossless.
+    Png,
+    /// A baseline JPEG of the slide.
+    Jpeg(Cow<'a, [u8]>),
+}
+
+impl Page<'_> {
+    /// Bytes the page's image stream takes.
+    pub fn len(&self, png: &EncodedPng) -> usize {
+        match self {
+            Page::Png => png.bytes.len(),
+            Page::Jpeg(bytes) => bytes.len(),
+        }
+    }
+}
+
+/// Chooses the page of a slide: the smaller of its PNG and its photographic JPEG (when it has
+/// one), and, when that is larger than `share` bytes, JPEGs of lower quality until one fits (or the
+/// smallest of them all, which the size check then judges).
+pub fn choose<'a>(png: &EncodedPng, photo: Option<&'a [u8]>, share: u64) -> Page<'a> {
+    let mut best = match photo {
+        Some(jpeg) if jpeg.len() < png.bytes.len() => Page::Jpeg(Cow::Borrowed(jpeg)),
+        _ => Page::Png,
+    };
+    if best.len(png) as u64 <= share {
+        return best;
+    }
+    let Some(rgb) = decode_rgb(png) else { return best };
+    let (w, h) = (png.width, png.height);
+    let rgb_color = jpeg_encoder::ColorType::Rgb;
+    // A page that is not a photograph has not been tried as a JPEG at the photo quality yet.
+    let qualities = photo.is_none().then_some(PAGE_QUALITY).into_iter().chain(FALLBACK_QUALITIES);
+    for quality in qualities {
+        let subsample = quality < PAGE_QUALITY;
+        let Some(jpeg) = crate::media::pixels::encode_jpeg(&rgb, w, h, quality, rgb_color, subsample) else { break };
+        if jpeg.len() < best.len(png) {
+            best = Page::Jpeg(Cow::Owned(jpeg));
+        }
+        if best.len(png) as u64 <= share {
+            break;
+        }
+    }
+    best
+}
+
+/// The RGB pixels of a slide's PNG (8-bit RGB, as [`crate::export::png`] writes it).
+fn decode_rgb(png: &EncodedPng) -> Option<Vec<u8>> {
+    let mut reader = png::Decoder::new(std::io::Cursor::new(&png.bytes)).read_info().ok()?;
+    let mut rgb = vec![0; reader.output_buffer_size()?];
+    let info = reader.next_frame(&mut rgb).ok()?;
+    (info.color_type == png::ColorType::Rgb && info.bit_depth == png::BitDepth::Eight).then_some(rgb)
+}
+
+/// Megabytes with one decimal, as the message about the limit shows them.
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::png::encode_png;
+
+    /// A smooth, photo-like picture with grain: hard for PNG, easy for JPEG.
+    fn photo(width: u32, height: u32) -> Vec<u8> {
+        let mut state = 0x9e37_79b9_u32;
+        (0..width * height)
+            .flat_map(|i| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let (x, y) = ((i % width) as f32, (i / width) as f32);
+                let grain = (state % 24) as f32;
+                let base = 100.0 + 60.0 * (x / 17.0).sin() * (y / 23.0).cos();
+                [(base + grain) as u8, (base * 0.8 + grain) as u8, (200.0 - base * 0.5 + grain) as u8, 255]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_page_over_its_share_becomes_a_smaller_jpeg() {
+        let pixels = photo(200, 250);
+        let png = encode_png(200, 250, &pixels).unwrap();
+        assert_eq!(choose(&png, None, u64::MAX), Page::Png, "room enough: lossless");
+        let share = png.bytes.len() as u64 / 4;
+        let page = choose(&png, None, share);
+        assert!(matches!(page, Page::Jpeg(_)), "{page:?}");
+        assert!(page.len(&png) as u64 <= share, "{} > {share}", page.len(&png));
+    }
+
+    #[test]
+    fn a_photo_page_is_smaller_than_its_png_and_the_same_picture() {
+        let pixels = photo(200, 250);
+        let png = encode_png(200, 250, &pixels).unwrap();
+        let jpeg =
+            crate::media::pixels::encode_jpeg(&pixels, 200, 250, PAGE_QUALITY, jpeg_encoder::ColorType::Rgba, false)
+                .unwrap();
+        assert!(jpeg.len() * 2 < png.bytes.len(), "jpeg {} png {}", jpeg.len(), png.bytes.len());
+        let decoded = crate::media::pixels::decode(&jpeg, ImageFormat::Jpeg).unwrap();
+        let error: f64 = decoded.rgba.iter().zip(&pixels).map(|(a, b)| (*a as f64 - *b as f64).abs()).sum::<f64>()
+            / pixels.len() as f64;
+        assert!(error < 4.0, "mean error {error}");
+        assert_eq!(choose(&png, Some(&jpeg), u64::MAX), Page::Jpeg(Cow::Borrowed(&jpeg[..])));
+    }
+}

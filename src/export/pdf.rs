@@ -1,0 +1,264 @@
+//! PDF: the slides' PNGs bundled as one PDF, one page per slide.
+//!
+//! Owns the PDF file. Each page is one image at the slide's size (1 px = 0.75 pt, so a
+//! 1080x1350 slide is a 810x1012.5 pt page), lossless and opaque RGB. The writer streams: a page
+//! is written as soon as it is added and only object offsets stay in memory, so a 300-slide deck
+//! needs no more memory than one slide. The image stream is the PNG's own IDAT data, declared as
+//! `/FlateDecode` with the PNG predictor, so pixels are compressed once for both outputs; a
+//! photographic slide's page is a JPEG instead (`/DCTDecode`, see [`crate::export::pages`]), since a
+//! photo's lossless page is ten times larger and a deck of them outgrows LinkedIn's 100 MB.
+//!
+//! Why not printpdf, which the design named: printpdf 0.12 keeps the whole document in memory
+//! until it saves, and takes raw pixels that it compresses again (with default options it even
+//! downsamples them). A writer for image-only pages is a hundred lines of well-specified syntax
+//! (ISO 32000-1 §7.5), and owning it also gives deterministic bytes: no dates, object numbers in
+//! page order and a document ID hashed from the content.
+
+use std::io::{self, Write};
+
+use crate::export::png::EncodedPng;
+
+/// Document information shown by viewers and LinkedIn.
+#[derive(Debug, Clone, Default)]
+pub struct PdfMeta {
+    /// The deck's title.
+    pub title: String,
+    /// The author's name.
+    pub author: Option<String>,
+    /// A one-line description.
+    pub subject: Option<String>,
+    /// Keywords (the caption's hashtags).
+    pub keywords: Vec<String>,
+    /// The program that made it.
+    pub creator: String,
+}
+
+/// Object numbers fixed in advance: the catalog, the page tree and the info dictionary.
+const CATALOG: usize = 1;
+const PAGES: usize = 2;
+const INFO: usize = 3;
+const FIRST_PAGE_OBJECT: usize = 4;
+
+/// Writes a PDF page by page.
+pub struct PdfWriter<W: Write> {
+    out: CountingWriter<W>,
+    meta: PdfMeta,
+    /// Byte offset of each object, by object number - 1.
+    offsets: Vec<u64>,
+    pages: Vec<usize>,
+    hash: Fnv,
+}
+
+impl<W: Write> PdfWriter<W> {
+    /// Starts a document on `out`.
+    pub fn new(out: W, meta: PdfMeta) -> io::Result<Self> {
+        let mut out = CountingWriter { inner: out, written: 0 };
+        // The binary comment tells transfer tools that the file is not text.
+        out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
+        let mut hash = Fnv::new();
+        hash.update(meta.title.as_bytes());
+        Ok(PdfWriter { out, meta, offsets: vec![0; FIRST_PAGE_OBJECT - 1], pages: Vec::new(), hash })
+    }
+
+    fn begin_object(&mut self, number: usize) -> io::Result<()> {
+        if self.offsets.len() < number {
+            self.offsets.resize(number, 0);
+        }
+        self.offsets[number - 1] = self.out.written;
+        writeln!(self.out, "{number} 0 obj")
+    }
+
+    /// Bytes written so far: the size the file would have without its closing tables.
+    pub fn written(&self) -> u64 {
+        self.out.written
+    }
+
+    /// Adds a page showing `png` at its full size.
+    pub fn add_page(&mut self, png: &EncodedPng) -> io::Result<()> {
+        let data = png.idat_stream();
+        let w = png.width;
+        let filter =
+            format!("/FlateDecode /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns {w} >>");
+        self.add_image_page(png.width, png.height, &filter, &data)
+    }
+
+    /// Adds a page showing a baseline RGB JPEG of `width` x `height` px, as is (`/DCTDecode`):
+    /// the form a photographic slide takes, a tenth of its lossless size.
+    pub fn add_jpeg_page(&mut self, width: u32, height: u32, jpeg: &[u8]) -> io::Result<()> {
+        self.add_image_page(width, height, "/DCTDecode", jpeg)
+    }
+
+    fn add_image_page(&mut self, w: u32, h: u32, filter: &str, data: &[u8]) -> io::Result<()> {
+        let image = self.offsets.len() + 1;
+        let content = image + 1;
+        let page = image + 2;
+        self.hash.update(data);
+        self.begin_object(image)?;
+        write!(
+            self.out,
+            "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 \
+             /Filter {filter} /Length {} >>\nstream\n",
+            data.len()
+        )?;
+        self.out.write_all(data)?;
+        self.out.write_all(b"\nendstream\nendobj\n")?;
+        let (pw, ph) = (points(w), points(h));
+        let ops = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q");
+        self.begin_object(content)?;
+        write!(self.out, "<< /Length {} >>\nstream\n{ops}\nendstream\nendobj\n", ops.len())?;
+        self.begin_object(page)?;
+        write!(
+            self.out,
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>\nendobj\n"
+        )?;
+        self.pages.push(page);
+        Ok(())
+    }
+
+    /// Writes the page tree, catalog, information, cross-reference table and trailer.
+    pub fn finish(mut self) -> io::Result<W> {
+        let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
+        self.begin_object(PAGES)?;
+        write!(self.out, "<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n", kids.join(" "), self.pages.len())?;
+        self.begin_object(CATALOG)?;
+        write!(
+            self.out,
+            "<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >> >>\nendobj\n"
+        )?;
+        let mut info = format!(
+            "<< /Title {} /Creator {} /Producer {}",
+            text(&self.meta.title),
+            text(&self.meta.creator),
+            text(&self.meta.creator)
+        );
+        if let Some(author) = &self.meta.author {
+            info.push_str(&format!(" /Author {}", text(author)));
+        }
+        if let Some(subject) = &self.meta.subject {
+            info.push_str(&format!(" /Subject {}", text(subject)));
+        }
+        if !self.meta.keywords.is_empty() {
+            info.push_str(&format!(" /Keywords {}", text(&self.meta.keywords.join(", "))));
+        }
+        info.push_str(" >>");
+        self.hash.update(info.as_bytes());
+        self.begin_object(INFO)?;
+        write!(self.out, "{info}\nendobj\n")?;
+        let xref = self.out.written;
+        write!(self.out, "xref\n0 {}\n0000000000 65535 f \n", self.offsets.len() + 1)?;
+        for offset in &self.offsets {
+            writeln!(self.out, "{offset:010} 00000 n ")?;
+        }
+        let id = self.hash.hex();
+        write!(
+            self.out,
+            "trailer\n<< /Size {} /Root {CATALOG} 0 R /Info {INFO} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n",
+            self.offsets.len() + 1
+        )?;
+        self.out.inner.flush()?;
+        Ok(self.out.inner)
+    }
+}
+
+/// Pixels to points at 96 dpi, written without needless decimals.
+fn points(pixels: u32) -> String {
+    crate::geom::num(pixels as f32 * 0.75)
+}
+
+/// A PDF text string: UTF-16BE with a byte-order mark, in hex, so any script survives.
+fn text(value: &str) -> String {
+    let mut hex = String::from("<FEFF");
+    for unit in value.encode_utf16() {
+        hex.push_str(&format!("{unit:04X}"));
+    }
+    hex.push('>');
+    hex
+}
+
+struct CountingWriter<W: Write> {
+    inner: W,
+    written: u64,
+}
+
+impl<W: Write> Write for CountingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.written += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Two 64-bit FNV-1a hashes (different offsets) for a 128-bit document ID.
+struct Fnv(u64, u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf29ce484222325, 0x84222325cbf29ce4)
+    }
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x100000001b3);
+            self.1 = (self.1 ^ b as u64).wrapping_mul(0x100000001b3).rotate_left(5);
+        }
+    }
+    fn hex(&self) -> String {
+        format!("{:016X}{:016X}", self.0, self.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::png::encode_png;
+
+    fn page(width: u32, height: u32, shade: u8) -> EncodedPng {
+        let pixels: Vec<u8> = (0..width * height).flat_map(|_| [shade, 100, 50, 255]).collect();
+        encode_png(width, height, &pixels).unwrap()
+    }
+
+    fn build() -> Vec<u8> {
+        let meta = PdfMeta {
+            title: "Dashboard 4s → 200ms".into(),
+            author: Some("Jane Doe".into()),
+            creator: "carousel test".into(),
+            ..PdfMeta::default()
+        };
+        let mut writer = PdfWriter::new(Vec::new(), meta).unwrap();
+        writer.add_page(&page(40, 50, 10)).unwrap();
+        writer.add_page(&page(30, 30, 200)).unwrap();
+        writer.finish().unwrap()
+    }
+
+    #[test]
+    fn xref_offsets_point_at_their_objects() {
+        let pdf = build();
+        // Offsets are bytes; the tail after the last image is plain ASCII.
+        let text = String::from_utf8_lossy(&pdf).into_owned();
+        let tail_at = pdf.windows(6).rposition(|w| w == b"\nxref\n").unwrap() + 1;
+        let tail = std::str::from_utf8(&pdf[tail_at..]).unwrap();
+        let xref_at: usize = tail.rsplit("startxref\n").next().unwrap().lines().next().unwrap().parse().unwrap();
+        assert_eq!(xref_at, tail_at);
+        let entries: Vec<&str> = tail.lines().skip(3).take_while(|l| l.ends_with(" n ")).collect();
+        assert_eq!(entries.len(), 9);
+        for (index, entry) in entries.iter().enumerate() {
+            let offset: usize = entry[..10].parse().unwrap();
+            assert!(pdf[offset..].starts_with(format!("{} 0 obj", index + 1).as_bytes()), "object {}", index + 1);
+        }
+        assert!(text.contains("/MediaBox [0 0 30 37.5]"));
+        assert!(text.contains("/Count 2"));
+        assert!(text.ends_with("%%EOF\n"));
+    }
+
+    #[test]
+    fn same_input_same_bytes() {
+        assert_eq!(build(), build());
+    }
+
+    #[test]
+    fn metadata_is_utf16() {
+        assert_eq!(text("A→"), "<FEFF00412192>");
+    }
+}

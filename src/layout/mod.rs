@@ -1,0 +1,586 @@
+//! Layout: a validated slide placed into its kind's template.
+//!
+//! Owns the decisions that span blocks: the type scale for the slide's shape (type follows the
+//! width, see [`Template::text_scale`]), the vertical rhythm (tighter on squarer slides), the
+//! arrangement (one column, or on a wide slide the heading beside the blocks), the title line
+//! shared by every slide of a kind ([`Plan`]), the background photo's scrim, the footer, and
+//! fitting: when the content is taller than its slot, every block is set smaller in steps, each
+//! down to its floor; below the floors the slide fails with a diagnostic at the largest block.
+//! Each block is laid out by its own file in [`crate::blocks`]; a kind only contributes its
+//! template (decorations, slot, defaults). It hands the SVG stage a final [`Scene`].
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::blocks::background::{self as backdrop, Backdrops};
+use crate::blocks::heading::Defaults;
+use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
+use crate::deck::{Deck, Slide};
+use crate::design::kind::Kind;
+use crate::design::template::{self, HAlign, Template, VAlign, Wide};
+use crate::geom::Rect;
+use crate::media::Fit;
+use crate::read::diag::Diagnostic;
+use crate::scene::{Decoration, Item, Scene};
+use crate::text::{markup, Align, Family, TextBlock, TextStyle, Typesetter};
+
+/// Templates of one deck, read once per kind.
+#[derive(Default)]
+pub struct Templates {
+    loaded: HashMap<Kind, Arc<Template>>,
+}
+
+impl Templates {
+    /// Reads the template of every kind `deck` uses; one diagnostic per layout that cannot be read.
+    pub fn for_deck(deck: &Deck) -> Result<Templates, Vec<Diagnostic>> {
+        let mut templates = Templates::default();
+        let mut errors = Vec::new();
+        for slide in &deck.slides {
+            if let Err(error) = templates.get(deck, slide.kind) {
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(templates)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The template already read for `kind`, if any.
+    pub fn loaded(&self, kind: Kind) -> Option<Arc<Template>> {
+        self.loaded.get(&kind).cloned()
+    }
+
+    /// The template for `kind` in `deck` (its `layouts:` folder first).
+    pub fn get(&mut self, deck: &Deck, kind: Kind) -> Result<Arc<Template>, Diagnostic> {
+        if let Some(template) = self.loaded.get(&kind) {
+            return Ok(template.clone());
+        }
+        let template = template::load(kind, deck.layouts.as_deref()).map_err(|e| e.to_diagnostic())?;
+        let template = Arc::new(template);
+        self.loaded.insert(kind, template.clone());
+        Ok(template)
+    }
+}
+
+/// How much smaller each fitting step sets the content.
+const SHRINK_STEP: f32 = 0.06;
+/// How much larger each step sets a sparse slide, and how many steps at most.
+const GROW_STEP: f32 = 0.08;
+const GROW_STEPS: u32 = 4;
+/// A slide grows only while its content fills less than this share of the slot.
+const SPARSE_SHARE: f32 = 0.6;
+
+/// Deck-wide decisions made before any slide is placed: the title line of every kind whose
+/// layout puts its group on a line (`data-valign="line"`), so that a swipe from one slide of a
+/// kind to the next does not make the title jump, and the background photos, decoded once.
+#[derive(Debug, Default)]
+pub struct Plan {
+    lines: HashMap<Kind, f32>,
+    backdrops: Backdrops,
+    /// The slides measured for the lines, by index, kept so that each is arranged once: the
+    /// arrangement does not depend on the line, only its placement does.
+    arranged: Mutex<Vec<Option<Arranged>>>,
+}
+
+impl Plan {
+    /// Measures every slide that sits on a title line and keeps, per kind, the highest line any
+    /// of them needs (the layout's own line when they all fit under it), lowered when a slide
+    /// of the kind has more above its title (an icon's tile, a kicker of two lines) than that
+    /// line leaves room for. Slides that cannot be laid out are left out: their error is
+    /// reported when they are laid out for real.
+    pub fn new(deck: &Deck, templates: &Templates) -> Plan {
+        use rayon::prelude::*;
+        let measured: Vec<Option<(Kind, f32, f32, Arranged)>> = deck
+            .slides
+            .par_iter()
+            .map_init(Typesetter::new, |ts, slide| {
+                let template = templates.loaded(slide.kind)?;
+                if template.params.valign != VAlign::Line {
+                    return None;
+                }
+                let arranged = arrange_fitted(deck, slide, &template, ts).ok()?;
+                let content = template.content_on(deck.size);
+                let preferred = content.y + content.height * template.params.line;
+                let lowest = content.bottom() - arranged.below;
+                Some((slide.kind, preferred.min(lowest), content.y + arranged.above, arranged))
+            })
+            .collect();
+        let mut lines: HashMap<Kind, (f32, f32)> = HashMap::new();
+        let mut arranged = Vec::with_capacity(measured.len());
+        for slide in measured {
+            let Some((kind, line, highest, slide)) = slide else {
+                arranged.push(None);
+                continue;
+            };
+            let entry = lines.entry(kind).or_insert((line, highest));
+            *entry = (entry.0.min(line), entry.1.max(highest));
+            arranged.push(Some(slide));
+        }
+        let lines = lines.into_iter().map(|(kind, (line, highest))| (kind, line.max(highest))).collect();
+        Plan {
+            lines,
+            backdrops: Backdrops::new(deck.slides.iter().filter_map(|slide| slide.background.as_ref()), deck.size),
+            arranged: Mutex::new(arranged),
+        }
+    }
+
+    /// The arrangement measured for slide `number` (1-based), once.
+    fn take_arranged(&self, number: usize) -> Option<Arranged> {
+        let mut arranged = self.arranged.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        arranged.get_mut(number.checked_sub(1)?)?.take()
+    }
+}
+
+/// Lays out one slide, on the deck's `plan`.
+pub fn layout_slide(
+    deck: &Deck,
+    slide: &Slide,
+    template: Arc<Template>,
+    plan: &Plan,
+    ts: &mut Typesetter,
+) -> Result<Scene, Diagnostic> {
+    let s = template.text_scale(deck.size);
+    let content = template.content_on(deck.size);
+    let footer = template.footer_on(deck.size);
+    let params = &template.params;
+    let arranged = match plan.take_arranged(slide.number) {
+        Some(arranged) => arranged,
+        None => arrange_fitted(deck, slide, &template, ts)?,
+    };
+    let total = arranged.above + arranged.below;
+    // `line` is where the title's top goes; the kicker sits above it.
+    let line = match params.valign {
+        VAlign::Top => content.y + arranged.above,
+        // The optical centre sits a little above the geometric one.
+        VAlign::Center => content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
+        VAlign::Line => {
+            let preferred = content.y + content.height * params.line;
+            let line = plan.lines.get(&slide.kind).copied().unwrap_or(preferred);
+            line.min(content.bottom() - arranged.below).max(content.y + arranged.above)
+        }
+    };
+    let mut items = Vec::new();
+    for (dx, dy, block) in arranged.blocks {
+        for mut item in block.items {
+            item.translate(content.x + dx, line + dy);
+            items.push(item);
+        }
+    }
+    items.extend(footer_items(deck, slide, footer, s, ts));
+    if let Some(background) = &slide.background {
+        // Type from this size on counts as large for contrast (3:1): titles, big numbers.
+        let large = 56.0 * s;
+        let pixels = plan.backdrops.get(&background.asset);
+        let opacity = backdrop::scrim_opacity(pixels, &items, deck.theme.background, background.dim, large);
+        let mut behind = backdrop::items(&background.asset, deck.size, deck.theme.background, opacity).to_vec();
+        behind.append(&mut items);
+        items = behind;
+    }
+    let fs = template.scale(deck.size).min(s);
+    let at_floor = params.body.0 * s * arranged.fit <= params.body.1 * fs + 0.01;
+    // The decorations are placed here, so the scene is final and the SVG stage only writes it.
+    let decorations = template
+        .decorations
+        .iter()
+        .map(|d| Decoration { transform: template.transform(d.anchor, deck.size), source: d.source.clone() })
+        .collect();
+    Ok(Scene {
+        number: slide.number,
+        size: deck.size,
+        defs: template.defs.clone(),
+        decorations,
+        theme: deck.theme.clone(),
+        items,
+        alt: alt_text(slide),
+        fit: arranged.fit,
+        at_floor,
+    })
+}
+
+/// A slide's blocks divided over the slot and fitted to it, relative to the title line: each
+/// block with its offset from the slot's left edge and from the line.
+#[derive(Debug)]
+struct Arranged {
+    blocks: Vec<(f32, f32, Block)>,
+    /// How far the group reaches above the title line (the icon's tile and the kicker).
+    above: f32,
+    /// How far the kicker's top is above the title line (0 without a kicker).
+    kicker: f32,
+    /// How far it reaches below.
+    below: f32,
+    /// The fitting factor the type was set at.
+    fit: f32,
+}
+
+/// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
+/// larger), arranged for the slide's shape; an error names the largest block when nothing fits.
+fn arrange_fitted(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    ts: &mut Typesetter,
+) -> Result<Arranged, Diagnostic> {
+    let s = template.text_scale(deck.size);
+    let fs = template.scale(deck.size).min(s);
+    let content = template.content_on(deck.size);
+    let params = &template.params;
+    let (w, h) = (deck.size.width as f32, deck.size.height as f32);
+    // A squarer slide has less height for the same measure: its rhythm tightens, down to 80%.
+    let rhythm = if Template::is_wide(deck.size) { 0.9 } else { ((h / w) / 1.25).clamp(0.8, 1.0) };
+    // Titles are already large and set in balanced lines: they never grow, only shrink.
+    let sizes_at = |f: f32| Sizes {
+        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * fs),
+        body: (params.body.0 * s * f).max(params.body.1 * fs),
+        gap: (44.0 * s * f * rhythm).max(26.0 * fs),
+        f,
+    };
+    // The arrangements the slide's shape allows, preferred first; at each size the first that
+    // fits wins, so a slide is set in the other arrangement rather than smaller.
+    let choices: &[Choice] = if Template::is_wide(deck.size) {
+        &[Choice::Preferred, Choice::Stack, Choice::Beside]
+    } else if w >= h {
+        &[Choice::Preferred, Choice::Columns]
+    } else {
+        &[Choice::Preferred]
+    };
+    let mut step = 0u32;
+    let (mut arranged, choice) = 'fit: loop {
+        let f = 1.0 - SHRINK_STEP * step as f32;
+        let sizes = sizes_at(f);
+        let mut tallest = None;
+        for &choice in choices {
+            let mut arranged = arrange(deck, slide, template, &sizes, choice, ts);
+            arranged.fit = f;
+            if arranged.above + arranged.below <= content.height {
+                break 'fit (arranged, choice);
+            }
+            tallest.get_or_insert(arranged);
+        }
+        let Some(arranged) = tallest else {
+            // `choices` is never empty: this only satisfies the type.
+            break 'fit (arrange(deck, slide, template, &sizes, Choice::Preferred, ts), Choice::Preferred);
+        };
+        let height = arranged.above + arranged.below;
+        let at_floor = sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
+        if at_floor {
+            let largest = arranged.blocks.iter().map(|(_, _, b)| b).max_by(|a, b| a.height.total_cmp(&b.height));
+            let (name, pos) = largest.map(|b| (b.name, b.pos)).unwrap_or(("content", slide.pos));
+            return Err(Diagnostic::error(
+                if pos.is_known() { pos } else { slide.pos },
+                format!(
+                    "slide {} ({}) does not fit: its content needs {:.0} px but the layout has {:.0} px, even at the smallest type; `{name}` is the largest block",
+                    slide.number,
+                    slide.kind.name(),
+                    height,
+                    content.height
+                ),
+            )
+            .with_help(format!("shorten `{name}` or move part of it to another slide")));
+        }
+        step += 1;
+    };
+    // A slide that holds little is set larger, so it reads as designed rather than lost in space.
+    if step == 0 {
+        for grow in 1..=GROW_STEPS {
+            let f = 1.0 + GROW_STEP * grow as f32;
+            let mut bigger = arrange(deck, slide, template, &sizes_at(f), choice, ts);
+            bigger.fit = f;
+            if bigger.above + bigger.below > content.height * SPARSE_SHARE {
+                break;
+            }
+            arranged = bigger;
+        }
+    }
+    Ok(arranged)
+}
+
+/// An arrangement of a slide's blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// What the layout and the shape ask for (`data-landscape` on a wide slide).
+    Preferred,
+    /// One column: the heading over the blocks.
+    Stack,
+    /// One column, with blocks setting their parts side by side.
+    Columns,
+    /// The heading beside the blocks even when a block would rather have the whole width: a
+    /// wide slide's last resort, since the heading's column gives the blocks the full height.
+    Beside,
+}
+
+/// Divides the slot for the slide's shape and lays the blocks out at `sizes`.
+///
+/// Portrait and square, and kinds whose layout says `stack`: one column, the heading over the
+/// blocks. Wide slides with a title: the heading in a left column (`data-heading-share` of the
+/// slot), the blocks in the right one, the title's top level with the first block's; when the
+/// blocks are prose and figures with words of their own (code, numbers, a table), the prose joins
+/// the heading and the figures take the right column. A block that needs the whole width (see
+/// [`Role::Spread`]) keeps the heading on top and runs across the slide.
+fn arrange(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    choice: Choice,
+    ts: &mut Typesetter,
+) -> Arranged {
+    let s = template.text_scale(deck.size);
+    let fs = template.scale(deck.size).min(s);
+    let content = template.content_on(deck.size);
+    let params = &template.params;
+    let measure = content.width.min(params.max_width * s);
+    let is_wide = Template::is_wide(deck.size);
+    let full = Ctx {
+        theme: &deck.theme,
+        s,
+        fs,
+        width: measure,
+        align: params.align,
+        slot_height: content.height,
+        kind: slide.kind,
+        columns: is_wide || choice == Choice::Columns,
+    };
+    let gutter = content.width * 0.06;
+    let left_width = (content.width - gutter) * params.heading_share;
+    // A heading column too narrow for the title's longest word at its floor would break it.
+    let wide = is_wide
+        && matches!(choice, Choice::Preferred | Choice::Beside)
+        && params.wide == Wide::Beside
+        && slide.heading.title.is_some()
+        && slide.heading.widest_title_word(&full, params.title.1 * fs, ts) <= left_width;
+    let right_width = content.width - gutter - left_width;
+    let right_ctx = Ctx { width: right_width.min(params.max_width * s), slot_height: content.height * 1.6, ..full };
+    let roles: Vec<Role> = slide.blocks.iter().map(|b| b.role(&right_ctx)).collect();
+    let has_prose = roles.contains(&Role::Prose);
+    let has_figure = roles.iter().any(|r| matches!(r, Role::Figure | Role::Picture));
+    let spread = roles.contains(&Role::Spread) && choice != Choice::Beside;
+    if !wide || spread || !(has_prose || has_figure) {
+        let blocks = build_blocks(&full, slide, template, sizes, ts, &|_| true);
+        return stacked(0.0, full.width, params.align, content.width, blocks, true);
+    }
+    let left_ctx = Ctx { width: left_width, slot_height: content.height * 1.6, ..full };
+    // A picture has no words of its own: the running text stays beside it as its caption, so
+    // the words span the slide; code, numbers and tables take the column and the text joins the title.
+    let prose_left = has_prose && roles.contains(&Role::Figure);
+    let in_left = |part: Part| match part {
+        Part::Heading => true,
+        Part::Block(index) => prose_left && roles[index] == Role::Prose,
+    };
+    let left = build_blocks(&left_ctx, slide, template, sizes, ts, &|part| in_left(part));
+    let right = build_blocks(&right_ctx, slide, template, sizes, ts, &|part| !in_left(part));
+    let mut left = stacked(0.0, left_ctx.width, params.align, left_ctx.width, left, true);
+    let mut right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
+    // The blocks start level with the title; when that leaves them too little room, they start
+    // level with the kicker instead (never with an icon's tile above it: the band above the
+    // kicker is where layouts put their corner decorations).
+    let lift = left.kicker;
+    if right.below > content.height - left.above && lift > 0.0 {
+        for (_, dy, _) in &mut right.blocks {
+            *dy -= lift;
+        }
+        right.below -= lift;
+        right.above += lift;
+    }
+    left.above = left.above.max(right.above);
+    left.below = left.below.max(right.below);
+    left.blocks.extend(right.blocks);
+    left
+}
+
+/// One column of blocks, top to bottom, starting at `x`: the title line is the top of the
+/// first block after the icon's tile and the kicker (or of the first block when `heading` is
+/// false).
+fn stacked(x: f32, width: f32, align: HAlign, room: f32, blocks: Vec<Block>, heading: bool) -> Arranged {
+    let left = match align {
+        HAlign::Start => x,
+        HAlign::Center => x + (room - width) / 2.0,
+    };
+    let mut placed = Vec::with_capacity(blocks.len());
+    let mut y = 0.0;
+    // The tile and the kicker, with their gaps, sit above the line: measure from the next block.
+    let mut above_line = 0;
+    for (index, block) in blocks.into_iter().enumerate() {
+        if index > 0 {
+            y += block.gap_before;
+        }
+        if heading && index == above_line && matches!(block.name, crate::blocks::icon::KEY | "label") {
+            above_line += 1;
+        }
+        let dx = match align {
+            HAlign::Center => left + (width - block.width) / 2.0,
+            HAlign::Start => left,
+        };
+        let height = block.height;
+        placed.push((dx, y, block));
+        y += height;
+    }
+    // Shift so that the line (y = 0) is the top of the block after the kicker.
+    let shift = if above_line > 0 { placed.get(above_line).map(|(_, y, _)| *y).unwrap_or(y) } else { 0.0 };
+    let kicker = match placed.get(above_line.wrapping_sub(1)) {
+        Some((_, top, block)) if block.name == "label" => shift - top,
+        _ => 0.0,
+    };
+    for (_, y, _) in &mut placed {
+        *y -= shift;
+    }
+    Arranged { blocks: placed, above: shift, kicker, below: y - shift, fit: 1.0 }
+}
+
+/// A part of a slide, for choosing the column it goes in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The kicker, title and subtitle.
+    Heading,
+    /// The block at this index of `slide.blocks`.
+    Block(usize),
+}
+
+/// The heading, then the slide's blocks in the order written, each at the origin with the space
+/// above it; only the parts `include` accepts.
+fn build_blocks(
+    ctx: &Ctx,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    include: &dyn Fn(Part) -> bool,
+) -> Vec<Block> {
+    let defaults =
+        Defaults { label: &template.params.label, title_floor: template.params.title.1 * ctx.fs, slide_pos: slide.pos };
+    let mut blocks = if include(Part::Heading) { slide.heading.layout(ctx, sizes, defaults, ts) } else { Vec::new() };
+    for (index, content) in slide.blocks.iter().enumerate() {
+        if !include(Part::Block(index)) {
+            continue;
+        }
+        let mut block = content.layout(ctx, sizes, ts);
+        block.gap_before = if blocks.is_empty() { 0.0 } else { sizes.gap };
+        blocks.push(block);
+    }
+    if let Some(first) = blocks.first_mut() {
+        first.gap_before = 0.0;
+    }
+    blocks
+}
+
+fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Typesetter) -> Vec<Item> {
+    let theme = &deck.theme;
+    let mut items = Vec::new();
+    let total = deck.slides.len();
+    let center_y = footer.y + footer.height / 2.0;
+    let mut left_edge_of_right = footer.right();
+    if total > 1 && slide.number == 1 {
+        let style =
+            TextStyle { weight: 700, line_height: 1.0, ..style(theme, Family::Sans, 28.0 * s, theme.on_accent) };
+        let text = set_plain(ts, "Swipe", &style, footer.width);
+        let arrow = 30.0 * s;
+        let pad = 26.0 * s;
+        let pill_height = 60.0 * s;
+        let pill_width = pad + text.width + 14.0 * s + arrow + pad;
+        let x = footer.right() - pill_width;
+        items.push(Item::Rect {
+            rect: Rect { x, y: center_y - pill_height / 2.0, width: pill_width, height: pill_height },
+            radius: pill_height / 2.0,
+            fill: theme.accent,
+            opacity: 1.0,
+        });
+        place_line(&mut items, &text, x + pad, center_y + 28.0 * s * 0.36);
+        let ax = x + pad + text.width + 14.0 * s;
+        let d = path(&[
+            ('M', ax, center_y),
+            ('L', ax + arrow, center_y),
+            ('M', ax + arrow * 0.6, center_y - arrow * 0.38),
+            ('L', ax + arrow, center_y),
+            ('L', ax + arrow * 0.6, center_y + arrow * 0.38),
+        ]);
+        items.push(Item::Path { d, fill: None, stroke: Some((theme.on_accent, 4.0 * s)) });
+        left_edge_of_right = x;
+    } else if total > 1 {
+        let style = TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 26.0 * s, theme.muted) };
+        let text = set_plain(ts, &format!("{}/{}", slide.number, total), &style, footer.width);
+        let x = footer.right() - text.width;
+        place_line(&mut items, &text, x, center_y + 26.0 * s * 0.36);
+        let track_width = 120.0 * s;
+        let track_height = 6.0 * s;
+        let track_x = x - 20.0 * s - track_width;
+        let track = Rect { x: track_x, y: center_y - track_height / 2.0, width: track_width, height: track_height };
+        items.push(Item::Rect { rect: track, radius: track_height / 2.0, fill: theme.muted, opacity: 0.3 });
+        let done = Rect { width: track_width * slide.number as f32 / total as f32, ..track };
+        items.push(Item::Rect { rect: done, radius: track_height / 2.0, fill: theme.accent, opacity: 1.0 });
+        left_edge_of_right = track_x;
+    }
+    if let Some(author) = &deck.author {
+        let diameter = footer.height;
+        let mut x = footer.x;
+        match &author.avatar {
+            Some(asset) => {
+                let rect = Rect { x, y: footer.y, width: diameter, height: diameter };
+                items.push(Item::Image { asset: asset.clone(), rect, fit: Fit::Cover, radius: diameter / 2.0 });
+            }
+            None => {
+                items.push(Item::Circle {
+                    cx: x + diameter / 2.0,
+                    cy: center_y,
+                    r: diameter / 2.0,
+                    fill: theme.accent,
+                });
+                let initials: String =
+                    author.name.value.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+                let style = TextStyle {
+                    weight: 800,
+                    line_height: 1.0,
+                    ..style(theme, Family::Sans, diameter * 0.4, theme.on_accent)
+                };
+                let text = set_plain(ts, &initials, &style, diameter * 2.0);
+                place_line(&mut items, &text, x + (diameter - text.width) / 2.0, center_y + diameter * 0.4 * 0.36);
+            }
+        }
+        x += diameter + 18.0 * s;
+        let room = (left_edge_of_right - x - 24.0 * s).max(40.0 * s);
+        let name_style =
+            TextStyle { weight: 700, line_height: 1.1, ..style(theme, Family::Sans, 27.0 * s, theme.text) };
+        let handle_style =
+            TextStyle { weight: 400, line_height: 1.1, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
+        let name = fit_line(ts, &author.name.value, &name_style, room);
+        let handle = author.handle.as_ref().map(|h| fit_line(ts, &h.value, &handle_style, room));
+        let (name_baseline, handle_baseline) = match handle {
+            Some(_) => (center_y - 4.0 * s, center_y + 26.0 * s),
+            None => (center_y + 27.0 * s * 0.36, 0.0),
+        };
+        place_line(&mut items, &name, x, name_baseline);
+        if let Some(handle) = handle {
+            place_line(&mut items, &handle, x, handle_baseline);
+        }
+    }
+    items
+}
+
+/// One line of footer text, set smaller when it is too long for the room (never clipped).
+fn fit_line(ts: &mut Typesetter, text: &str, style: &TextStyle, room: f32) -> TextBlock {
+    let spans = markup::parse_inline(text);
+    let width = ts.measure(&spans, style);
+    let style = if width > room { TextStyle { size: (style.size * room / width).max(6.0), ..*style } } else { *style };
+    ts.set(&spans, &style, f32::MAX / 4.0, Align::Start)
+}
+
+/// The slide's alt text: its notes, or the words on it.
+pub fn alt_text(slide: &Slide) -> String {
+    if let Some(notes) = &slide.notes {
+        return notes.trim().to_string();
+    }
+    let mut parts = Vec::new();
+    slide.heading.words(&mut parts);
+    for content in &slide.blocks {
+        content.words(&mut parts);
+    }
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .map(|p| if p.ends_with(['.', '!', '?', ':', '…']) { p.to_string() } else { format!("{p}.") })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

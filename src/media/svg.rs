@@ -1,0 +1,70 @@
+//! SVG read with the bundled fonts and the image limits: the one set of usvg options that deck
+//! images, slides and the photo under a scrim are all parsed with. Nothing is read from disk or
+//! the network at render time.
+
+use std::sync::OnceLock;
+
+use resvg::{tiny_skia, usvg};
+
+use crate::fonts::Fonts;
+
+/// The usvg options: the bundled fonts, no file or network access, raster images inside SVG
+/// checked against [`super::MAX_IMAGE_PIXELS`] before they are decoded.
+pub fn options() -> &'static usvg::Options<'static> {
+    static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| {
+        let mut options = usvg::Options {
+            fontdb: Fonts::shared().fontdb(),
+            font_family: crate::fonts::SANS.to_string(),
+            ..usvg::Options::default()
+        };
+        // Deck SVGs may only embed data: images; never read files or follow paths at render time.
+        options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+        // Raster images inside SVG images are checked like deck images: header first, so a
+        // decompression bomb is refused before anything decodes it.
+        let default_data = usvg::ImageHrefResolver::default_data_resolver();
+        options.image_href_resolver.resolve_data = Box::new(move |mime, data, opts| {
+            if let Ok(size) = imagesize::blob_size(&data) {
+                let pixels = size.width as u64 * size.height as u64;
+                if pixels > super::MAX_IMAGE_PIXELS {
+                    return None;
+                }
+            }
+            default_data(mime, data, opts)
+        });
+        options.resources_dir = None;
+        options
+    })
+}
+
+/// Parses an SVG document with the bundled fonts.
+pub fn parse_svg(data: &[u8]) -> Result<usvg::Tree, usvg::Error> {
+    usvg::Tree::from_data(data, options())
+}
+
+/// Why an SVG could not be turned into pixels.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// usvg rejected the document.
+    #[error("{0}")]
+    Parse(#[from] usvg::Error),
+    /// The size was zero or too big to allocate.
+    #[error("cannot allocate a {0}x{1} canvas")]
+    Canvas(u32, u32),
+}
+
+/// Renders an SVG document at `width` x `height` px, scaling its viewBox to fit.
+pub fn rasterize(svg: &str, width: u32, height: u32) -> Result<tiny_skia::Pixmap, RenderError> {
+    let tree = usvg::Tree::from_str(svg, crate::media::svg::options())?;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or(RenderError::Canvas(width, height))?;
+    draw(&tree, &mut pixmap);
+    Ok(pixmap)
+}
+
+/// Draws a parsed tree onto `pixmap`, its viewBox scaled to the pixmap.
+pub fn draw(tree: &usvg::Tree, pixmap: &mut tiny_skia::Pixmap) {
+    let size = tree.size();
+    let transform =
+        tiny_skia::Transform::from_scale(pixmap.width() as f32 / size.width(), pixmap.height() as f32 / size.height());
+    resvg::render(tree, transform, &mut pixmap.as_mut());
+}
