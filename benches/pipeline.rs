@@ -45,6 +45,7 @@ fn main() {
         check_only: false,
         deny_warnings: false,
         cache: false,
+        allow_outside: Vec::new(),
     };
 
     println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");

@@ -94,6 +94,7 @@ fn slides_match_their_reference_images() {
         check_only: false,
         deny_warnings: false,
         cache: false,
+        allow_outside: Vec::new(),
     };
     let mut failures = Vec::new();
     for deck in &decks {

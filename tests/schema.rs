@@ -117,6 +117,16 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "does-not-fit",
         "folder-image",
         "image-bomb",
+        // Paths that leave the deck's folder, and SVGs over the render budget: the files decide.
+        "image-outside",
+        "theme-outside",
+        "svg-filter-bomb",
+        "svg-filter-region",
+        "svg-image-reuse",
+        "svg-text-bomb",
+        "svg-use-bomb",
+        "layout-filter",
+        "layout-symlink",
         // Read lossily here, it is valid YAML; the parser refuses its bytes.
         "latin1",
         // The mistake is in the deck's layout file, which the schema never sees.
@@ -196,11 +206,11 @@ fn every_key_the_parser_accepts_is_in_the_schema() {
 #[test]
 fn a_deck_with_every_key_passes_both() {
     let source = r##"title: Every key
-author: { name: Jane, handle: "@jane", avatar: ../assets/jane.svg }
+author: { name: Jane, handle: "@jane", avatar: assets/jane.svg }
 theme: paper
 accent: "#e11d48"
 size: { width: 1200, height: 1500 }
-layouts: ../assets
+layouts: assets
 caption: { text: "Post text", hashtags: [Rust, "#Performance", 2024], first_comment: "Link: https://example.com" }
 publish_at: "2026-12-08T09:00:00+01:00"
 slides:
@@ -215,7 +225,7 @@ slides:
     metrics:
       - { label: Load, before: 4s, after: 200ms, change: "20x", better: lower }
       - { label: Hits, value: 87 }
-    image: { path: ../assets/gradient.png, alt: A gradient, fit: cover }
+    image: { path: assets/gradient.png, alt: A gradient, fit: cover }
     quote: { text: Quoted, by: Someone }
     chart: { type: column, unit: "$", highlight: b, caption: Cost, data: [{ label: a, value: 1 }, { label: b, value: "$2.50" }] }
     table: { columns: [Item, Cost], rows: [[a, "$1"], [b, ""]] }
@@ -223,9 +233,9 @@ slides:
       - { title: A, body: Body, bullets: [plain, { text: cross, mark: cross }] }
       - { title: B, pick: true }
     steps: [plain, { text: Step, note: 1 ms }]
-    background: { image: ../assets/gradient.png, dim: 40 }
+    background: { image: assets/gradient.png, dim: 40 }
     notes: Alt text
-  - { kind: cover, title: Short forms, image: ../assets/gradient.png, quote: Quoted, code: ~, background: ../assets/gradient.png }
+  - { kind: cover, title: Short forms, image: assets/gradient.png, quote: Quoted, code: ~, background: assets/gradient.png }
   - { kind: cta, title: Caption short form }
 "##;
     let short =
@@ -254,7 +264,7 @@ fn every_name_the_parser_accepts_the_schema_accepts() {
         (&format::SIZES, |v| format!("title: T\nsize: \"{v}\"\nslides:\n  - {{kind: hook, title: x}}\n")),
         (&code::LANGUAGES, |v| format!("title: T\nslides:\n  - {{kind: hook, code: {{lang: \"{v}\", source: x}}}}\n")),
         (&image::FITS, |v| {
-            format!("title: T\nslides:\n  - {{kind: hook, image: {{path: ../assets/gradient.png, fit: \"{v}\"}}}}\n")
+            format!("title: T\nslides:\n  - {{kind: hook, image: {{path: assets/gradient.png, fit: \"{v}\"}}}}\n")
         }),
         (&chart::CHART_TYPES, |v| {
             format!("title: T\nslides:\n  - {{kind: hook, chart: {{type: \"{v}\", data: [{{label: a, value: 1}}, {{label: b, value: 2}}]}}}}\n")

@@ -118,6 +118,23 @@ const MAX_HEAD_BYTES: u64 = 64 * 1024;
 
 /// How often an idle event stream sends a comment, so that a closed tab's thread notices and ends.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an event stream looks whether its client went away.
+const CLOSED_POLL: Duration = Duration::from_millis(500);
+
+/// Whether the client of `stream` closed its side (or the connection broke). Anything it sends
+/// on an event stream is ignored.
+fn peer_closed(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return true;
+    }
+    let mut byte = [0u8; 1];
+    let closed = match stream.peek(&mut byte) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    closed || stream.set_nonblocking(false).is_err()
+}
 
 /// The page: its own script and images, inline styles, and the event stream; nothing else.
 const PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; img-src 'self'; style-src 'unsafe-inline'; \
@@ -320,7 +337,12 @@ impl Server {
                 None
             };
         let opened = file.and_then(|(path, kind, policy)| {
-            let file = std::fs::File::open(path).ok()?;
+            // Only the build's own files: a symlink in the output folder (which may have come
+            // with a cloned repository) is not followed to serve a file from elsewhere.
+            if std::fs::symlink_metadata(&path).ok()?.file_type().is_symlink() {
+                return None;
+            }
+            let file = crate::files::open_regular(&path).ok()?;
             // The length of the file opened, not of the name: a build may rename a new one over it.
             let meta = file.metadata().ok().filter(std::fs::Metadata::is_file)?;
             Some(Response { code: 200, content_type: kind, policy, body: Body::File(file, meta.len()) })
@@ -343,15 +365,27 @@ impl Server {
         }
         let mut seen = self.shared.status().generation;
         stream.write_all(format!("retry: 1000\ndata: {seen}\n\n").as_bytes())?;
+        let mut quiet = Duration::ZERO;
         loop {
-            let status = self.shared.wait_for_change(seen, KEEP_ALIVE);
-            if status.generation == seen {
-                stream.write_all(b": still here\n\n")?;
-            } else {
+            let status = self.shared.wait_for_change(seen, CLOSED_POLL);
+            if status.generation != seen {
                 seen = status.generation;
                 stream.write_all(format!("data: {seen}\n\n").as_bytes())?;
+                stream.flush()?;
+                quiet = Duration::ZERO;
+                continue;
             }
-            stream.flush()?;
+            // A closed tab sends nothing but its FIN; notice it now rather than at the next
+            // write, so its slot is free again within a second.
+            if peer_closed(stream) {
+                return Ok(());
+            }
+            quiet += CLOSED_POLL;
+            if quiet >= KEEP_ALIVE {
+                stream.write_all(b": still here\n\n")?;
+                stream.flush()?;
+                quiet = Duration::ZERO;
+            }
         }
     }
 }
@@ -486,7 +520,7 @@ fn slide_names(dir: &Path) -> Vec<String> {
 /// (the reload then keeps the scroll position).
 fn png_size(path: &Path) -> Option<(u32, u32)> {
     let mut head = [0u8; 24];
-    std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head)).ok()?;
+    crate::files::open_regular(path).and_then(|mut f| f.read_exact(&mut head)).ok()?;
     if &head[..8] != b"\x89PNG\r\n\x1a\n" {
         return None;
     }
@@ -622,6 +656,48 @@ mod tests {
         }
         for bad in ["evil.example:7878", "127.0.0.1.evil.example", "[::2]:80"] {
             assert!(!is_local_host(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn closed_event_streams_give_back_their_slots() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = Outputs::of(&dir.path().join("d.yaml"), dir.path());
+        let address = start(0, Arc::new(Shared::default()), outputs, false).unwrap();
+        let get = |target: &str| {
+            let mut stream = TcpStream::connect(address).unwrap();
+            stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            stream.write_all(format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes()).unwrap();
+            let mut head = [0u8; 12];
+            stream.read_exact(&mut head).unwrap();
+            (stream, String::from_utf8_lossy(&head).into_owned())
+        };
+        // Every slot taken by a tab's event stream, then every tab closed.
+        let tabs: Vec<TcpStream> = (0..MAX_CONNECTIONS).map(|_| get("/events").0).collect();
+        assert!(get("/").1.ends_with("503"), "all slots are taken");
+        drop(tabs);
+        // Well before the keep-alive write that used to be the first sign of a closed tab.
+        std::thread::sleep(CLOSED_POLL * 4);
+        assert!(get("/").1.ends_with("200"), "the closed streams still hold their slots");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_in_the_output_folder_is_not_served() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = Outputs::of(&dir.path().join("d.yaml"), dir.path());
+        std::fs::create_dir_all(&outputs.slide_dir).unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "the secret").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), outputs.slide_dir.join("01.png")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), &outputs.pdf).unwrap();
+        let address = start(0, Arc::new(Shared::default()), outputs, false).unwrap();
+        for target in ["/slides/01.png", "/deck.pdf"] {
+            let mut stream = TcpStream::connect(address).unwrap();
+            stream.write_all(format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").as_bytes()).unwrap();
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            assert!(answer.starts_with("HTTP/1.1 404"), "{target}: {answer}");
+            assert!(!answer.contains("the secret"));
         }
     }
 

@@ -40,6 +40,8 @@ pub const POLL: Duration = Duration::from_millis(100);
 pub struct WatchOptions {
     /// The deck file.
     pub deck: PathBuf,
+    /// Folders outside the deck's own that its paths may name (`--allow-outside`).
+    pub allow_outside: Vec<PathBuf>,
     /// The output folder (as for `build`).
     pub out_dir: PathBuf,
     /// Also write each slide's SVG.
@@ -90,7 +92,11 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
     }
     let stop = Arc::new(AtomicBool::new(false));
     let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst))?;
+    ctrlc::set_handler(move || {
+        flag.store(true, Ordering::SeqCst);
+        // A build in progress stops before its next slide, its outputs as they were.
+        build::interrupt(0);
+    })?;
 
     let shared = Arc::new(Shared::default());
     let outputs = Outputs::of(&options.deck, &options.out_dir);
@@ -106,6 +112,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
         check_only: false,
         deny_warnings: false,
         cache: true,
+        allow_outside: options.allow_outside.clone(),
     };
     // As `build`: colour only on a terminal, and never with NO_COLOR set.
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();
@@ -290,7 +297,7 @@ fn content_hash(path: &Path, meta: &std::fs::Metadata, limit: u64) -> u64 {
         return 0;
     }
     let mut bytes = Vec::new();
-    let read = std::fs::File::open(path).and_then(|file| file.take(limit).read_to_end(&mut bytes));
+    let read = crate::files::open_regular(path).and_then(|file| file.take(limit).read_to_end(&mut bytes));
     if read.is_err() {
         return 0;
     }

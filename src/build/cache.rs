@@ -21,6 +21,9 @@ use std::sync::OnceLock;
 
 use crate::export::png::EncodedPng;
 
+/// Largest cache entry read back: a 4,096 px square slide of noise, as PNG, with room to spare.
+pub const MAX_ENTRY_BYTES: u64 = 128 * 1024 * 1024;
+
 /// Name of the cache folder inside the output folder.
 pub const CACHE_DIR: &str = ".carousel-cache";
 
@@ -78,9 +81,11 @@ impl SlideCache {
         &self.dir
     }
 
-    /// The slide stored under `key`, if there is a whole PNG of `width` x `height` px.
+    /// The slide stored under `key`, if there is a whole PNG of `width` x `height` px (at most
+    /// [`MAX_ENTRY_BYTES`]).
     pub fn get(&self, key: SlideKey, width: u32, height: u32) -> Option<EncodedPng> {
-        let bytes = std::fs::read(self.dir.join(key.file_name())).ok()?;
+        // Bounded as read, regular files only: an output folder can come with a cloned repository.
+        let bytes = crate::files::read(&self.dir.join(key.file_name()), MAX_ENTRY_BYTES).ok()??;
         is_whole_png(&bytes, width, height).then_some(EncodedPng { width, height, bytes })
     }
 

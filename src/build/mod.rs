@@ -22,6 +22,7 @@ use crate::build::output::Staging;
 use crate::deck::{self, Deck};
 use crate::export::png::{encode_png, EncodedPng};
 use crate::export::{raster, svg};
+use crate::files::Access;
 use crate::layout::{self, Templates};
 use crate::read::diag::Diagnostic;
 use crate::read::yaml::Pos;
@@ -41,6 +42,8 @@ pub struct Options {
     pub deny_warnings: bool,
     /// Reuse slides rendered by an earlier build into the same `out_dir` (see [`crate::build::cache`]).
     pub cache: bool,
+    /// Folders outside a deck's own folder tree that its paths may name (`--allow-outside`).
+    pub allow_outside: Vec<PathBuf>,
 }
 
 /// The outcome for one deck.
@@ -165,7 +168,8 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
             return report;
         }
     };
-    let loaded = deck::load(path, &source);
+    let base = path.parent().unwrap_or(Path::new(""));
+    let loaded = deck::load_with(path, &source, &Access::new(base, &options.allow_outside));
     report.source = Some(source);
     report.diagnostics = loaded.diagnostics;
     let Some(deck) = loaded.deck else {
@@ -217,6 +221,29 @@ pub fn map_slides<T: Send>(
 ///
 /// After the first error, later slides are still laid out (every error of a deck is reported
 /// at once) but no longer handed to `then` or `sink`: their output would be thrown away.
+/// Set by Ctrl-C (or SIGTERM): builds stop before their next slide.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks every build in progress to stop before its next slide, leaving every output as it was
+/// (nothing is renamed into place; the temporaries are removed). A slide renders within the
+/// render budget, so that is within a second; should the process still be running `GRACE` later
+/// (or be asked a second time), it exits with `exit_code` at once.
+pub fn interrupt(exit_code: i32) {
+    const GRACE: std::time::Duration = std::time::Duration::from_secs(3);
+    if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        std::process::exit(exit_code);
+    }
+    std::thread::spawn(move || {
+        std::thread::sleep(GRACE);
+        std::process::exit(exit_code);
+    });
+}
+
+/// Whether [`interrupt`] was called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 pub fn stream_slides<T: Send>(
     deck: &Deck,
     window: usize,
@@ -229,10 +256,17 @@ pub fn stream_slides<T: Send>(
     let mut errors = Vec::new();
     let failed = AtomicBool::new(false);
     for chunk in deck.slides.chunks(window.max(1)) {
+        if interrupted() {
+            errors.push(Diagnostic::error(deck.slides_pos, "interrupted (Ctrl-C): nothing was written"));
+            break;
+        }
         let results: Vec<Result<Option<T>, Diagnostic>> = chunk
             .par_iter()
             .map_init(Typesetter::new, |typesetter, slide| {
                 let template = templates.loaded(slide.kind).ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
+                if interrupted() {
+                    return Ok(None);
+                }
                 let scene = layout::layout_slide(deck, slide, template, &plan, typesetter)?;
                 if failed.load(Ordering::Relaxed) {
                     return Ok(None);
@@ -254,6 +288,9 @@ pub fn stream_slides<T: Send>(
         if !errors.is_empty() {
             failed.store(true, Ordering::Relaxed);
         }
+    }
+    if errors.is_empty() && interrupted() {
+        errors.push(Diagnostic::error(deck.slides_pos, "interrupted (Ctrl-C): nothing was written"));
     }
     if errors.is_empty() {
         Ok(())

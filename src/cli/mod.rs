@@ -26,6 +26,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Let decks name files in FOLDER too, outside their own folder (repeatable). A deck's
+    /// paths stay in its folder and below otherwise; a deck cannot allow itself more.
+    #[arg(long = "allow-outside", value_name = "FOLDER", global = true)]
+    pub allow_outside: Vec<PathBuf>,
 }
 
 /// The subcommands.
@@ -252,17 +256,37 @@ fn list_icons(filter: &[String]) -> i32 {
 
 /// Runs a parsed command line and returns the exit status.
 pub fn run(cli: Cli) -> i32 {
+    let allow_outside = cli.allow_outside;
+    if matches!(cli.command, Command::Build { .. } | Command::Check { .. }) {
+        // Ctrl-C stops a build between slides, outputs whole; exit status 130 as a shell expects.
+        let _ = ctrlc::set_handler(|| crate::build::interrupt(130));
+    }
     let (inputs, options) = match cli.command {
-        Command::Build { inputs, out, svg, no_cache } => {
-            (inputs, Options { out_dir: out, svg, check_only: false, deny_warnings: false, cache: !no_cache })
-        }
-        Command::Check { inputs, deny_warnings } => {
-            (inputs, Options { out_dir: PathBuf::new(), svg: false, check_only: true, deny_warnings, cache: false })
-        }
+        Command::Build { inputs, out, svg, no_cache } => (
+            inputs,
+            Options { out_dir: out, svg, check_only: false, deny_warnings: false, cache: !no_cache, allow_outside },
+        ),
+        Command::Check { inputs, deny_warnings } => (
+            inputs,
+            Options {
+                out_dir: PathBuf::new(),
+                svg: false,
+                check_only: true,
+                deny_warnings,
+                cache: false,
+                allow_outside,
+            },
+        ),
         Command::New { path } => return new_deck(path),
         Command::Watch { deck, out, svg, serve, port, verbose } => {
-            let options =
-                crate::author::watch::WatchOptions { deck, out_dir: out, svg, serve: serve.then_some(port), verbose };
+            let options = crate::author::watch::WatchOptions {
+                deck,
+                out_dir: out,
+                svg,
+                serve: serve.then_some(port),
+                verbose,
+                allow_outside,
+            };
             return match crate::author::watch::run(&options) {
                 Ok(()) => 0,
                 Err(error) => {
@@ -288,6 +312,7 @@ pub fn run(cli: Cli) -> i32 {
                 comment_again,
                 visibility,
                 linkedin_version,
+                allow_outside,
             };
             return crate::publish::run(&options);
         }
@@ -345,7 +370,9 @@ pub fn run(cli: Cli) -> i32 {
             );
         }
     }
-    if failed > 0 {
+    if crate::build::interrupted() {
+        130
+    } else if failed > 0 {
         1
     } else {
         0

@@ -41,8 +41,8 @@ pub const HASHTAG_PATTERN: &str = r"^\s*#*[^\s#]\S*\s*$";
 pub const PUBLISH_AT_PATTERN: &str =
     r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})\s*$";
 
-/// What the parser takes for a theme file rather than a theme name.
-pub const THEME_PATH_PATTERN: &str = r"[/\\]|\.ya?ml\s*$";
+/// A theme file, as the parser takes it: a name ending in `.yaml` or `.yml`.
+pub const THEME_PATH_PATTERN: &str = r"\.[yY][aA]?[mM][lL]\s*$";
 
 /// Longest path to a theme file or layouts folder, in characters.
 const MAX_FOLDER_CHARS: usize = 400;

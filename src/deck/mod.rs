@@ -22,6 +22,7 @@ use crate::blocks::background::{self, Background};
 use crate::blocks::{Content, Heading};
 use crate::design::kind::{normalize_kind, Kind};
 use crate::design::theme::{Color, Theme, ThemeFile, BUILT_IN, DEFAULT_THEME};
+use crate::files::{Access, Refusal, Wanted};
 use crate::geom::Size;
 use crate::media::asset::Asset;
 use crate::read::diag::{did_you_mean, valid_help, Diagnostic};
@@ -123,7 +124,14 @@ pub struct Loaded {
 /// Reads and validates the deck at `path` whose text is `source`.
 pub fn load(path: &Path, source: &str) -> Loaded {
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let mut reader = Reader::new(base);
+    load_with(path, source, &Access::new(&base, &[]))
+}
+
+/// Reads and validates the deck at `path` from `source`, its paths allowed to name what `access`
+/// allows (its folder tree, and folders allowed with `--allow-outside`).
+pub fn load_with(path: &Path, source: &str, access: &Access) -> Loaded {
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut reader = Reader::new(base, access.clone());
     let deck = match yaml::parse(source) {
         Ok(root) => deck(&mut reader, path, &root),
         Err(error) => {
@@ -307,18 +315,20 @@ fn named_theme(r: &mut Reader, name: &Located<String>) -> Option<Theme> {
         );
         return None;
     }
+    let lower = value.to_lowercase();
+    if !(lower.ends_with(".yaml") || lower.ends_with(".yml")) {
+        r.error(
+            name.pos,
+            format!("`theme: {value}` is not a theme file: a theme file's name ends in .yaml or .yml"),
+            format!("{}; or a path to a theme file (ending in .yaml)", valid_help(value, BUILT_IN)),
+        );
+        return None;
+    }
     let path = r.base().join(value);
-    let text = match std::fs::metadata(&path) {
-        Ok(m) if m.is_file() && m.len() <= limits::MAX_THEME_BYTES => {
-            match crate::files::read_at_most(&path, limits::MAX_THEME_BYTES) {
-                Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
-                Ok(None) => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
-                Err(e) => Err(e.to_string()),
-            }
-        }
-        Ok(m) if m.is_file() => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
-        Ok(m) if m.is_dir() => Err("it is a folder".to_string()),
-        Ok(_) => Err("it is not a regular file".to_string()),
+    let canonical = r.resolve(name.pos, value, "theme file", Wanted::File)?;
+    let text = match crate::files::read_at_most(&canonical, limits::MAX_THEME_BYTES) {
+        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+        Ok(None) => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
         Err(e) => Err(e.to_string()),
     };
     let text = match text {
@@ -347,7 +357,13 @@ fn named_theme(r: &mut Reader, name: &Located<String>) -> Option<Theme> {
 fn theme_file(r: &mut Reader, path: &Path, text: &str) -> Option<ThemeFile> {
     const KEYS: &[&str] =
         &["extends", "background", "surface", "text", "muted", "accent", "on-accent", "good", "bad", "warn"];
-    let in_file = |d: Diagnostic| d.in_file(path, Some(text.to_string()));
+    // The file's lines are shown only when it is a theme file by its content too (a mapping with
+    // a theme's keys): a path to anything else must not print that file.
+    let is_theme = yaml::parse(text).is_ok_and(|root| match &root.value {
+        Value::Map(entries) => entries.iter().any(|(key, _)| key.as_text().is_some_and(|k| KEYS.contains(&k.as_str()))),
+        _ => false,
+    });
+    let in_file = |d: Diagnostic| d.in_file(path, is_theme.then(|| text.to_string()));
     let root = match yaml::parse(text) {
         Ok(root) => root,
         Err(error) => {
@@ -456,16 +472,23 @@ fn size(r: &mut Reader, node: &Node) -> Option<Size> {
 
 fn layouts(r: &mut Reader, node: &Node) -> Option<PathBuf> {
     let text = r.text(node, "`layouts`", format::DECK.max_chars("layouts"))?;
-    let path = r.base().join(text.value.trim());
-    if !path.is_dir() {
-        r.error(
-            node.pos,
-            format!("`layouts: {}` is not a folder", text.value),
-            "give a folder (relative to the deck) holding SVG layouts named after kinds, like `hook.svg`",
-        );
-        return None;
+    let written = text.value.trim();
+    let path = r.base().join(written);
+    match r.access().resolve(r.base(), written, Wanted::Folder) {
+        Ok(_) => Some(path),
+        Err(Refusal::NotFolder | Refusal::Missing) => {
+            r.error(
+                node.pos,
+                format!("`layouts: {}` is not a folder", text.value),
+                "give a folder (relative to the deck) holding SVG layouts named after kinds, like `hook.svg`",
+            );
+            None
+        }
+        Err(why) => {
+            r.error(node.pos, format!("`layouts: {written}`: {why}"), why.help());
+            None
+        }
     }
-    Some(path)
 }
 
 fn caption(r: &mut Reader, node: &Node) -> Option<Caption> {

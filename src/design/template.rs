@@ -12,7 +12,9 @@
 use std::path::Path;
 
 use crate::design::kind::Kind;
+use crate::files::{read_at_most, Access, Refusal, Wanted};
 use crate::geom::{num, Rect, Size};
+use crate::media::svg::{parse_svg, SvgError};
 use crate::read::diag::Diagnostic;
 use crate::read::yaml::Pos;
 
@@ -147,6 +149,9 @@ pub struct TemplateError {
     pub message: String,
     /// 1-based line and column in the layout file and the length to mark, when the mistake has a place.
     pub place: Option<(u32, u32, usize)>,
+    /// The layout's text, kept to show the line at fault: only of a file that is an SVG document
+    /// by its content, so a file that is something else (a symlink to a secret, say) is never shown.
+    pub text: Option<String>,
 }
 
 impl TemplateError {
@@ -157,11 +162,9 @@ impl TemplateError {
         let Some((line, column, len)) = self.place.filter(|_| !self.origin.starts_with("built-in:")) else {
             return Diagnostic::error(Pos::default(), self.to_string()).with_help(help);
         };
-        // Read again only to show the line; a file that vanished since just shows no snippet.
-        let source = std::fs::read_to_string(&self.origin).ok();
         Diagnostic::error(Pos { line, column, offset: None, len }, format!("in this layout: {}", self.message))
             .with_help(help)
-            .in_file(&self.origin, source)
+            .in_file(&self.origin, self.text.clone())
     }
 }
 
@@ -169,24 +172,48 @@ impl TemplateError {
 pub fn load(kind: Kind, override_dir: Option<&Path>) -> Result<Template, TemplateError> {
     let stem = kind.layout_name();
     if let Some(dir) = override_dir {
-        let path = dir.join(format!("{stem}.svg"));
-        if path.is_file() {
+        let name = format!("{stem}.svg");
+        let path = dir.join(&name);
+        if std::fs::symlink_metadata(&path).is_ok() {
             let origin = path.display().to_string();
-            let too_big = std::fs::metadata(&path).map(|m| m.len() > MAX_TEMPLATE_BYTES).unwrap_or(false);
-            if too_big {
-                let message = format!("larger than {MAX_TEMPLATE_BYTES} bytes");
-                return Err(TemplateError { origin, message, place: None });
-            }
-            let source = std::fs::read_to_string(&path).map_err(|e| TemplateError {
-                origin: origin.clone(),
-                message: e.to_string(),
-                place: None,
+            let fail = |message: String| TemplateError { origin: origin.clone(), message, place: None, text: None };
+            // A layout is one of the folder's own files: a symlink out of it, a device or a FIFO is refused.
+            Access::only(dir).resolve(dir, &name, Wanted::File).map_err(|why| match why {
+                Refusal::Outside(_) => fail(format!(
+                    "a layout must be a file of the layouts folder itself; `{name}` links to a file elsewhere"
+                )),
+                other => fail(other.to_string()),
             })?;
-            return parse(&origin, &source);
+            let bytes = read_at_most(&path, MAX_TEMPLATE_BYTES)
+                .map_err(|e| fail(e.to_string()))?
+                .ok_or_else(|| fail(format!("larger than {MAX_TEMPLATE_BYTES} bytes")))?;
+            let source = String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".to_string()))?;
+            if !looks_like_svg(&source) {
+                return Err(fail("not an SVG document (no `<svg` element near its start)".to_string()));
+            }
+            // Its decorations are drawn on every slide of the kind: measured once, here.
+            if let Err(SvgError::OverBudget(why)) = parse_svg(source.as_bytes()) {
+                return Err(fail(format!("it would cost too much to draw: {why}")));
+            }
+            return parse(&origin, &source).map_err(|mut e| {
+                e.text = Some(source.clone());
+                e
+            });
         }
     }
     let source = BUILT_IN.iter().find(|(name, _)| *name == stem).map(|(_, source)| *source).unwrap_or_default();
     parse(&format!("built-in:{stem}"), source)
+}
+
+/// Whether `source` is an SVG document by its content: an `<svg` element within its first 4 KB
+/// (after an XML declaration, comments or a doctype).
+pub fn looks_like_svg(source: &str) -> bool {
+    let mut end = source.len().min(4096);
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &source[..end];
+    head.trim_start_matches('\u{feff}').trim_start().starts_with('<') && head.contains("<svg")
 }
 
 /// Reads a layout from its SVG source.
@@ -200,6 +227,7 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
             origin: origin.to_string(),
             message: format!("not valid SVG: {text}"),
             place: Some((at.row, at.col, 1)),
+            text: None,
         }
     })?;
     // Each mistake below points at the start tag of the element at fault, or at the attribute
@@ -207,7 +235,7 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
     let fail_at = |node: &roxmltree::Node, message: String| {
         let at = doc.text_pos_at(node.range().start);
         let len = node.tag_name().name().chars().count() + 1;
-        TemplateError { origin: origin.to_string(), message, place: Some((at.row, at.col, len)) }
+        TemplateError { origin: origin.to_string(), message, place: Some((at.row, at.col, len)), text: None }
     };
     let fail_attr = |bad: BadAttribute| {
         let attribute = bad.node.attribute_node(bad.name);
@@ -215,7 +243,12 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         let range = attribute.range();
         let at = doc.text_pos_at(range.start);
         let len = source.get(range).map_or(1, |text| text.chars().count());
-        TemplateError { origin: origin.to_string(), message: bad.message, place: Some((at.row, at.col, len)) }
+        TemplateError {
+            origin: origin.to_string(),
+            message: bad.message,
+            place: Some((at.row, at.col, len)),
+            text: None,
+        }
     };
     let root = doc.root_element();
     let fail = |message: String| fail_at(&root, message);

@@ -123,7 +123,10 @@ pub fn read_asset(path: &Path) -> Result<Asset, String> {
             (size.width as f32, size.height as f32)
         }
         ImageFormat::Svg => {
-            let tree = super::svg::parse_svg(&bytes).map_err(|e| format!("the SVG cannot be read: {e}"))?;
+            let tree = super::svg::parse_svg(&bytes).map_err(|e| match e {
+                super::svg::SvgError::OverBudget(why) => format!("the SVG would cost too much to draw: {why}"),
+                other => format!("the SVG cannot be read: {other}"),
+            })?;
             let size = tree.size();
             (size.width(), size.height())
         }

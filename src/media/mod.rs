@@ -7,6 +7,7 @@
 //! knows nothing of decks, slides or outputs.
 
 pub mod asset;
+pub mod budget;
 pub mod pixels;
 pub mod svg;
 

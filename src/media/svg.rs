@@ -37,9 +37,24 @@ pub fn options() -> &'static usvg::Options<'static> {
     })
 }
 
-/// Parses an SVG document with the bundled fonts.
-pub fn parse_svg(data: &[u8]) -> Result<usvg::Tree, usvg::Error> {
-    usvg::Tree::from_data(data, options())
+/// Why a deck's SVG cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SvgError {
+    /// usvg rejected the document.
+    #[error("{0}")]
+    Parse(#[from] usvg::Error),
+    /// It would cost too much to read or draw.
+    #[error("{0}")]
+    OverBudget(#[from] super::budget::OverBudget),
+}
+
+/// Parses an SVG document a deck brings with the bundled fonts, within the render budget of
+/// [`super::budget`]: its XML is measured before usvg reads it, and its tree before anything draws it.
+pub fn parse_svg(data: &[u8]) -> Result<usvg::Tree, SvgError> {
+    super::budget::check_xml(data)?;
+    let tree = usvg::Tree::from_data(data, options())?;
+    super::budget::check_tree(&tree)?;
+    Ok(tree)
 }
 
 /// Why an SVG could not be turned into pixels.

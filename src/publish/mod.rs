@@ -16,7 +16,6 @@
 //! or from what [`login`] stored. Everything printed goes through [`safe`]. It hands the command
 //! line an exit status and prints the post's URL.
 
-pub mod files;
 pub mod linkedin;
 pub mod login;
 pub mod manage;
@@ -32,7 +31,7 @@ use serde_json::{json, Value};
 
 use crate::read::diag::Diagnostic;
 use crate::read::yaml::Pos;
-use crate::{build, deck};
+use crate::{build, deck, files};
 
 use self::linkedin::{ApiVersion, Client, CreateError, Endpoints, Member};
 use self::record::{Attempt, Record};
@@ -76,6 +75,8 @@ impl Visibility {
 pub struct PublishOptions {
     /// The deck file; with `due`, deck files or folders of decks.
     pub inputs: Vec<PathBuf>,
+    /// Folders outside a deck's own that its paths may name (`--allow-outside`).
+    pub allow_outside: Vec<PathBuf>,
     /// Post every deck whose `publish_at:` has passed and that is not published yet.
     pub due: bool,
     /// Output folder of the build, where the record is kept.
@@ -377,6 +378,7 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
             check_only: false,
             deny_warnings: false,
             cache: true,
+            allow_outside: options.allow_outside.clone(),
         },
     );
     for diagnostic in &report.diagnostics {

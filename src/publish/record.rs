@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::{files, safe, token};
+use super::{safe, token};
+use crate::files;
 
 /// Largest record read: a record is a few hundred bytes.
 const MAX_RECORD_BYTES: u64 = 64 * 1024;

@@ -15,7 +15,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::{files, safe, when};
+use super::{safe, when};
+use crate::files;
 
 /// The file name of the stored token, in the config folder.
 pub const FILE_NAME: &str = "linkedin-token.json";

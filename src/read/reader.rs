@@ -11,6 +11,7 @@ use super::diag::{did_you_mean, Diagnostic};
 use super::format::Mapping;
 use super::mojibake;
 use super::yaml::{Node, Pos, Value};
+use crate::files::{Access, Wanted};
 use crate::media::asset::{read_asset, Asset};
 
 /// A value from the deck with the place it was written.
@@ -29,6 +30,8 @@ pub struct Reader {
     diagnostics: Vec<Diagnostic>,
     /// Images read so far: a file named on many slides is read, checked and scaled once.
     assets: Vec<Asset>,
+    /// The folders the file's paths may name.
+    access: Access,
 }
 
 /// The entries of one mapping, checked against the keys it allows.
@@ -50,9 +53,27 @@ impl<'a> Fields<'a> {
 }
 
 impl Reader {
-    /// A reader of values from a file in `base` (paths in it are relative to `base`).
-    pub fn new(base: PathBuf) -> Reader {
-        Reader { base, diagnostics: Vec::new(), assets: Vec::new() }
+    /// A reader of values from a file in `base` (paths in it are relative to `base`), whose
+    /// paths may name only what `access` allows.
+    pub fn new(base: PathBuf, access: Access) -> Reader {
+        Reader { base, diagnostics: Vec::new(), assets: Vec::new(), access }
+    }
+
+    /// The file or folder that `written` names, at `pos`, for `what`: `None`, with an error,
+    /// when the deck may not read it (outside its folder tree, not a regular file, missing).
+    pub fn resolve(&mut self, pos: Pos, written: &str, what: &str, wanted: Wanted) -> Option<PathBuf> {
+        match self.access.resolve(&self.base, written, wanted) {
+            Ok(path) => Some(path),
+            Err(why) => {
+                self.error(pos, format!("{what} `{written}`: {why}"), why.help());
+                None
+            }
+        }
+    }
+
+    /// The folders the file's paths may name.
+    pub fn access(&self) -> &Access {
+        &self.access
     }
 
     /// The folder that paths in the file are relative to.
@@ -181,12 +202,16 @@ impl Reader {
     /// An image file named by `node`, checked and read (see [`read_asset`]).
     pub fn asset(&mut self, node: &Node, what: &str, max: usize) -> Option<Asset> {
         let text = self.text(node, what, max)?;
-        let path = self.base.join(text.value.trim());
+        let written = text.value.trim();
+        let path = self.base.join(written);
         if let Some(known) = self.assets.iter().find(|a| a.path == path) {
             return Some(known.clone());
         }
-        match read_asset(&path) {
-            Ok(asset) => {
+        let canonical = self.resolve(node.pos, written, what, Wanted::File)?;
+        match read_asset(&canonical) {
+            Ok(mut asset) => {
+                // Named as written (beside the deck), read where it really is.
+                asset.path = path;
                 self.assets.push(asset.clone());
                 Some(asset)
             }

@@ -9,6 +9,7 @@ pub fn repo() -> PathBuf {
 }
 
 /// A temp folder holding a copy of the bundled decks and their assets.
+#[allow(dead_code)]
 pub fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("decks"), &dir.path().join("decks"));
@@ -16,6 +17,7 @@ pub fn workspace() -> tempfile::TempDir {
 }
 
 /// Copies a folder and everything in it.
+#[allow(dead_code)]
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
