@@ -32,6 +32,52 @@ pub struct Scene {
     pub fit: f32,
     /// Whether the body text ended at the layout's floor size.
     pub at_floor: bool,
+    /// Where the layout put the slot and each block: geometry for the lints, the composition
+    /// figures of the tests and the PDF's text layer, not drawn.
+    pub frame: Frame,
+    /// The deck's own layout that could not hold this slide on its shape (it was set in the
+    /// built-in layout of its kind instead), for `check`'s warning.
+    pub layout_fallback: Option<String>,
+}
+
+/// The placed geometry of a slide's content.
+#[derive(Debug, Clone, Default)]
+pub struct Frame {
+    /// The layout's content slot on this slide.
+    pub slot: Rect,
+    /// The top of the footer's band.
+    pub footer_top: f32,
+    /// Each block (the kicker, the title, ... then the blocks in author order) where it was placed.
+    pub blocks: Vec<Placed>,
+}
+
+/// One block as placed on the slide.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// Its key (`title`, `body`, `bullets`, `code` ...).
+    pub name: &'static str,
+    /// Its box in slide coordinates.
+    pub rect: Rect,
+    /// The size most of its characters are set at, in px: its reading text (none when it sets
+    /// no text).
+    pub reading_text: Option<f32>,
+}
+
+impl Frame {
+    /// The box of the block named `name`, the first if several.
+    pub fn block(&self, name: &str) -> Option<&Placed> {
+        self.blocks.iter().find(|b| b.name == name)
+    }
+
+    /// The box around every block.
+    pub fn content(&self) -> Option<Rect> {
+        let first = self.blocks.first()?.rect;
+        Some(self.blocks.iter().fold(first, |all, b| {
+            let (x, y) = (all.x.min(b.rect.x), all.y.min(b.rect.y));
+            let (r, bottom) = (all.right().max(b.rect.right()), all.bottom().max(b.rect.bottom()));
+            Rect { x, y, width: r - x, height: bottom - y }
+        }))
+    }
 }
 
 /// A decoration of the layout, placed on one slide.

@@ -57,7 +57,10 @@ impl Heading {
         let s = ctx.s;
         let theme = ctx.theme;
         let mut blocks = Vec::new();
-        if let Some(icon) = &self.icon {
+        // On a content slide the icon leads the kicker's row, so the title keeps the deck's
+        // line; an opening or closing slide (centred, with room) shows it large on its tile.
+        let inline_icon = self.icon.as_ref().filter(|_| icon::inline_in_kicker(ctx));
+        if let Some(icon) = self.icon.as_ref().filter(|_| inline_icon.is_none()) {
             blocks.push(icon::tile(ctx, sizes, icon));
         }
         // Under the tile, the kicker or the title keeps a little more room than a kicker gives
@@ -73,17 +76,27 @@ impl Heading {
         // A kicker that only repeats the title ("THE PROBLEM" over "The Problem") is noise.
         let repeats_title =
             self.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
-        if !label.trim().is_empty() && !repeats_title {
+        let shows_label = !label.trim().is_empty() && !repeats_title;
+        if shows_label || inline_icon.is_some() {
             let style = TextStyle {
                 letter_spacing: 0.14,
                 weight: 700,
                 line_height: 1.2,
                 ..style(theme, Family::Sans, 28.0 * s, theme.accent)
             };
-            let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
-            let text = ts.set(&spans, &style, ctx.width, ctx.text_align());
             let pos = self.label.as_ref().map(|l| l.pos).unwrap_or(defaults.slide_pos);
-            blocks.push(text_block("label", pos, text, after_tile(&blocks, 0.0)));
+            let indent = inline_icon.map_or(0.0, |_| icon::inline_advance(style.size));
+            let text = if shows_label {
+                let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
+                ts.set(&spans, &style, (ctx.width - indent).max(1.0), ctx.text_align())
+            } else {
+                TextBlock::default()
+            };
+            let mut block = text_block("label", pos, text, after_tile(&blocks, 0.0));
+            if let Some(icon) = inline_icon {
+                icon::lead(&mut block, icon, style.size, style.size * style.line_height, theme.accent);
+            }
+            blocks.push(block);
         }
         if let Some(title) = &self.title {
             let style = title_style(ctx, sizes.title);

@@ -90,6 +90,46 @@ pub fn tile(ctx: &Ctx, sizes: &Sizes, icon: &Located<Icon>) -> Block {
     Block { name: KEY, pos: icon.pos, items, width: side, height: side, gap_before: 0.0 }
 }
 
+/// Whether a slide's icon leads its kicker's row rather than standing on its tile: on a content
+/// slide (its title on the deck's line) set flush left; the tile stands above a centred heading.
+pub fn inline_in_kicker(ctx: &Ctx) -> bool {
+    use crate::design::kind::Kind;
+    ctx.align == crate::design::template::HAlign::Start
+        && !matches!(ctx.kind, Kind::Hook | Kind::Cover | Kind::Quote | Kind::Cta)
+}
+
+/// How far an icon leading a row of text of `size` moves the text: the icon and a space.
+pub fn inline_advance(size: f32) -> f32 {
+    size * (INLINE_SHARE + 0.45)
+}
+
+/// The icon's size against the kicker's type: a little larger than its capitals.
+const INLINE_SHARE: f32 = 1.3;
+
+/// Puts `icon` at the start of a row of text of `size` in a line box `line` tall, moving the
+/// block's text right by [`inline_advance`].
+pub fn lead(block: &mut Block, icon: &Located<Icon>, size: f32, line: f32, color: Color) {
+    let advance = inline_advance(size);
+    for item in &mut block.items {
+        item.translate(advance, 0.0);
+    }
+    let side = size * INLINE_SHARE;
+    let row = if block.height > 0.0 { line.min(block.height) } else { line };
+    block.items.insert(
+        0,
+        Item::Icon {
+            icon: icon.value,
+            x: 0.0,
+            y: (row - side) / 2.0,
+            size: side,
+            color,
+            stroke_width: icons::STROKE_WIDTH,
+        },
+    );
+    block.width += advance;
+    block.height = block.height.max(row);
+}
+
 /// An icon mark centred on (`cx`, `cy`) for text of `size`: the icon as big as the type, in
 /// Lucide's own 2-unit stroke, which sits with regular-weight words at that size.
 pub fn mark(icon: Icon, cx: f32, cy: f32, size: f32, color: Color) -> Item {
@@ -171,38 +211,43 @@ mod tests {
         assert!(help.starts_with("`carousel icons` lists"), "{help}");
     }
 
-    /// The tile heads the heading: flush left above the kicker, or centred over a centred title
-    /// (its block keeps its own width while the text blocks take the measure).
+    /// On a flush-left content slide the icon leads the kicker's row (so the title keeps the
+    /// deck's line); over a centred heading it stands on its tile above the kicker.
     #[test]
-    fn the_tile_sits_above_the_kicker_and_centres_with_a_centred_title() {
+    fn the_icon_leads_the_kicker_or_stands_on_its_tile_over_a_centred_title() {
         let theme = Theme::built_in("midnight").expect("theme");
         let sizes = Sizes::reference();
         let defaults = Defaults { label: "The problem", title_floor: 40.0, slide_pos: Default::default() };
         let kicked = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: Slow pages }\n");
-        for align in [HAlign::Start, HAlign::Center] {
-            let ctx = Ctx {
-                theme: &theme,
-                s: 1.0,
-                fs: 1.0,
-                width: 888.0,
-                align,
-                slot_height: 1000.0,
-                kind: Kind::Problem,
-                columns: false,
-            };
-            let blocks = kicked.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
-            let names: Vec<&str> = blocks.iter().map(|b| b.name).collect();
-            assert_eq!(names, ["icon", "label", "title"]);
-            assert_eq!((blocks[0].width, blocks[0].height), (TILE, TILE));
-            assert_eq!(blocks[1].gap_before, GAP, "the kicker keeps its distance from the tile");
-            let text_width = if align == HAlign::Center { 888.0 } else { blocks[1].width };
-            assert_eq!(blocks[1].width, text_width);
-            assert!(matches!(blocks[0].items[1], Item::Icon { size, .. } if (size - TILE * ICON_SHARE).abs() < 0.01));
-        }
-        // Without a kicker (one that repeats the title is dropped), the title keeps that distance.
+        let ctx = |align| Ctx {
+            theme: &theme,
+            s: 1.0,
+            fs: 1.0,
+            width: 888.0,
+            align,
+            slot_height: 1000.0,
+            kind: Kind::Problem,
+            columns: false,
+        };
+        // Centred: the tile above the kicker, at its full size.
+        let blocks = kicked.heading.layout(&ctx(HAlign::Center), &sizes, defaults, &mut Typesetter::new());
+        assert_eq!(blocks.iter().map(|b| b.name).collect::<Vec<_>>(), ["icon", "label", "title"]);
+        assert_eq!((blocks[0].width, blocks[0].height), (TILE, TILE));
+        assert_eq!(blocks[1].gap_before, GAP, "the kicker keeps its distance from the tile");
+        assert!(matches!(blocks[0].items[1], Item::Icon { size, .. } if (size - TILE * ICON_SHARE).abs() < 0.01));
+        // Flush left: the icon is the kicker row's first item, the kicker's words after it.
+        let blocks = kicked.heading.layout(&ctx(HAlign::Start), &sizes, defaults, &mut Typesetter::new());
+        assert_eq!(blocks.iter().map(|b| b.name).collect::<Vec<_>>(), ["label", "title"]);
+        let Item::Icon { x, size, .. } = blocks[0].items[0] else { panic!("the icon leads the row") };
+        let first_word = blocks[0].items.iter().find_map(|i| match i {
+            Item::Text(s) => Some(s.x),
+            _ => None,
+        });
+        assert!(x == 0.0 && first_word.is_some_and(|w| w >= size), "the words follow the icon: {first_word:?}");
+        // Without a kicker (one that repeats the title is dropped), the icon keeps the row alone.
         let bare = slide("title: T\nslides:\n  - { kind: problem, icon: zap, title: The problem }\n");
-        let ctx = Ctx { kind: Kind::Problem, ..Ctx::reference(&theme) };
-        let blocks = bare.heading.layout(&ctx, &sizes, defaults, &mut Typesetter::new());
-        assert_eq!(blocks.iter().map(|b| (b.name, b.gap_before)).collect::<Vec<_>>(), [("icon", 0.0), ("title", GAP)]);
+        let blocks = bare.heading.layout(&ctx(HAlign::Start), &sizes, defaults, &mut Typesetter::new());
+        assert_eq!(blocks.iter().map(|b| b.name).collect::<Vec<_>>(), ["label", "title"]);
+        assert!(matches!(blocks[0].items.as_slice(), [Item::Icon { .. }]));
     }
 }

@@ -159,6 +159,15 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
                 _ => {}
             }
         }
+        if let Some(origin) = &scene.layout_fallback {
+            warnings.push(
+                Diagnostic::warning(
+                    slide.pos,
+                    format!("slide {} does not fit the deck's layout `{origin}` on this slide size; it is set in the built-in {} layout", slide.number, slide.kind.name()),
+                )
+                .with_help("give the layout more room for this shape (its content slot), or shorten the slide"),
+            );
+        }
         if scene.at_floor {
             warnings.push(
                 Diagnostic::warning(

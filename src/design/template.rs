@@ -510,6 +510,11 @@ fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, 
 /// text (about 11 pt on a phone, as portrait's floor), and content still fits.
 pub const MAX_TEXT_STRETCH: f32 = 1.45;
 
+/// The share of the reference floors that a slide wider than the reference keeps, by width:
+/// the body floor of 30 px at 1080 wide is 46 px at 1920 and code's 26 px is 40 px, the least that
+/// reads at about 8 pt on a phone.
+pub const PHONE_FLOOR: f32 = 0.8625;
+
 /// Slides at least this much wider than tall are divided into columns (`data-landscape`).
 pub const WIDE_ASPECT: f32 = 1.3;
 
@@ -521,6 +526,15 @@ impl Template {
         let by_area = ((w * h) / (self.width * self.height)).sqrt();
         let by_short_side = w.min(h) / self.width.min(self.height);
         by_area.max(by_short_side)
+    }
+
+    /// How much the smallest sizes (the floors) are scaled for `size`: with the geometry, and on a
+    /// slide wider than the reference never below what a phone shows as the reference's floor
+    /// (a phone shows every slide at the same width, so a 1920 px slide needs 1.78 times the
+    /// pixels): [`PHONE_FLOOR`] of the width ratio.
+    pub fn floor_scale(&self, size: Size) -> f32 {
+        let by_width = size.width as f32 / self.width;
+        self.scale(size).min(self.text_scale(size)).max(by_width * PHONE_FLOOR)
     }
 
     /// How much type (and what is measured in type: gaps, paddings, marks) is scaled for `size`.

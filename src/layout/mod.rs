@@ -21,7 +21,7 @@ use crate::design::template::{self, HAlign, Template, VAlign, Wide};
 use crate::geom::Rect;
 use crate::media::Fit;
 use crate::read::diag::Diagnostic;
-use crate::scene::{Decoration, Item, Scene};
+use crate::scene::{Decoration, Frame, Item, Placed, Scene};
 use crate::text::{markup, Align, Family, TextBlock, TextStyle, Typesetter};
 
 /// Templates of one deck, read once per kind.
@@ -69,17 +69,45 @@ impl Templates {
 /// How much smaller each fitting step sets the content.
 const SHRINK_STEP: f32 = 0.06;
 /// How much larger each step sets a sparse slide, and how many steps at most.
-const GROW_STEP: f32 = 0.08;
-const GROW_STEPS: u32 = 4;
-/// A slide grows only while its content fills less than this share of the slot.
-const SPARSE_SHARE: f32 = 0.6;
+const GROW_STEP: f32 = 0.06;
+const GROW_STEPS: u32 = 8;
+/// A slide grows only while its content fills less than this share of its room.
+const SPARSE_SHARE: f32 = 0.85;
+/// The largest body a sparse slide grows to, px on the reference width (titles grow a little:
+/// to [`TITLE_GROWTH`] of their size).
+const BODY_MAX: f32 = 48.0;
+const TITLE_GROWTH: f32 = 1.0;
+
+/// The room a slide's group has around its title line: above it (the kicker, the icon's tile)
+/// and below it (the title and the blocks).
+#[derive(Debug, Clone, Copy)]
+struct Room {
+    above: f32,
+    below: f32,
+    /// The arrangement to keep, when the slide was arranged already and is only set again.
+    keep: Option<Choice>,
+}
+
+impl Room {
+    /// The whole slot, the line wherever the slide needs it.
+    fn slot(height: f32) -> Room {
+        Room { above: height, below: height, keep: None }
+    }
+
+    fn holds(&self, arranged: &Arranged, slot: f32) -> bool {
+        arranged.above <= self.above + 0.01
+            && arranged.below <= self.below + 0.01
+            && arranged.above + arranged.below <= slot + 0.01
+    }
+}
 
 /// Deck-wide decisions made before any slide is placed: the title line of every kind whose
 /// layout puts its group on a line (`data-valign="line"`), so that a swipe from one slide of a
 /// kind to the next does not make the title jump, and the background photos, decoded once.
 #[derive(Debug, Default)]
 pub struct Plan {
-    lines: HashMap<Kind, f32>,
+    /// Where the title of every content slide goes (its top), when the deck has any.
+    line: Option<f32>,
     backdrops: Backdrops,
     /// The slides measured for the lines, by index, kept so that each is arranged once: the
     /// arrangement does not depend on the line, only its placement does.
@@ -87,14 +115,16 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Measures every slide that sits on a title line and keeps, per kind, the highest line any
-    /// of them needs (the layout's own line when they all fit under it), lowered when a slide
-    /// of the kind has more above its title (an icon's tile, a kicker of two lines) than that
-    /// line leaves room for. Slides that cannot be laid out are left out: their error is
+    /// Measures every slide that sits on a title line (the content slides: every kind whose
+    /// layout says `data-valign="line"`) and chooses one line for all of them, so the title
+    /// stays put across the deck whatever the kind: where the slides would balance (the median
+    /// of their optically centred title lines, never above the layout's own `data-line`),
+    /// raised as far as the tallest slide needs and lowered as far as the most an icon's tile or
+    /// a kicker asks above it. Slides that cannot be laid out are left out: their error is
     /// reported when they are laid out for real.
     pub fn new(deck: &Deck, templates: &Templates) -> Plan {
         use rayon::prelude::*;
-        let measured: Vec<Option<(Kind, f32, f32, Arranged)>> = deck
+        let measured: Vec<Option<(Bounds, Arranged)>> = deck
             .slides
             .par_iter()
             .map_init(Typesetter::new, |ts, slide| {
@@ -102,27 +132,49 @@ impl Plan {
                 if template.params.valign != VAlign::Line {
                     return None;
                 }
-                let arranged = arrange_fitted(deck, slide, &template, ts).ok()?;
                 let content = template.content_on(deck.size);
-                let preferred = content.y + content.height * template.params.line;
-                let lowest = content.bottom() - arranged.below;
-                Some((slide.kind, preferred.min(lowest), content.y + arranged.above, arranged))
+                let arranged = arrange_fitted(deck, slide, &template, Room::slot(content.height), ts).ok()?;
+                let total = arranged.above + arranged.below;
+                let bounds = Bounds {
+                    preferred: content.y + content.height * template.params.line,
+                    centred: content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
+                    lowest: content.bottom() - arranged.below,
+                    highest: content.y + arranged.above,
+                };
+                Some((bounds, arranged))
             })
             .collect();
-        let mut lines: HashMap<Kind, (f32, f32)> = HashMap::new();
-        let mut arranged = Vec::with_capacity(measured.len());
-        for slide in measured {
-            let Some((kind, line, highest, slide)) = slide else {
-                arranged.push(None);
-                continue;
-            };
-            let entry = lines.entry(kind).or_insert((line, highest));
-            *entry = (entry.0.min(line), entry.1.max(highest));
-            arranged.push(Some(slide));
-        }
-        let lines = lines.into_iter().map(|(kind, (line, highest))| (kind, line.max(highest))).collect();
+        let bounds: Vec<Bounds> = measured.iter().flatten().map(|(b, _)| *b).collect();
+        // On a wide slide the height is what runs out: the line stays where the layouts put it.
+        let line = deck_line(&bounds, !Template::is_wide(deck.size));
+        // Each slide is set again for the room the line leaves it: a tall one smaller, so that it
+        // keeps the line; a sparse one larger, toward the room below. One that cannot keep the
+        // line even at its floors keeps its own arrangement (and line).
+        let arranged = measured
+            .into_par_iter()
+            .enumerate()
+            .map_init(Typesetter::new, |ts, (index, measured)| {
+                let (_, first) = measured?;
+                let (Some(line), Some(slide)) = (line, deck.slides.get(index)) else { return Some(first) };
+                let template = templates.loaded(slide.kind)?;
+                let content = template.content_on(deck.size);
+                // Set again in the arrangement it was measured in: a slide keeps its shape.
+                let room = Room { above: line - content.y, below: content.bottom() - line, keep: Some(first.choice) };
+                if room.above < first.above - 0.5 {
+                    // Its heading needs more above the line than the line leaves: its own line.
+                    return Some(first);
+                }
+                match arrange_fitted(deck, slide, &template, room, ts) {
+                    // Kept at nearly its own size, or larger: the line wins.
+                    Ok(again) if again.fit >= first.fit * 0.8 && again.under_phone_floor <= first.under_phone_floor => {
+                        Some(again)
+                    }
+                    _ => Some(first),
+                }
+            })
+            .collect();
         Plan {
-            lines,
+            line,
             backdrops: Backdrops::new(deck.slides.iter().filter_map(|slide| slide.background.as_ref()), deck.size),
             arranged: Mutex::new(arranged),
         }
@@ -135,8 +187,93 @@ impl Plan {
     }
 }
 
+/// The size most of a block's characters are set at: its reading text, not its badges and numbers.
+fn reading_size(items: &[Item]) -> Option<f32> {
+    let mut by_size: Vec<(f32, usize)> = Vec::new();
+    for item in items {
+        if let Item::Text(segment) = item {
+            let chars = segment.text.chars().filter(|c| !c.is_whitespace()).count();
+            match by_size.iter_mut().find(|(size, _)| (*size - segment.size).abs() < 0.01) {
+                Some(entry) => entry.1 += chars,
+                None => by_size.push((segment.size, chars)),
+            }
+        }
+    }
+    by_size.into_iter().max_by_key(|(_, chars)| *chars).map(|(size, _)| size)
+}
+
+/// Where one content slide's title could go, in slide coordinates.
+#[derive(Debug, Clone, Copy)]
+struct Bounds {
+    /// The layout's own line (`data-line`).
+    preferred: f32,
+    /// Where it would sit with the slide's group centred optically in the slot.
+    centred: f32,
+    /// The lowest it can go with the content still in the slot.
+    lowest: f32,
+    /// The highest it can go with the kicker and the icon's tile still in the slot.
+    highest: f32,
+}
+
+/// The one title line of a deck's content slides: of the lines every slide could keep as it is
+/// set, the one the most slides can keep, and of those the nearest to where they balance (the
+/// median of their centred lines, never above the layouts' preference). A slide that cannot keep
+/// it (a tall one under a low line, an icon's tile above a high one) is set again for it if that
+/// costs it little, and otherwise keeps a line of its own.
+fn deck_line(bounds: &[Bounds], balance: bool) -> Option<f32> {
+    if bounds.is_empty() {
+        return None;
+    }
+    let mut centred: Vec<f32> = bounds.iter().map(|b| b.centred).collect();
+    centred.sort_by(f32::total_cmp);
+    let preferred = bounds.iter().map(|b| b.preferred).fold(f32::INFINITY, f32::min);
+    let target = if balance { centred[centred.len() / 2].max(preferred) } else { preferred };
+    let keeps = |line: f32| bounds.iter().filter(|b| b.highest <= line + 0.5 && line <= b.lowest + 0.5).count();
+    let mut candidates: Vec<f32> = bounds.iter().flat_map(|b| [b.highest, b.lowest]).collect();
+    candidates.push(target);
+    let best = candidates.iter().map(|&c| keeps(c)).max().unwrap_or(0);
+    // Among the lines kept by the most slides, the range [low, high] they share is an interval
+    // between consecutive bounds: the target, clamped into the best such interval.
+    let mut chosen: Option<f32> = None;
+    for &candidate in &candidates {
+        if keeps(candidate) != best {
+            continue;
+        }
+        // The widest interval around `candidate` with the same slides keeping it.
+        let keepers: Vec<&Bounds> =
+            bounds.iter().filter(|b| b.highest <= candidate + 0.5 && candidate <= b.lowest + 0.5).collect();
+        let low = keepers.iter().map(|b| b.highest).fold(f32::NEG_INFINITY, f32::max);
+        let high = keepers.iter().map(|b| b.lowest).fold(f32::INFINITY, f32::min);
+        let line = target.clamp(low.min(high), high.max(low));
+        if chosen.is_none_or(|c| (line - target).abs() < (c - target).abs()) {
+            chosen = Some(line);
+        }
+    }
+    chosen.or(Some(target))
+}
+
 /// Lays out one slide, on the deck's `plan`.
 pub fn layout_slide(
+    deck: &Deck,
+    slide: &Slide,
+    template: Arc<Template>,
+    plan: &Plan,
+    ts: &mut Typesetter,
+) -> Result<Scene, Diagnostic> {
+    match place_slide(deck, slide, template.clone(), plan, ts) {
+        // A deck's own layout drawn for another shape may leave too little room: the slide is
+        // set in the built-in layout of its kind instead, and `check` says so.
+        Err(error) if !template.origin.starts_with("built-in:") => {
+            let built_in = template::load(slide.kind, None).map_err(|_| error.clone())?;
+            let mut scene = place_slide(deck, slide, Arc::new(built_in), &Plan::default(), ts).map_err(|_| error)?;
+            scene.layout_fallback = Some(template.origin.clone());
+            Ok(scene)
+        }
+        other => other,
+    }
+}
+
+fn place_slide(
     deck: &Deck,
     slide: &Slide,
     template: Arc<Template>,
@@ -149,7 +286,7 @@ pub fn layout_slide(
     let params = &template.params;
     let arranged = match plan.take_arranged(slide.number) {
         Some(arranged) => arranged,
-        None => arrange_fitted(deck, slide, &template, ts)?,
+        None => arrange_fitted(deck, slide, &template, Room::slot(content.height), ts)?,
     };
     let total = arranged.above + arranged.below;
     // `line` is where the title's top goes; the kicker sits above it.
@@ -159,12 +296,16 @@ pub fn layout_slide(
         VAlign::Center => content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
         VAlign::Line => {
             let preferred = content.y + content.height * params.line;
-            let line = plan.lines.get(&slide.kind).copied().unwrap_or(preferred);
+            let line = plan.line.unwrap_or(preferred);
             line.min(content.bottom() - arranged.below).max(content.y + arranged.above)
         }
     };
     let mut items = Vec::new();
+    let mut placed = Vec::with_capacity(arranged.blocks.len());
     for (dx, dy, block) in arranged.blocks {
+        let reading_text = reading_size(&block.items);
+        let rect = Rect { x: content.x + dx, y: line + dy, width: block.width, height: block.height };
+        placed.push(Placed { name: block.name, rect, reading_text });
         for mut item in block.items {
             item.translate(content.x + dx, line + dy);
             items.push(item);
@@ -180,7 +321,7 @@ pub fn layout_slide(
         behind.append(&mut items);
         items = behind;
     }
-    let fs = template.scale(deck.size).min(s);
+    let fs = template.floor_scale(deck.size);
     let at_floor = params.body.0 * s * arranged.fit <= params.body.1 * fs + 0.01;
     // The decorations are placed here, so the scene is final and the SVG stage only writes it.
     let decorations = template
@@ -197,7 +338,9 @@ pub fn layout_slide(
         items,
         alt: alt_text(slide),
         fit: arranged.fit,
-        at_floor,
+        at_floor: at_floor || arranged.under_phone_floor,
+        frame: Frame { slot: content, footer_top: footer.y, blocks: placed },
+        layout_fallback: None,
     })
 }
 
@@ -214,6 +357,10 @@ struct Arranged {
     below: f32,
     /// The fitting factor the type was set at.
     fit: f32,
+    /// Whether the type had to go below the floors a phone reads on this shape.
+    under_phone_floor: bool,
+    /// The arrangement it is set in.
+    choice: Choice,
 }
 
 /// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
@@ -222,10 +369,41 @@ fn arrange_fitted(
     deck: &Deck,
     slide: &Slide,
     template: &Template,
+    room: Room,
+    ts: &mut Typesetter,
+) -> Result<Arranged, Diagnostic> {
+    let phone = template.floor_scale(deck.size);
+    // Where even the phone's floors leave too little room (a landscape slide holds a third of a
+    // portrait one's lines at the size a phone reads), the slide is set smaller rather than
+    // refused, down to the floors of the slide's geometry, and `check` says so.
+    let geometry = template.scale(deck.size).min(template.text_scale(deck.size));
+    // The last resort is the reference floors themselves, unscaled: what fits a portrait slide
+    // fits a landscape one there (read small on a phone; `check` says so).
+    let mut tiers = vec![phone, geometry, 1.0f32.min(geometry)];
+    tiers.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    let mut last = None;
+    for (index, fs) in tiers.into_iter().enumerate() {
+        match fit_with_floors(deck, slide, template, room, fs, ts) {
+            Ok(mut arranged) => {
+                arranged.under_phone_floor = index > 0;
+                return Ok(arranged);
+            }
+            Err(error) => last = Some(error),
+        }
+    }
+    Err(last.unwrap_or_else(|| Diagnostic::error(slide.pos, "the slide cannot be laid out")))
+}
+
+/// [`arrange_fitted`] with the floors scaled by `fs`.
+fn fit_with_floors(
+    deck: &Deck,
+    slide: &Slide,
+    template: &Template,
+    room: Room,
+    fs: f32,
     ts: &mut Typesetter,
 ) -> Result<Arranged, Diagnostic> {
     let s = template.text_scale(deck.size);
-    let fs = template.scale(deck.size).min(s);
     let content = template.content_on(deck.size);
     let params = &template.params;
     let (w, h) = (deck.size.width as f32, deck.size.height as f32);
@@ -233,15 +411,18 @@ fn arrange_fitted(
     let rhythm = if Template::is_wide(deck.size) { 0.9 } else { ((h / w) / 1.25).clamp(0.8, 1.0) };
     // Titles are already large and set in balanced lines: they never grow, only shrink.
     let sizes_at = |f: f32| Sizes {
-        title: (params.title.0 * s * f.min(1.0)).max(params.title.1 * fs),
+        title: (params.title.0 * s * f.min(TITLE_GROWTH)).max(params.title.1 * fs),
         body: (params.body.0 * s * f).max(params.body.1 * fs),
         gap: (44.0 * s * f * rhythm).max(26.0 * fs),
         f,
     };
     // The arrangements the slide's shape allows, preferred first; at each size the first that
     // fits wins, so a slide is set in the other arrangement rather than smaller.
-    let choices: &[Choice] = if Template::is_wide(deck.size) {
-        &[Choice::Preferred, Choice::Stack, Choice::Beside]
+    let kept = room.keep.map(|choice| [choice]);
+    let choices: &[Choice] = if let Some(kept) = &kept {
+        kept
+    } else if Template::is_wide(deck.size) {
+        &[Choice::Preferred, Choice::Under, Choice::Stack, Choice::Beside]
     } else if w >= h {
         &[Choice::Preferred, Choice::Columns]
     } else {
@@ -252,17 +433,21 @@ fn arrange_fitted(
         let f = 1.0 - SHRINK_STEP * step as f32;
         let sizes = sizes_at(f);
         let mut tallest = None;
-        for &choice in choices {
-            let mut arranged = arrange(deck, slide, template, &sizes, choice, ts);
+        for (index, &choice) in choices.iter().enumerate() {
+            // A wide slide's own arrangement is worth two steps of type: only then another.
+            if index > 0 && step < PREFERRED_STEPS && choices.len() > 2 {
+                continue;
+            }
+            let mut arranged = arrange(deck, slide, template, &sizes, fs, choice, ts);
             arranged.fit = f;
-            if arranged.above + arranged.below <= content.height {
+            if room.holds(&arranged, content.height) {
                 break 'fit (arranged, choice);
             }
             tallest.get_or_insert(arranged);
         }
         let Some(arranged) = tallest else {
             // `choices` is never empty: this only satisfies the type.
-            break 'fit (arrange(deck, slide, template, &sizes, Choice::Preferred, ts), Choice::Preferred);
+            break 'fit (arrange(deck, slide, template, &sizes, fs, Choice::Preferred, ts), Choice::Preferred);
         };
         let height = arranged.above + arranged.below;
         let at_floor = sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
@@ -285,17 +470,49 @@ fn arrange_fitted(
     };
     // A slide that holds little is set larger, so it reads as designed rather than lost in space.
     if step == 0 {
+        let room_below = room.below.min(content.height);
         for grow in 1..=GROW_STEPS {
             let f = 1.0 + GROW_STEP * grow as f32;
-            let mut bigger = arrange(deck, slide, template, &sizes_at(f), choice, ts);
+            if params.body.0 * f > BODY_MAX {
+                break;
+            }
+            let mut bigger = arrange(deck, slide, template, &sizes_at(f), fs, choice, ts);
             bigger.fit = f;
-            if bigger.above + bigger.below > content.height * SPARSE_SHARE {
+            let fills =
+                bigger.above + bigger.below > content.height * SPARSE_SHARE || bigger.below > room_below * SPARSE_SHARE;
+            if fills || !room.holds(&bigger, content.height) {
                 break;
             }
             arranged = bigger;
         }
+        open_up(&mut arranged, room_below * SPARSE_SHARE, content.height * MAX_EXTRA_GAP);
     }
+    arranged.choice = choice;
     Ok(arranged)
+}
+
+/// How many fitting steps a wide slide is set smaller in its preferred arrangement (the
+/// heading beside the blocks) before another arrangement may take over.
+const PREFERRED_STEPS: u32 = 2;
+
+/// The most a sparse slide's gaps between blocks open up, as a share of the slot's height.
+const MAX_EXTRA_GAP: f32 = 0.035;
+
+/// Opens up the gaps between the blocks under the title of a one-column slide that still holds
+/// too little for its room when its type is as large as it grows: each gap by the same amount,
+/// at most `max_extra`, so the content reaches toward `fill` without drifting apart.
+fn open_up(arranged: &mut Arranged, fill: f32, max_extra: f32) {
+    let one_column = arranged.blocks.windows(2).all(|pair| (pair[0].0 - pair[1].0).abs() < 1.0 || pair[1].1 < 0.5);
+    let under_title: Vec<usize> = (0..arranged.blocks.len()).filter(|&i| arranged.blocks[i].1 > 0.5).collect();
+    let gaps = under_title.len();
+    if !one_column || gaps == 0 || arranged.below >= fill {
+        return;
+    }
+    let extra = ((fill - arranged.below) / gaps as f32).min(max_extra);
+    for (n, &index) in under_title.iter().enumerate() {
+        arranged.blocks[index].1 += extra * (n + 1) as f32;
+    }
+    arranged.below += extra * gaps as f32;
 }
 
 /// An arrangement of a slide's blocks.
@@ -307,6 +524,9 @@ enum Choice {
     Stack,
     /// One column, with blocks setting their parts side by side.
     Columns,
+    /// The heading across the top, the blocks in two columns under it (running text left,
+    /// figures right): a wide slide whose blocks are too tall for the column beside the heading.
+    Under,
     /// The heading beside the blocks even when a block would rather have the whole width: a
     /// wide slide's last resort, since the heading's column gives the blocks the full height.
     Beside,
@@ -325,11 +545,11 @@ fn arrange(
     slide: &Slide,
     template: &Template,
     sizes: &Sizes,
+    fs: f32,
     choice: Choice,
     ts: &mut Typesetter,
 ) -> Arranged {
     let s = template.text_scale(deck.size);
-    let fs = template.scale(deck.size).min(s);
     let content = template.content_on(deck.size);
     let params = &template.params;
     let measure = content.width.min(params.max_width * s);
@@ -358,6 +578,17 @@ fn arrange(
     let has_prose = roles.contains(&Role::Prose);
     let has_figure = roles.iter().any(|r| matches!(r, Role::Figure | Role::Picture));
     let spread = roles.contains(&Role::Spread) && choice != Choice::Beside;
+    let mixed = has_prose && roles.iter().any(|r| *r != Role::Prose);
+    // Without a title there is no heading column to fill: the blocks share the width in order.
+    let headless = slide.heading.title.is_none() && slide.blocks.len() >= 2;
+    let splits = match choice {
+        Choice::Under => mixed || headless,
+        Choice::Preferred => headless && is_wide && params.wide == Wide::Beside,
+        _ => false,
+    };
+    if splits && !spread {
+        return under(&full, slide, template, sizes, &roles, content.width, ts);
+    }
     if !wide || spread || !(has_prose || has_figure) {
         let blocks = build_blocks(&full, slide, template, sizes, ts, &|_| true);
         return stacked(0.0, full.width, params.align, content.width, blocks, true);
@@ -389,6 +620,41 @@ fn arrange(
     left.below = left.below.max(right.below);
     left.blocks.extend(right.blocks);
     left
+}
+
+/// The heading across the slot, and under it the blocks in two columns of equal width, both
+/// starting one gap under the heading: running text in the left column, figures in the right
+/// (on a slide without a title, the blocks divided in the order written).
+fn under(
+    full: &Ctx,
+    slide: &Slide,
+    template: &Template,
+    sizes: &Sizes,
+    roles: &[Role],
+    width: f32,
+    ts: &mut Typesetter,
+) -> Arranged {
+    let gutter = width * 0.06;
+    let column = (width - gutter) / 2.0;
+    let ctx = Ctx { width: column, ..*full };
+    let mixed = roles.contains(&Role::Prose) && roles.iter().any(|r| *r != Role::Prose);
+    let half = slide.blocks.len().div_ceil(2);
+    let in_left = |index: usize| if mixed { roles[index] == Role::Prose } else { index < half };
+    let heading = build_blocks(full, slide, template, sizes, ts, &|part| part == Part::Heading);
+    let mut arranged = stacked(0.0, full.width, template.params.align, width, heading, true);
+    let left = build_blocks(&ctx, slide, template, sizes, ts, &|part| matches!(part, Part::Block(i) if in_left(i)));
+    let right = build_blocks(&ctx, slide, template, sizes, ts, &|part| matches!(part, Part::Block(i) if !in_left(i)));
+    let top = arranged.below + sizes.gap;
+    let mut bottom = arranged.below;
+    for (x, blocks) in [(0.0, left), (column + gutter, right)] {
+        let placed = stacked(x, column, HAlign::Start, column, blocks, false);
+        bottom = bottom.max(top + placed.below);
+        for (dx, dy, block) in placed.blocks {
+            arranged.blocks.push((dx, top + dy, block));
+        }
+    }
+    arranged.below = bottom;
+    arranged
 }
 
 /// One column of blocks, top to bottom, starting at `x`: the title line is the top of the
@@ -427,7 +693,15 @@ fn stacked(x: f32, width: f32, align: HAlign, room: f32, blocks: Vec<Block>, hea
     for (_, y, _) in &mut placed {
         *y -= shift;
     }
-    Arranged { blocks: placed, above: shift, kicker, below: y - shift, fit: 1.0 }
+    Arranged {
+        blocks: placed,
+        above: shift,
+        kicker,
+        below: y - shift,
+        fit: 1.0,
+        under_phone_floor: false,
+        choice: Choice::Preferred,
+    }
 }
 
 /// A part of a slide, for choosing the column it goes in.

@@ -1,0 +1,190 @@
+//! The composition figures of issue #18, measured on every bundled and reference deck in all
+//! three shapes: how far the first title line of a deck's content slides moves from swipe to
+//! swipe (at most 2% of the height on portrait and square, 9% on landscape), how much of a
+//! content slide's area is left empty above or below its content (at most half), and the
+//! smallest text of each role at 1920 px wide (below a phone's floor, 46 px for text and 40 px for
+//! code, only with `check`'s warning). `cargo test --test composition -- --nocapture`
+//! prints the table the README records.
+
+use std::path::{Path, PathBuf};
+
+use carousel::deck::{self, Deck};
+use carousel::design::kind::Kind;
+use carousel::geom::Size;
+use carousel::scene::Scene;
+
+fn all_decks() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut decks = Vec::new();
+    for dir in ["decks", "tests/reference"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                decks.push(path);
+            }
+        }
+    }
+    decks.sort();
+    decks
+}
+
+fn load_at(path: &Path, size: Size) -> Deck {
+    let source = std::fs::read_to_string(path).unwrap();
+    let loaded = deck::load(path, &source);
+    let mut deck = loaded.deck.unwrap_or_else(|| panic!("{}: {:?}", path.display(), loaded.diagnostics));
+    deck.size = size;
+    deck
+}
+
+/// Hook, cover, quote and cta may centre; every other kind is a content slide.
+fn is_content(kind: Kind) -> bool {
+    !matches!(kind, Kind::Hook | Kind::Cover | Kind::Quote | Kind::Cta)
+}
+
+/// The measured figures of one deck in one shape.
+#[derive(Debug, Default)]
+struct Figures {
+    /// The spread of the content slides' first title line, as a share of the slide's height.
+    title_spread: f32,
+    /// The largest empty band above or below the content of a content slide, as a share of its
+    /// area (the slot's top to the footer's top), and the slide.
+    emptiest: (f32, usize),
+    /// Smallest text by role: (role, px scaled to a 1920 px wide slide, slide).
+    smallest: Vec<(&'static str, f32, usize)>,
+    /// Slides set below a phone's floors without `check` saying so.
+    silent_small: Vec<(usize, &'static str, f32)>,
+}
+
+fn measure(deck: &Deck, scenes: &[Scene]) -> Figures {
+    let height = deck.size.height as f32;
+    let mut tops = Vec::new();
+    let mut figures = Figures::default();
+    for (slide, scene) in deck.slides.iter().zip(scenes) {
+        if !is_content(slide.kind) {
+            continue;
+        }
+        let frame = &scene.frame;
+        if let Some(title) = frame.block("title") {
+            tops.push(title.rect.y);
+        }
+        if let Some(content) = frame.content() {
+            let area_top = frame.slot.y;
+            let area = (frame.footer_top - area_top).max(1.0);
+            let above = (content.y - area_top).max(0.0) / area;
+            let below = (frame.footer_top - content.bottom()).max(0.0) / area;
+            let empty = above.max(below);
+            if empty > figures.emptiest.0 {
+                figures.emptiest = (empty, slide.number);
+            }
+        }
+        let per_1920 = 1920.0 / deck.size.width as f32;
+        for placed in &frame.blocks {
+            let Some(px) = placed.reading_text else { continue };
+            let px = px * per_1920;
+            if landscape_floor(placed.name).is_some_and(|floor| px < floor - 0.5) && !scene.at_floor {
+                figures.silent_small.push((slide.number, placed.name, px));
+            }
+            match figures.smallest.iter_mut().find(|(role, _, _)| *role == placed.name) {
+                Some(entry) if px < entry.1 => *entry = (placed.name, px, slide.number),
+                Some(_) => {}
+                None => figures.smallest.push((placed.name, px, slide.number)),
+            }
+        }
+    }
+    if let (Some(lo), Some(hi)) =
+        (tops.iter().copied().min_by(f32::total_cmp), tops.iter().copied().max_by(f32::total_cmp))
+    {
+        figures.title_spread = (hi - lo) / height;
+    }
+    figures
+}
+
+const SHAPES: [(&str, Size); 3] =
+    [("portrait", Size::PORTRAIT), ("square", Size::SQUARE), ("landscape", Size::LANDSCAPE)];
+
+/// The floors on a 1920 px wide slide, by role: what a phone shows at about 8 pt and up.
+fn landscape_floor(role: &str) -> Option<f32> {
+    match role {
+        "body" | "bullets" | "steps" | "compare" | "quote" => Some(46.0),
+        "code" => Some(40.0),
+        _ => None,
+    }
+}
+
+#[test]
+fn composition_figures_hold_on_every_deck_and_shape() {
+    let mut failures = Vec::new();
+    let mut table = String::from("| shape | decks | largest title-line spread | emptiest band | smallest reading text (1920 wide) |\n| --- | ---: | ---: | ---: | ---: |\n");
+    for (name, size) in SHAPES {
+        let (mut worst_spread, mut worst_empty, mut smallest_body) =
+            ((0.0f32, String::new()), (0.0f32, String::new()), (f32::MAX, String::new()));
+        let mut count = 0;
+        for path in all_decks() {
+            let deck = load_at(&path, size);
+            let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+            let scenes = match carousel::build::layout_deck(&deck) {
+                Ok(scenes) => scenes,
+                Err(errors) => {
+                    failures.push(format!("{stem} does not build on {name}: {}", errors[0].message));
+                    continue;
+                }
+            };
+            count += 1;
+            let figures = measure(&deck, &scenes);
+            if figures.title_spread > worst_spread.0 {
+                worst_spread = (figures.title_spread, stem.clone());
+            }
+            if figures.emptiest.0 > worst_empty.0 {
+                worst_empty = (figures.emptiest.0, format!("{stem} {}", figures.emptiest.1));
+            }
+            // Portrait and square keep one line; a landscape slide holds a third of a portrait
+            // one's lines at a phone's size, and its tallest slides may keep a line of their own.
+            let spread_limit = if name == "landscape" { 0.09 } else { 0.02 };
+            if figures.title_spread > spread_limit {
+                let tops: Vec<String> = deck
+                    .slides
+                    .iter()
+                    .zip(&scenes)
+                    .filter(|(slide, _)| is_content(slide.kind))
+                    .filter_map(|(slide, scene)| {
+                        Some(format!("{}:{:.0}", slide.number, scene.frame.block("title")?.rect.y))
+                    })
+                    .collect();
+                failures.push(format!(
+                    "{stem} on {name}: the title line moves over {:.1}% of the height ({})",
+                    figures.title_spread * 100.0,
+                    tops.join(" ")
+                ));
+            }
+            if figures.emptiest.0 > 0.5 {
+                failures.push(format!(
+                    "{stem} on {name}: slide {} leaves {:.0}% empty",
+                    figures.emptiest.1,
+                    figures.emptiest.0 * 100.0
+                ));
+            }
+            for (role, px, slide) in &figures.smallest {
+                if landscape_floor(role).is_some() && *px < smallest_body.0 {
+                    smallest_body = (*px, format!("{stem} {slide} {role}"));
+                }
+            }
+            // Below a phone's floor only where nothing else fits, and never without a warning.
+            for (slide, role, px) in &figures.silent_small {
+                failures.push(format!(
+                    "{stem} on {name}: slide {slide} sets {role} at {px:.0} px (1920 wide) without a warning"
+                ));
+            }
+        }
+        table.push_str(&format!(
+            "| {name} | {count} | {:.1}% ({}) | {:.0}% ({}) | {:.0} px ({}) |\n",
+            worst_spread.0 * 100.0,
+            worst_spread.1,
+            worst_empty.0 * 100.0,
+            worst_empty.1,
+            smallest_body.0,
+            smallest_body.1
+        ));
+    }
+    println!("{table}");
+    assert!(failures.is_empty(), "{} failures:\n{}\n\n{table}", failures.len(), failures.join("\n"));
+}
