@@ -502,17 +502,23 @@ fn check_warns_like_an_editor_and_deny_warnings_fails() {
     let deck = format!(
         "title: T\naccent: \"#111111\"\nslides:\n  - kind: hook\n    title: \"one two three four five six seven eight nine ten eleven twelve thirteen\"\n  - kind: content\n    body: \"{body}\"\n"
     );
-    std::fs::write(dir.path().join("d.yaml"), deck).unwrap();
+    std::fs::write(dir.path().join("d.yaml"), &deck).unwrap();
+    // An accent at 1.0:1 cannot be read at all: an error at the colour, with the warnings beside it.
+    let output = carousel(dir.path(), &["check", "d.yaml"]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("d.yaml:2:9: error: accent text (kickers, highlights) (accent #111111"), "{message}");
+    assert!(message.contains("d.yaml:5:12: warning: the hook's title has 13 words"), "{message}");
+    assert!(message.contains("warning: slide 2 has 60 words"), "{message}");
+    // Without it, the deck is fine and warns; --deny-warnings makes the warnings errors.
+    std::fs::write(dir.path().join("d.yaml"), deck.replace("accent: \"#111111\"\n", "")).unwrap();
     let output = carousel(dir.path(), &["check", "d.yaml"]);
     let message = stderr(&output);
     assert!(output.status.success(), "{message}");
-    assert!(message.contains("d.yaml:2:9: warning: accent titles and kickers (accent #111111"), "{message}");
-    assert!(message.contains("d.yaml:4:3: warning: the deck has 2 slides"), "{message}");
-    assert!(message.contains("d.yaml:5:12: warning: the hook's title has 13 words"), "{message}");
-    assert!(message.contains("warning: slide 2 has 60 words"), "{message}");
+    assert!(message.contains("d.yaml:3:3: warning: the deck has 2 slides"), "{message}");
     let output = carousel(dir.path(), &["check", "--deny-warnings", "d.yaml"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("d.yaml:2:9: error: accent titles"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("d.yaml:4:12: error: the hook's title"), "{}", stderr(&output));
 }
 
 #[test]
@@ -614,4 +620,26 @@ fn outputs_get_the_permissions_of_any_new_file() {
         let mode = std::fs::metadata(dir.path().join(file)).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, ordinary, "{file}: {mode:o}, not {ordinary:o} like any new file (temporaries are 0600)");
     }
+}
+
+/// A deck's warnings come with its errors, in source order, so one round of fixes meets them
+/// all; an escaped line break inside double quotes is one of them.
+#[test]
+fn warnings_come_with_errors_in_source_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let words = vec!["word"; 65].join(" ");
+    let deck = format!(
+        "title: T\ncaption: \"Drop a link 👇\\\n  I'll try it\"\nslides:\n  - kind: hook\n    title: \"one two three four five six seven eight nine ten eleven twelve thirteen fourteen\"\n  - kind: nope\n    title: x\n  - kind: content\n    body: \"{words}\"\n"
+    );
+    std::fs::write(dir.path().join("d.yaml"), deck).unwrap();
+    let output = common::carousel(dir.path(), &["check", "d.yaml"]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let firsts: Vec<&str> =
+        text.lines().filter(|l| l.starts_with("d.yaml:")).map(|l| l.split(": ").next().unwrap_or(l)).collect();
+    assert_eq!(firsts, ["d.yaml:2:24", "d.yaml:6:12", "d.yaml:7:11", "d.yaml:9:5"], "{text}");
+    assert!(
+        text.contains("joins the next line") && text.contains("unknown slide kind") && text.contains("65 words"),
+        "{text}"
+    );
 }

@@ -147,10 +147,57 @@ fn ctrl_c_stops_a_build_between_slides_and_leaves_the_outputs_as_they_were() {
             assert!(text.contains("interrupted (Ctrl-C): nothing was written"), "{text}");
             assert!(!dir.path().join("out/big.pdf").exists());
             let left: Vec<_> = std::fs::read_dir(dir.path().join("out")).unwrap().flatten().map(|e| e.path()).collect();
-            let files: Vec<_> = left.iter().filter(|p| p.is_file()).collect();
+            let files: Vec<_> =
+                left.iter().filter(|p| p.is_file() && !p.to_string_lossy().ends_with(".lock")).collect();
             assert!(files.is_empty(), "temporaries left behind: {files:?}");
         }
         Some(0) => assert!(dir.path().join("out/big.pdf").exists()),
         other => panic!("exit {other:?} (killed by the signal?): {text}"),
+    }
+}
+
+/// Two builds of one deck into one folder (a `watch` and a `build`, two scripts): the second
+/// waits for the first, both succeed, and the files are whole, with no temporary left.
+#[test]
+fn two_builds_of_one_deck_into_one_folder_both_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut deck = String::from("title: Big\nsize: {width: 3000, height: 3000}\nslides:\n");
+    for i in 0..40 {
+        deck.push_str(&format!("  - kind: content\n    title: Slide {i}\n    body: \"Text for slide {i}.\"\n"));
+    }
+    std::fs::write(dir.path().join("big.yaml"), deck).unwrap();
+    for round in 0..3 {
+        let spawn = || {
+            scrubbed_carousel(dir.path())
+                .args(["build", "big.yaml", "--no-cache"])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let first = spawn();
+        // Start the second once the first has taken the lock.
+        let lock = dir.path().join("out/.carousel-big.lock");
+        for _ in 0..200 {
+            if lock.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        let second = spawn();
+        for (which, child) in [("first", first), ("second", second)] {
+            let output = child.wait_with_output().unwrap();
+            let text = String::from_utf8_lossy(&output.stderr);
+            assert_eq!(output.status.code(), Some(0), "round {round}, {which} build: {text}");
+        }
+        let pdf = std::fs::read(dir.path().join("out/big.pdf")).unwrap();
+        assert!(pdf.ends_with(b"%%EOF\n") || pdf.ends_with(b"%%EOF"), "the PDF is whole");
+        let pngs = std::fs::read_dir(dir.path().join("out/big")).unwrap().count();
+        assert_eq!(pngs, 40, "every slide, nothing else");
+        let temporaries: Vec<_> = std::fs::read_dir(dir.path().join("out"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(temporaries.is_empty(), "{temporaries:?}");
     }
 }

@@ -127,6 +127,8 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "svg-use-bomb",
         "layout-filter",
         "layout-symlink",
+        "theme-unreadable",
+        "code-does-not-fit",
         // Read lossily here, it is valid YAML; the parser refuses its bytes.
         "latin1",
         // The mistake is in the deck's layout file, which the schema never sees.

@@ -5,7 +5,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::design::theme::Theme;
 use crate::read::diag::{did_you_mean, valid_help};
-use crate::read::yaml::Node;
+use crate::read::yaml::{Node, Pos};
 use crate::read::{
     limits,
     reader::{Located, Reader},
@@ -35,6 +35,8 @@ pub struct Bullet {
     pub text: Located<String>,
     /// What hangs before it.
     pub mark: Mark,
+    /// Where its `mark:` was written, when it has one.
+    pub mark_pos: Option<Pos>,
 }
 
 /// What hangs before a bullet.
@@ -65,7 +67,8 @@ impl Element for Bullets {
         for item in items {
             if item.as_text().is_some() {
                 if let Some(text) = reader.text(item, "a bullet", BULLET.max_chars("text")) {
-                    bullets.push(Bullet { text, mark: Mark::Dot });
+                    let (text, mark) = leading_emoji(text);
+                    bullets.push(Bullet { text, mark: mark.unwrap_or(Mark::Dot), mark_pos: None });
                 }
                 continue;
             }
@@ -75,12 +78,16 @@ impl Element for Bullets {
                 continue;
             };
             let Some(text) = reader.text(text_node, "a bullet", BULLET.max_chars("text")) else { continue };
-            let mark = match fields.present("mark") {
-                None => Some(Mark::Dot),
-                Some(mark) => parse_mark(reader, mark),
+            let mark_node = fields.present("mark");
+            let (text, mark) = match mark_node {
+                None => {
+                    let (text, mark) = leading_emoji(text);
+                    (text, Some(mark.unwrap_or(Mark::Dot)))
+                }
+                Some(mark) => (text, parse_mark(reader, mark)),
             };
             if let Some(mark) = mark {
-                bullets.push(Bullet { text, mark });
+                bullets.push(Bullet { text, mark, mark_pos: mark_node.map(|n| n.pos) });
             }
         }
         (!bullets.is_empty()).then_some(Bullets { items: bullets })
@@ -142,10 +149,15 @@ fn parse_mark(reader: &mut Reader, node: &Node) -> Option<Mark> {
     };
     if mark.is_none() {
         // A near miss of a built-in name is the likelier typo; an icon's only when none is close.
-        let help = match (did_you_mean(trimmed, MARK_NAMES.iter().copied()), crate::design::icons::suggest(&text)) {
-            (None, Some(icon)) => format!("did you mean the icon `{icon}`? {}", valid_help(trimmed, MARK_NAMES)),
-            _ => valid_help(trimmed, MARK_NAMES),
-        };
+        let brand = crate::design::icons::brand_hint(&text);
+        let help =
+            match (did_you_mean(trimmed, MARK_NAMES.iter().copied()), crate::design::icons::suggest(&text), brand) {
+                (_, _, Some(brand)) => format!("{brand}; {}", valid_help(trimmed, MARK_NAMES)),
+                (None, Some(icon), None) => {
+                    format!("did you mean the icon `{icon}`? {}", valid_help(trimmed, MARK_NAMES))
+                }
+                _ => valid_help(trimmed, MARK_NAMES),
+            };
         reader.error(
             node.pos,
             format!("unknown mark `{trimmed}`"),
@@ -155,13 +167,30 @@ fn parse_mark(reader: &mut Reader, node: &Node) -> Option<Mark> {
     mark
 }
 
-/// Whether `text` is one grapheme that is an emoji (or a symbol drawn like one).
+/// A bullet written with an emoji first (`"🚀 Shipped"`) and no mark of its own: the emoji is its
+/// mark, hung in the mark's column, rather than a dot beside an emoji.
+fn leading_emoji(text: Located<String>) -> (Located<String>, Option<Mark>) {
+    let trimmed = text.value.trim_start();
+    let Some(first) = trimmed.graphemes(true).next() else { return (text, None) };
+    let rest = &trimmed[first.len()..];
+    if !is_single_emoji(first) || !rest.starts_with(char::is_whitespace) || rest.trim().is_empty() {
+        return (text, None);
+    }
+    let value = rest.trim_start().to_string();
+    (Located { value, pos: text.pos }, Some(Mark::Emoji(first.to_string())))
+}
+
+/// Whether `text` is one grapheme that is an emoji (or a symbol drawn like one): a pictograph, a
+/// keycap (`1️⃣`, `#️⃣`), or any character asked for in emoji presentation (U+FE0F).
 fn is_single_emoji(text: &str) -> bool {
     let mut graphemes = text.graphemes(true);
     let (Some(first), None) = (graphemes.next(), graphemes.next()) else { return false };
     first.chars().any(|c| {
         let c = c as u32;
-        (0x1F000..=0x1FAFF).contains(&c)
+        // The enclosing keycap and the emoji presentation selector make emoji of digits and symbols.
+        c == 0x20E3
+            || c == 0xFE0F
+            || (0x1F000..=0x1FAFF).contains(&c)
             || (0x2190..=0x2BFF).contains(&c)
             || c == 0x00A9
             || c == 0x00AE
@@ -292,7 +321,6 @@ pub const SLIDE_KEY: Key = Key {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::read::yaml::Pos;
 
     /// An icon mark is the text's size, in the accent, centred where a dot mark is: on the first
     /// line's x-height, in the mark column.
@@ -304,7 +332,10 @@ mod tests {
         let text = Located { value: "Cache at the edge".to_string(), pos: Pos::default() };
         let gauge = crate::design::icons::lookup("gauge").expect("bundled");
         let bullets = Bullets {
-            items: vec![Bullet { text: text.clone(), mark: Mark::Dot }, Bullet { text, mark: Mark::Icon(gauge) }],
+            items: vec![
+                Bullet { text: text.clone(), mark: Mark::Dot, mark_pos: None },
+                Bullet { text, mark: Mark::Icon(gauge), mark_pos: None },
+            ],
         };
         let block = bullets.layout(&ctx, &sizes, &mut Typesetter::new());
         let dot = block.items.iter().find_map(|i| match i {
@@ -340,5 +371,21 @@ mod tests {
         assert!(is_single_emoji("⚙️"));
         assert!(!is_single_emoji("🚀🚀"));
         assert!(!is_single_emoji("x"));
+        // Keycaps: a digit or `#` with the emoji selector and the enclosing keycap.
+        assert!(is_single_emoji("1️⃣") && is_single_emoji("#️⃣") && is_single_emoji("🔟"));
+        assert!(!is_single_emoji("1") && !is_single_emoji("#"));
+    }
+
+    #[test]
+    fn a_leading_emoji_becomes_the_mark() {
+        let at = |value: &str| Located { value: value.to_string(), pos: Default::default() };
+        let (text, mark) = leading_emoji(at("🚀 Shipped it"));
+        assert_eq!((text.value.as_str(), mark), ("Shipped it", Some(Mark::Emoji("🚀".into()))));
+        let (text, mark) = leading_emoji(at("1️⃣ First"));
+        assert_eq!((text.value.as_str(), mark), ("First", Some(Mark::Emoji("1️⃣".into()))));
+        // Not followed by words, or glued to them: the text stays as written.
+        for kept in ["🚀", "🚀launch", "Ship 🚀 it"] {
+            assert_eq!(leading_emoji(at(kept)), (at(kept), None), "{kept}");
+        }
     }
 }

@@ -497,8 +497,10 @@ mod tests {
     }
 
     fn column(title: &str, bullets: &[&str], pick: bool) -> Column {
-        let items =
-            bullets.iter().map(|b| super::super::Bullet { text: located(b), mark: super::super::Mark::Dot }).collect();
+        let items = bullets
+            .iter()
+            .map(|b| super::super::Bullet { text: located(b), mark: super::super::Mark::Dot, mark_pos: None })
+            .collect();
         Column { title: located(title), body: None, bullets: Some(Bullets { items }), pick }
     }
 

@@ -37,9 +37,10 @@ pub fn parse(reader: &mut Reader, node: &Node) -> Option<Located<Icon>> {
     if let Some(icon) = icons::lookup(&name) {
         return Some(Located { value: icon, pos: node.pos });
     }
-    let help = match icons::suggest(&name) {
-        Some(close) => format!("did you mean `{close}`? {}", list_hint()),
-        None => list_hint(),
+    let help = match (icons::brand_hint(&name), icons::suggest(&name)) {
+        (Some(brand), _) => format!("{brand}; {}", list_hint()),
+        (None, Some(close)) => format!("did you mean `{close}`? {}", list_hint()),
+        (None, None) => list_hint(),
     };
     reader.error(node.pos, format!("unknown icon `{}`", name.trim()), help);
     None

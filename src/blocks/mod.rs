@@ -165,6 +165,20 @@ impl Content {
         }
     }
 
+    /// How many of what the block is made of (code lines, table rows, bullets, steps, metrics,
+    /// chart points), for a "does not fit" message that says how many would.
+    pub fn parts(&self) -> Option<(usize, &'static str)> {
+        match self {
+            Content::Code(code) => Some((code.source.value.lines().count(), "lines")),
+            Content::Table(table) => Some((table.rows.len(), "rows")),
+            Content::Bullets(bullets) => Some((bullets.items.len(), "bullets")),
+            Content::Steps(steps) => Some((steps.items.len(), "steps")),
+            Content::Metrics(metrics) => Some((metrics.items.len(), "metrics")),
+            Content::Chart(chart) => Some((chart.points.len(), "points")),
+            _ => None,
+        }
+    }
+
     /// Lays the block out at the origin.
     pub fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
         match self {

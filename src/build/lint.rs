@@ -69,7 +69,7 @@ fn mixed_marks(slide: &Slide, bullets: &Bullets) -> Option<Diagnostic> {
     let odd = if emoji.len() < icons.len() { first_emoji } else { first_icon };
     Some(
         Diagnostic::warning(
-            odd.text.pos,
+            odd.mark_pos.unwrap_or(odd.text.pos),
             format!(
                 "slide {}'s bullets mix emoji marks ({}) and icon marks ({})",
                 slide.number,
@@ -83,6 +83,14 @@ fn mixed_marks(slide: &Slide, bullets: &Bullets) -> Option<Diagnostic> {
 
 /// Every warning for a deck that laid out.
 pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
+    let mut warnings = deck_warnings(deck, true);
+    warnings.extend(scene_warnings(deck, scenes));
+    warnings
+}
+
+/// The warnings a deck's text and colours give, without laying it out: for a deck that laid out,
+/// and for what could be read of one with errors (`complete` false: its slide count is not known).
+pub fn deck_warnings(deck: &Deck, complete: bool) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let theme = &deck.theme;
     for (role, color, minimum, what) in [
@@ -91,25 +99,30 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
         ("accent", theme.accent, 3.0, "accent titles and kickers"),
     ] {
         let ratio = color.contrast(theme.background);
-        if ratio < minimum {
+        // Under 3:1 the deck is refused (see the deck's reading); up to AA it is a warning.
+        if (3.0..minimum).contains(&ratio) {
             warnings.push(
-                Diagnostic::warning(
-                    deck.colors_pos,
-                    format!(
-                        "{what} ({role} {color} on {}) has a contrast of {ratio:.1}:1, below WCAG AA {minimum}:1",
-                        theme.background
-                    ),
-                )
-                .with_help(if role == "accent" {
-                    "pick an accent that stands out more from the background"
-                } else {
-                    "use a theme file with a stronger colour for this role"
-                }),
+                deck.at_color(
+                    role,
+                    "background",
+                    Diagnostic::warning(
+                        deck.colors_pos,
+                        format!(
+                            "{what} ({role} {color} on {}) has a contrast of {ratio:.1}:1, below WCAG AA {minimum}:1",
+                            theme.background
+                        ),
+                    )
+                    .with_help(if role == "accent" {
+                        "pick an accent that stands out more from the background"
+                    } else {
+                        "use a stronger colour for this role"
+                    }),
+                ),
             );
         }
     }
     let count = deck.slides.len();
-    if !GOOD_SLIDE_COUNT.contains(&count) {
+    if complete && !GOOD_SLIDE_COUNT.contains(&count) {
         warnings.push(
             Diagnostic::warning(
                 deck.slides_pos,
@@ -123,7 +136,7 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
         );
     }
     warnings.extend(caption_warnings(deck));
-    for (slide, scene) in deck.slides.iter().zip(scenes) {
+    for slide in &deck.slides {
         let n = slide_words(slide);
         if n > MAX_WORDS_PER_SLIDE {
             warnings.push(
@@ -159,6 +172,14 @@ pub fn lint(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
                 _ => {}
             }
         }
+    }
+    warnings
+}
+
+/// The warnings only a laid-out slide gives: type at its floor, a layout that gave way.
+pub fn scene_warnings(deck: &Deck, scenes: &[Scene]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (slide, scene) in deck.slides.iter().zip(scenes) {
         if let Some(origin) = &scene.layout_fallback {
             warnings.push(
                 Diagnostic::warning(
@@ -258,7 +279,7 @@ mod tests {
             "      - { text: a, mark: database }\n      - { text: b, mark: \"🚀\" }\n      - { text: c, mark: zap }\n      - { text: d, mark: check }\n",
         )
         .expect("mixed marks warn");
-        assert_eq!((warning.pos.line, warning.pos.column), (6, 17), "at the one emoji bullet's text");
+        assert_eq!((warning.pos.line, warning.pos.column), (6, 26), "at the one emoji bullet's mark");
         assert!(warning.message.contains("mix emoji marks (1) and icon marks (2)"), "{}", warning.message);
         for one_style in [
             "      - { text: a, mark: database }\n      - { text: b, mark: check }\n",

@@ -173,18 +173,32 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     report.source = Some(source);
     report.diagnostics = loaded.diagnostics;
     let Some(deck) = loaded.deck else {
-        report.elapsed = started.elapsed();
+        // The warnings of what could be read go with the errors, so that one round of fixes
+        // meets them all.
+        if let Some(partial) = &loaded.partial {
+            report.diagnostics.extend(lint::deck_warnings(partial, false));
+        }
+        finish(&mut report, options, started);
         return report;
     };
     report.slides = deck.slides.len();
     if options.check_only {
         match layout_deck(&deck) {
-            Ok(scenes) => report.diagnostics.extend(crate::build::lint::lint(&deck, &scenes)),
-            Err(errors) => report.diagnostics.extend(errors),
+            Ok(scenes) => report.diagnostics.extend(lint::lint(&deck, &scenes)),
+            Err(errors) => {
+                report.diagnostics.extend(errors);
+                report.diagnostics.extend(lint::deck_warnings(&deck, true));
+            }
         }
     } else {
         build_slides(&deck, options, &mut report);
     }
+    finish(&mut report, options, started);
+    report
+}
+
+/// Warnings as errors when asked, every diagnostic in source order, the time taken.
+fn finish(report: &mut DeckReport, options: &Options, started: std::time::Instant) {
     if options.deny_warnings {
         for diagnostic in &mut report.diagnostics {
             diagnostic.severity = crate::read::diag::Severity::Error;
@@ -192,7 +206,6 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     }
     report.diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
     report.elapsed = started.elapsed();
-    report
 }
 
 /// Lays out every slide of a deck (for `check`, tests and benchmarks). Returns one diagnostic per slide that cannot be laid out.
@@ -311,6 +324,13 @@ fn render_window() -> usize {
 /// the previous output until every slide has succeeded.
 fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
     let keep_svg = options.svg;
+    // One build of a deck into a folder at a time (a `watch` and a `build`, two scripts): the
+    // second waits for the first, and while the lock is held no other writer of these files is
+    // alive, so temporaries left under the deck's name are abandoned ones.
+    let _lock = match output::lock(&options.out_dir, &deck.stem, &deck.path) {
+        Ok(lock) => lock,
+        Err(message) => return report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
+    };
     let cache = options.cache.then(|| SlideCache::new(&options.out_dir, &deck.stem));
     let mut staging = match Staging::begin(deck, &options.out_dir, keep_svg) {
         Ok(staging) => staging,
@@ -341,7 +361,8 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
         },
     );
     if let Err(errors) = streamed {
-        return report.diagnostics.extend(errors);
+        report.diagnostics.extend(errors);
+        return report.diagnostics.extend(lint::deck_warnings(deck, true));
     }
     match staging.commit(deck) {
         Ok(written) => {

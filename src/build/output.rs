@@ -253,12 +253,41 @@ pub fn caption_text(deck: &Deck, alt_texts: &[String]) -> String {
     text
 }
 
+/// A deck's outputs in a folder, held by one build (see [`lock`]); released when dropped.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Takes the lock of the outputs of the deck named `stem` in `out_dir` (the hidden file
+/// `.carousel-<stem>.lock`, its name in lower case, so that `Day5` and `day5` share it where the
+/// file system does not tell them apart). When another build holds it, says so on stderr and
+/// waits for it. The lock is the operating system's (`flock`), so a
+/// build that was killed releases it at once.
+pub fn lock(out_dir: &Path, stem: &str, deck: &Path) -> Result<OutputLock, String> {
+    std::fs::create_dir_all(out_dir).map_err(|e| format!("cannot create `{}`: {e}", out_dir.display()))?;
+    let path = out_dir.join(format!(".carousel-{}.lock", stem.to_lowercase()));
+    let fail = |e: std::io::Error| format!("cannot lock `{}`: {e}", path.display());
+    let file =
+        std::fs::OpenOptions::new().create(true).truncate(false).read(true).write(true).open(&path).map_err(fail)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another build of {} into {} to finish", deck.display(), out_dir.display());
+            file.lock().map_err(fail)?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(fail(e)),
+    }
+    // The file stays empty: the folder's files are the same bytes after every build.
+    Ok(OutputLock { _file: file })
+}
+
 /// Random characters in a temporary file's name (ASCII letters and digits, as `tempfile` draws them).
 const RANDOM_CHARS: usize = 6;
 
 /// Temporary files are named `.carousel-<stem>-<6 random letters or digits>.tmp`. A build that was
 /// killed (no destructor runs on SIGKILL) leaves its own behind; the next build of the same deck
-/// removes them. Only names of exactly that shape count: the temporaries of `x-b` in flight
+/// removes them, holding the deck's [`lock`], so no live build's temporaries are among them. Only names of exactly that shape count: the temporaries of `x-b` in flight
 /// (`.carousel-x-b-Ab12Cd.tmp`) start with `.carousel-x-` as well, and are not `x`'s to remove.
 fn remove_abandoned_temporaries(dir: &Path, stem: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };

@@ -14,6 +14,7 @@
 pub mod caption;
 pub mod format;
 pub mod little;
+pub mod traps;
 pub mod when;
 
 use std::path::{Path, PathBuf};
@@ -55,6 +56,8 @@ pub struct Deck {
     pub slides: Vec<Slide>,
     /// Where `accent:` (or else `theme:`) was written, for contrast warnings.
     pub colors_pos: Pos,
+    /// Where each colour the deck's theme file or `accent:` set was written.
+    pub colors: Vec<ColorPlace>,
     /// Where `slides:` was written.
     pub slides_pos: Pos,
 }
@@ -97,6 +100,8 @@ pub struct Slide {
     pub heading: Heading,
     /// What it shows below the heading, in the order the author wrote it (see [`crate::blocks`]).
     pub blocks: Vec<Content>,
+    /// Where each block's key (`code:`, `table:` ...) was written, in the order of `blocks`.
+    pub block_keys: Vec<Pos>,
     /// A full-bleed photo behind the slide, under a scrim.
     pub background: Option<Background>,
     /// Alt text and speaker notes; not drawn.
@@ -117,6 +122,9 @@ pub fn stem_of(deck: &Path) -> String {
 pub struct Loaded {
     /// The deck, when there were no errors.
     pub deck: Option<Deck>,
+    /// When there were errors, what could be read of the deck (the slides without mistakes,
+    /// defaults for what was wrong), for the warnings that go with the errors. Never built.
+    pub partial: Option<Deck>,
     /// Errors and warnings, in source order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -147,9 +155,11 @@ pub fn load_with(path: &Path, source: &str, access: &Access) -> Loaded {
         caption.block_lines = caption::literal_block_lines(source, caption.text.pos);
     }
     let mut diagnostics = reader.into_diagnostics();
+    diagnostics.extend(traps::escaped_line_breaks(source));
     diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
-    let deck = if diagnostics.iter().any(Diagnostic::is_error) { None } else { deck };
-    Loaded { deck, diagnostics }
+    let complete = !diagnostics.iter().any(Diagnostic::is_error);
+    let (deck, partial) = if complete { (deck, None) } else { (None, deck) };
+    Loaded { deck, partial, diagnostics }
 }
 
 /// Why a deck file could not be read as text: what is wrong and, for a file that is not text,
@@ -223,7 +233,12 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         }
     };
     let author = fields.present("author").and_then(|node| author(r, node));
-    let theme = theme(r, &fields);
+    let mut colors = Vec::new();
+    let theme = theme(r, &fields, &mut colors);
+    let colors_pos = fields.present("accent").or(fields.present("theme")).map(|n| n.pos).unwrap_or(root.pos);
+    if let Some(theme) = &theme {
+        check_readable(r, theme, &colors, colors_pos);
+    }
     let size = match fields.present("size") {
         Some(node) => size(r, node),
         None => Some(Size::PORTRAIT),
@@ -242,18 +257,21 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
             None
         }
     };
+    // Whatever failed is reported already; the rest is kept, so that the lints of the parts that
+    // were read can be shown with the errors (see [`Loaded::partial`]).
     Some(Deck {
         path: path.to_path_buf(),
         stem: stem_of(path),
-        title: title?.value,
+        title: title.map(|t| t.value).unwrap_or_default(),
         author,
-        theme: theme?,
-        size: size?,
+        theme: theme.or_else(|| Theme::built_in(DEFAULT_THEME))?,
+        size: size.unwrap_or(Size::PORTRAIT),
         layouts,
         caption,
         publish_at,
-        slides: slides?,
-        colors_pos: fields.present("accent").or(fields.present("theme")).map(|n| n.pos).unwrap_or(root.pos),
+        slides: slides.unwrap_or_default(),
+        colors_pos,
+        colors,
         slides_pos: fields.present("slides").map(|n| n.pos).unwrap_or(root.pos),
     })
 }
@@ -275,18 +293,22 @@ fn author(r: &mut Reader, node: &Node) -> Option<Author> {
     Some(Author { name, handle, avatar })
 }
 
-fn theme(r: &mut Reader, fields: &Fields) -> Option<Theme> {
+fn theme(r: &mut Reader, fields: &Fields, places: &mut Vec<ColorPlace>) -> Option<Theme> {
     let mut theme = match fields.present("theme") {
         None => Theme::built_in(DEFAULT_THEME),
         Some(node) => {
             let name = r.text(node, "`theme`", format::DECK.max_chars("theme"))?;
-            named_theme(r, &name)
+            named_theme(r, &name, places)
         }
     }?;
     if let Some(node) = fields.present("accent") {
         let text = r.text(node, "`accent`", format::DECK.max_chars("accent"))?;
         match Color::parse(text.value.trim()) {
-            Some(color) => theme = theme.with_accent(color),
+            Some(color) => {
+                theme = theme.with_accent(color);
+                places.retain(|p| p.role != "accent");
+                places.push(ColorPlace { role: "accent".into(), pos: node.pos, file: None });
+            }
             None => {
                 r.error(
                     node.pos,
@@ -300,7 +322,7 @@ fn theme(r: &mut Reader, fields: &Fields) -> Option<Theme> {
     Some(theme)
 }
 
-fn named_theme(r: &mut Reader, name: &Located<String>) -> Option<Theme> {
+fn named_theme(r: &mut Reader, name: &Located<String>, places: &mut Vec<ColorPlace>) -> Option<Theme> {
     let value = name.value.trim();
     if let Some(theme) = Theme::built_in(&value.to_lowercase()) {
         return Some(theme);
@@ -348,9 +370,69 @@ fn named_theme(r: &mut Reader, name: &Located<String>) -> Option<Theme> {
     if r.error_count() > errors_before {
         return None;
     }
+    let file = file?;
+    let source = Some(text.clone()).filter(|_| file.is_theme);
+    for (role, pos) in &file.places {
+        places.push(ColorPlace { role: role.clone(), pos: *pos, file: Some((path.clone(), source.clone())) });
+    }
     // Every colour was checked above with its position, so only an impossible base is left.
-    file?.resolve(&stem).ok()
+    file.resolve(&stem).ok()
 }
+
+/// Where a theme's colour was written (a theme file's line, or the deck's `accent:`), so that a
+/// contrast problem is reported where it can be fixed.
+#[derive(Debug, Clone)]
+pub struct ColorPlace {
+    /// The role: `text`, `muted`, `accent`, `background` ...
+    pub role: String,
+    /// The value's place.
+    pub pos: Pos,
+    /// The theme file it is in, with its text when its lines may be shown.
+    pub file: Option<(PathBuf, Option<String>)>,
+}
+
+impl Deck {
+    /// A diagnostic about the colour of `role` (or, when that one was not written, `other`), at
+    /// the place it was written, else at the deck's `theme:` or `accent:`.
+    pub fn at_color(&self, role: &str, other: &str, diagnostic: Diagnostic) -> Diagnostic {
+        place_color(&self.colors, self.colors_pos, role, other, diagnostic)
+    }
+}
+
+fn place_color(places: &[ColorPlace], fallback: Pos, role: &str, other: &str, diagnostic: Diagnostic) -> Diagnostic {
+    let place = places.iter().find(|p| p.role == role).or_else(|| places.iter().find(|p| p.role == other));
+    match place {
+        Some(ColorPlace { pos, file: Some((path, source)), .. }) => {
+            Diagnostic { pos: *pos, ..diagnostic }.in_file(path, source.clone())
+        }
+        Some(ColorPlace { pos, file: None, .. }) => Diagnostic { pos: *pos, ..diagnostic },
+        None => Diagnostic { pos: fallback, ..diagnostic },
+    }
+}
+
+/// Text under 3:1 against what it is drawn on cannot be read at any size: an error, at the colour.
+/// (Under WCAG AA but above this is `check`'s warning.)
+fn check_readable(r: &mut Reader, theme: &Theme, places: &[ColorPlace], fallback: Pos) {
+    for (role, color, on, ground, what) in [
+        ("text", theme.text, "background", theme.background, "text"),
+        ("muted", theme.muted, "background", theme.background, "secondary text"),
+        ("accent", theme.accent, "background", theme.background, "accent text (kickers, highlights)"),
+        ("on-accent", theme.on_accent, "accent", theme.accent, "text on the accent"),
+    ] {
+        let ratio = color.contrast(ground);
+        if ratio < UNREADABLE_CONTRAST {
+            let diagnostic = Diagnostic::error(
+                fallback,
+                format!("{what} ({role} {color} on {on} {ground}) has a contrast of {ratio:.1}:1: unreadable"),
+            )
+            .with_help(format!("text needs at least {UNREADABLE_CONTRAST}:1 to be read at all, 4.5:1 for body text; pick a lighter or darker `{role}`"));
+            r.push(place_color(places, fallback, role, on, diagnostic));
+        }
+    }
+}
+
+/// The least contrast at which text can be read at all.
+const UNREADABLE_CONTRAST: f32 = 3.0;
 
 /// Reads a theme file, reporting each mistake at its place in the theme file itself (not at
 /// the deck's `theme:` line), so the author is sent to the line to fix.
@@ -426,7 +508,11 @@ fn theme_file(r: &mut Reader, path: &Path, text: &str) -> Option<ThemeFile> {
             ));
         }
         *slot = Some(text_value.trim().to_string());
+        if name != "extends" {
+            file.places.push((name.clone(), value.pos));
+        }
     }
+    file.is_theme = is_theme;
     Some(file)
 }
 
@@ -551,7 +637,9 @@ fn slides(r: &mut Reader, node: &Node) -> Option<Vec<Slide>> {
             None => failed = true,
         }
     }
-    (!failed).then_some(slides)
+    // A slide with a mistake is left out; the mistake makes the deck invalid.
+    let _ = failed;
+    Some(slides)
 }
 
 fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
@@ -587,7 +675,8 @@ fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
     let background = fields.present("background").and_then(|node| background::parse(r, node));
     // Blocks keep the order the author wrote them in; the heading and `notes` are not blocks.
     let mut blocks = Vec::new();
-    for (key, _, value) in &fields.entries {
+    let mut block_keys = Vec::new();
+    for (key, key_node, value) in &fields.entries {
         if matches!(*key, "kind" | "icon" | "label" | "title" | "subtitle" | "notes" | "background")
             || value.value == Value::Null
         {
@@ -595,12 +684,13 @@ fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
         }
         if let Some(block) = Content::parse(key, r, value) {
             blocks.push(block);
+            block_keys.push(key_node.pos);
         }
     }
     if r.error_count() > errors_before {
         return None;
     }
-    let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, background, notes };
+    let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, block_keys, background, notes };
     let empty = !slide.heading.shows_something() && slide.blocks.is_empty();
     if empty {
         r.error(

@@ -94,6 +94,54 @@ pub fn count() -> usize {
 /// comparison's cost grows with the length, and a deck may hold a megabyte where a name goes.
 const MAX_SUGGEST_CHARS: usize = 64;
 
+/// Brand names an author reaches for, which Lucide does not draw (it has no brand logos), each
+/// with an icon that says the same thing.
+const BRANDS: &[(&str, &str)] = &[
+    ("github", "git-branch"),
+    ("gitlab", "git-branch"),
+    ("bitbucket", "git-branch"),
+    ("git", "git-branch"),
+    ("linkedin", "briefcase"),
+    ("twitter", "message-circle"),
+    ("x", "message-circle"),
+    ("threads", "message-circle"),
+    ("instagram", "camera"),
+    ("facebook", "users"),
+    ("youtube", "play"),
+    ("tiktok", "play"),
+    ("slack", "message-square"),
+    ("discord", "message-square"),
+    ("docker", "container"),
+    ("kubernetes", "container"),
+    ("aws", "cloud"),
+    ("azure", "cloud"),
+    ("gcp", "cloud"),
+    ("google", "search"),
+    ("figma", "pen-tool"),
+    ("npm", "package"),
+    ("python", "code"),
+    ("rust", "code"),
+    ("javascript", "code"),
+    ("typescript", "code"),
+    ("react", "atom"),
+    ("postgres", "database"),
+    ("postgresql", "database"),
+    ("mysql", "database"),
+    ("redis", "database"),
+    ("mongodb", "database"),
+];
+
+/// When `name` is a brand that the icon set has no logo for: what to say instead, naming an
+/// icon that stands for it (only icons the set has).
+pub fn brand_hint(name: &str) -> Option<String> {
+    let normalized = normalize(name);
+    let (brand, instead) = BRANDS.iter().find(|(brand, _)| *brand == normalized)?;
+    let instead = lookup(instead).map(|_| format!("an icon like `{instead}`, ")).unwrap_or_default();
+    Some(format!(
+        "the icon set (Lucide) has no brand logos, so there is no `{brand}`: use {instead}an emoji, or the brand's name in the text"
+    ))
+}
+
 /// The name closest to a misspelt one, if any is close: the same words in Lucide's spelling
 /// first (`Arrow Right` is `arrow-right`), then the nearest canonical name.
 pub fn suggest(name: &str) -> Option<&'static str> {
@@ -147,6 +195,16 @@ mod tests {
                 None => assert!(value.starts_with('<') && value.ends_with("/>"), "{name}: {value}"),
             }
         }
+    }
+
+    #[test]
+    fn a_brand_name_gets_a_hint_with_an_icon_the_set_has() {
+        let hint = brand_hint("GitHub").expect("a brand");
+        assert!(hint.contains("no brand logos") && hint.contains("`git-branch`"), "{hint}");
+        for (_, instead) in BRANDS {
+            assert!(lookup(instead).is_some(), "{instead} is not an icon of the set");
+        }
+        assert!(brand_hint("database").is_none());
     }
 
     #[test]

@@ -250,6 +250,12 @@ impl Theme {
 pub struct ThemeFile {
     /// The built-in theme this file starts from.
     pub extends: Option<String>,
+    /// Where each colour was written in the file, by role, for messages about it.
+    #[serde(skip)]
+    pub places: Vec<(String, crate::read::yaml::Pos)>,
+    /// Whether the file is a theme file by its content (its lines may be shown).
+    #[serde(skip)]
+    pub is_theme: bool,
     /// Slide background.
     pub background: Option<String>,
     /// Panels.

@@ -452,19 +452,7 @@ fn fit_with_floors(
         let height = arranged.above + arranged.below;
         let at_floor = sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
         if at_floor {
-            let largest = arranged.blocks.iter().map(|(_, _, b)| b).max_by(|a, b| a.height.total_cmp(&b.height));
-            let (name, pos) = largest.map(|b| (b.name, b.pos)).unwrap_or(("content", slide.pos));
-            return Err(Diagnostic::error(
-                if pos.is_known() { pos } else { slide.pos },
-                format!(
-                    "slide {} ({}) does not fit: its content needs {:.0} px but the layout has {:.0} px, even at the smallest type; `{name}` is the largest block",
-                    slide.number,
-                    slide.kind.name(),
-                    height,
-                    content.height
-                ),
-            )
-            .with_help(format!("shorten `{name}` or move part of it to another slide")));
+            return Err(does_not_fit(slide, &arranged, height, room.below.min(content.height)));
         }
         step += 1;
     };
@@ -513,6 +501,48 @@ fn open_up(arranged: &mut Arranged, fill: f32, max_extra: f32) {
         arranged.blocks[index].1 += extra * (n + 1) as f32;
     }
     arranged.below += extra * gaps as f32;
+}
+
+/// Why a slide does not fit even at its floors: how much room it needs and has, and of its
+/// largest block how much would fit, pointed at that block's key (`code:`, `table:`) so the author
+/// knows what to shorten and by how much.
+fn does_not_fit(slide: &Slide, arranged: &Arranged, height: f32, room: f32) -> Diagnostic {
+    let largest = arranged.blocks.iter().map(|(_, _, b)| b).max_by(|a, b| a.height.total_cmp(&b.height));
+    let Some(largest) = largest else {
+        return Diagnostic::error(slide.pos, format!("slide {} does not fit its layout", slide.number));
+    };
+    let name = largest.name;
+    let index = slide.blocks.iter().position(|content| content.key() == name);
+    let pos = index
+        .and_then(|i| slide.block_keys.get(i).copied())
+        .or_else(|| slide.heading.title.as_ref().filter(|_| name == "title").map(|t| t.pos))
+        .filter(|p| p.is_known())
+        .unwrap_or(slide.pos);
+    // The block's share of the room that is left once everything else has its place.
+    let others = height - largest.height;
+    let share = ((room - others) / largest.height).clamp(0.0, 1.0);
+    let would_fit = match index.and_then(|i| slide.blocks[i].parts()) {
+        Some((count, what)) => {
+            let fits = (count as f32 * share).floor() as usize;
+            if fits == 0 {
+                format!("; the rest of the slide alone needs {others:.0} px")
+            } else {
+                format!("; about {fits} of its {count} {what} would fit")
+            }
+        }
+        None => format!("; about {:.0}% of it would fit", share * 100.0),
+    };
+    Diagnostic::error(
+        pos,
+        format!(
+            "slide {} ({}) does not fit: its content needs {:.0} px but the layout has {:.0} px, even at the smallest type; `{name}` is the largest block{would_fit}",
+            slide.number,
+            slide.kind.name(),
+            height,
+            room
+        ),
+    )
+    .with_help(format!("shorten `{name}` or move part of it to another slide"))
 }
 
 /// An arrangement of a slide's blocks.
