@@ -6,27 +6,15 @@
 //! code, only with `check`'s warning). `cargo test --test composition -- --nocapture`
 //! prints the table the README records.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::all_decks;
+use std::path::Path;
 
 use carousel::deck::{self, Deck};
 use carousel::design::kind::Kind;
 use carousel::geom::Size;
 use carousel::scene::Scene;
-
-fn all_decks() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut decks = Vec::new();
-    for dir in ["decks", "tests/reference"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "yaml") {
-                decks.push(path);
-            }
-        }
-    }
-    decks.sort();
-    decks
-}
 
 fn load_at(path: &Path, size: Size) -> Deck {
     let source = std::fs::read_to_string(path).unwrap();

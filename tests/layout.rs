@@ -1,6 +1,9 @@
 //! Layout properties over real decks: nothing leaves the safe area, long text shrinks to its
 //! floor and no further, and what cannot fit is an error that names slide and block.
 
+mod common;
+
+use common::all_decks;
 use std::path::{Path, PathBuf};
 
 use carousel::deck::{self, Deck};
@@ -10,21 +13,6 @@ fn load(path: &Path, source: &str) -> Deck {
     let loaded = deck::load(path, source);
     let messages: Vec<String> = loaded.diagnostics.iter().map(|d| d.render(path, Some(source), false)).collect();
     loaded.deck.unwrap_or_else(|| panic!("{}", messages.join("")))
-}
-
-fn all_decks() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut decks = Vec::new();
-    for dir in ["decks", "tests/reference"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "yaml") {
-                decks.push(path);
-            }
-        }
-    }
-    decks.sort();
-    decks
 }
 
 #[test]

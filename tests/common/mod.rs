@@ -51,3 +51,19 @@ pub fn scrubbed_carousel(dir: &Path) -> std::process::Command {
 pub fn carousel(dir: &Path, args: &[&str]) -> std::process::Output {
     scrubbed_carousel(dir).args(args).output().expect("run carousel")
 }
+
+/// Every bundled and reference deck, sorted.
+#[allow(dead_code)]
+pub fn all_decks() -> Vec<PathBuf> {
+    let mut decks = Vec::new();
+    for dir in ["decks", "tests/reference"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                decks.push(path);
+            }
+        }
+    }
+    decks.sort();
+    decks
+}
