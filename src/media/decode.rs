@@ -198,10 +198,8 @@ pub fn header(bytes: &[u8], format: Raster) -> Result<Header, Refusal> {
             photographic = decoder.is_lossy() && !decoder.has_alpha();
         }
         Raster::Gif => {
-            let decoder = gif::DecodeOptions::new()
-                .read_info(Cursor::new(bytes))
-                .map_err(|e| Refusal::new(format!("the GIF header is damaged: {e}")))?;
-            (width, height) = (decoder.width() as u64, decoder.height() as u64);
+            let size = imagesize::blob_size(bytes).map_err(|_| Refusal::new("the GIF header is damaged"))?;
+            (width, height) = (size.width as u64, size.height as u64);
         }
     }
     if width == 0 || height == 0 {
@@ -660,10 +658,12 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Pixels, Refusal> {
         }
         let mut cmyk = raw;
         if out == ColorSpace::YCCK {
-            // YCCK is (inverted) CMY stored as YCbCr, and K: undo the YCbCr step first.
+            // YCCK is the ink of C, M and Y stored as if it were RGB, as YCbCr, and K stored
+            // inverted (as libjpeg reads it): undo the YCbCr step, and bring C, M and Y to the
+            // inverted storage of Adobe's CMYK, which the next step undoes for all four.
             for p in cmyk.chunks_exact_mut(4) {
-                let [r, g, b] = ycc_to_rgb(p[0], p[1], p[2]);
-                p[..3].copy_from_slice(&[r, g, b]);
+                let [c, m, y] = ycc_to_rgb(p[0], p[1], p[2]);
+                p[..3].copy_from_slice(&[255 - c, 255 - m, 255 - y]);
             }
         }
         // Adobe's writers (every YCCK, and CMYK with an APP14 segment) store 255 - ink.
@@ -1157,4 +1157,195 @@ fn block_progressive(
         *eobrun -= 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[path = "../../tests/common/images.rs"]
+mod images;
+
+#[cfg(test)]
+mod tests {
+    use super::images::{self, Corner};
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Result<Pixels, Refusal> {
+        let Kind::Raster(format) = kind(bytes)? else { panic!("not raster") };
+        let header = header(bytes, format)?;
+        check(bytes, &header)?;
+        let pixels = decode(bytes, &header)?;
+        assert_eq!((pixels.width, pixels.height), (header.width, header.height));
+        Ok(pixels)
+    }
+
+    fn near(got: [u8; 4], want: [u8; 3], tolerance: i32) -> bool {
+        (0..3).all(|c| (got[c] as i32 - want[c] as i32).abs() <= tolerance)
+    }
+
+    fn centre(pixels: &Pixels, corner: Corner) -> [u8; 4] {
+        let m = images::MARK / 2;
+        let (w, h) = (pixels.width, pixels.height);
+        match corner {
+            Corner::TopLeft => pixels.at(m, m),
+            Corner::TopRight => pixels.at(w - 1 - m, m),
+            Corner::BottomLeft => pixels.at(m, h - 1 - m),
+            Corner::BottomRight => pixels.at(w - 1 - m, h - 1 - m),
+        }
+    }
+
+    #[test]
+    fn every_exif_orientation_comes_out_upright() {
+        for orientation in 1..=8u8 {
+            let jpeg = images::oriented_jpeg(orientation);
+            let Kind::Raster(format) = kind(&jpeg).unwrap() else { panic!() };
+            let header = header(&jpeg, format).unwrap();
+            assert_eq!(header.orientation, orientation);
+            assert_eq!(header.as_written, orientation == 1, "orientation {orientation}");
+            let pixels = read(&jpeg).unwrap();
+            let (w, h) = images::STORED;
+            let size = if orientation >= 5 { (h, w) } else { (w, h) };
+            assert_eq!((pixels.width, pixels.height), size, "orientation {orientation}");
+            let (tl, tr) = (centre(&pixels, Corner::TopLeft), centre(&pixels, Corner::TopRight));
+            assert!(near(tl, images::RED, 12), "orientation {orientation}: top-left is {tl:?}");
+            assert!(near(tr, images::GREEN, 12), "orientation {orientation}: top-right is {tr:?}");
+            let grey = [centre(&pixels, Corner::BottomLeft), centre(&pixels, Corner::BottomRight)];
+            assert!(grey.iter().all(|&p| near(p, images::GREY, 12)), "orientation {orientation}: {grey:?}");
+        }
+    }
+
+    #[test]
+    fn exif_orientation_reads_both_byte_orders_and_ignores_nonsense() {
+        assert_eq!(exif_orientation(&images::exif(6, false)), Some(6));
+        assert_eq!(exif_orientation(&images::exif(8, true)), Some(8));
+        assert_eq!(exif_orientation(&images::exif(0, true)), None);
+        assert_eq!(exif_orientation(&images::exif(9, false)), None);
+        assert_eq!(exif_orientation(b"Exif\0\0II*\0\xff\xff\xff\xff"), None);
+        assert_eq!(exif_orientation(b""), None);
+    }
+
+    #[test]
+    fn cmyk_and_ycck_jpegs_come_out_in_their_colour() {
+        // Full cyan, a dark red, a light grey, black.
+        for ink in [[255, 0, 0, 0], [0, 200, 180, 60], [0, 0, 0, 64], [0, 0, 0, 255]] {
+            let want = images::cmyk_as_rgb(ink);
+            for (adobe, ycck) in [(true, false), (false, false), (true, true)] {
+                let jpeg = images::cmyk_jpeg(ink, adobe, ycck);
+                let header = header(&jpeg, Raster::Jpeg).unwrap();
+                assert!(!header.as_written);
+                let pixels = read(&jpeg).unwrap();
+                let got = pixels.at(pixels.width / 2, pixels.height / 2);
+                assert!(near(got, want, 6), "ink {ink:?} adobe {adobe} ycck {ycck}: {got:?}, want {want:?}");
+                // Every pixel alike: no stripes.
+                assert!(pixels.rgba.chunks_exact(4).all(|p| near([p[0], p[1], p[2], p[3]], want, 8)), "stripes");
+            }
+        }
+    }
+
+    #[test]
+    fn a_display_p3_picture_is_converted_to_srgb() {
+        for (name, bytes) in [("PNG", images::p3_png()), ("JPEG", images::p3_jpeg())] {
+            let Kind::Raster(format) = kind(&bytes).unwrap() else { panic!() };
+            assert!(!header(&bytes, format).unwrap().as_written, "{name}");
+            let pixels = read(&bytes).unwrap();
+            let got = pixels.at(8, 8);
+            // sRGB's red, where drawing the P3 values as sRGB would give (234, 51, 35).
+            assert!(near(got, [255, 0, 0], 6), "{name}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn png_of_every_kind() {
+        let grey = images::png(&[0, 128, 255, 64], 2, 2, png::ColorType::Grayscale, png::BitDepth::Eight, None);
+        assert_eq!(read(&grey).unwrap().at(1, 0), [128, 128, 128, 255]);
+        let sixteen: Vec<u8> = [[0xFFu8, 0xFF, 0, 0, 0, 0, 0x80, 0x00]; 4].concat();
+        let deep = images::png(&sixteen, 2, 2, png::ColorType::Rgba, png::BitDepth::Sixteen, None);
+        assert_eq!(read(&deep).unwrap().at(0, 0), [255, 0, 0, 128]);
+        let palette = [255, 0, 0, 0, 0, 255];
+        let indexed = images::png(&[0b0100_0000], 2, 1, png::ColorType::Indexed, png::BitDepth::Two, Some((&palette, &[255, 0])));
+        let pixels = read(&indexed).unwrap();
+        assert_eq!((pixels.at(0, 0), pixels.at(1, 0)), ([0, 0, 255, 0], [255, 0, 0, 255]));
+        let with_alpha = images::png(&[9, 200], 1, 1, png::ColorType::GrayscaleAlpha, png::BitDepth::Eight, None);
+        assert_eq!(read(&with_alpha).unwrap().at(0, 0), [9, 9, 9, 200]);
+    }
+
+    #[test]
+    fn webp_lossless_with_alpha_and_gif_first_frame() {
+        let webp = images::webp_lossless_alpha();
+        assert_eq!(kind(&webp).unwrap(), Kind::Raster(Raster::Webp));
+        let pixels = read(&webp).unwrap();
+        assert_eq!((pixels.width, pixels.height), (20, 10));
+        assert_eq!(pixels.at(2, 2), [images::RED[0], images::RED[1], images::RED[2], 255]);
+        assert_eq!(pixels.at(17, 2)[3], 128);
+        let gif = images::animated_gif();
+        assert_eq!(kind(&gif).unwrap(), Kind::Raster(Raster::Gif));
+        let pixels = read(&gif).unwrap();
+        assert_eq!((pixels.width, pixels.height), (24, 16));
+        assert_eq!(pixels.at(10, 10), [images::RED[0], images::RED[1], images::RED[2], 255], "the first frame");
+        assert_eq!(pixels.at(1, 1)[3], 0, "its transparent corner");
+    }
+
+    #[test]
+    fn whole_jpegs_pass_the_walk() {
+        for progressive in [false, true] {
+            read(&images::whole_jpeg(progressive)).unwrap();
+        }
+        let rgb = images::detailed(100, 70);
+        let how = images::Jpeg { restart_interval: 3, ..images::Jpeg::default() };
+        read(&images::jpeg(&rgb, 100, 70, &how)).unwrap();
+        // Subsampled (4:2:0, 4:2:2), as phones write them.
+        for factor in [jpeg_encoder::SamplingFactor::R_4_2_0, jpeg_encoder::SamplingFactor::R_4_2_2] {
+            for progressive in [false, true] {
+                let mut out = Vec::new();
+                let mut encoder = jpeg_encoder::Encoder::new(&mut out, 80);
+                encoder.set_sampling_factor(factor);
+                encoder.set_progressive(progressive);
+                encoder.encode(&rgb, 100, 70, jpeg_encoder::ColorType::Rgb).unwrap();
+                read(&out).unwrap_or_else(|e| panic!("{factor:?} progressive {progressive}: {}", e.why));
+            }
+        }
+        let grey: Vec<u8> = rgb.chunks_exact(3).map(|p| p[1]).collect();
+        let mut out = Vec::new();
+        jpeg_encoder::Encoder::new(&mut out, 90).encode(&grey, 100, 70, jpeg_encoder::ColorType::Luma).unwrap();
+        read(&out).unwrap();
+    }
+
+    #[test]
+    fn damaged_jpegs_are_refused() {
+        for progressive in [false, true] {
+            let cut = read(&images::truncated_jpeg(progressive)).unwrap_err();
+            assert!(cut.why.contains("cut short"), "progressive {progressive}: {}", cut.why);
+            for seed in 0..12 {
+                let damaged = read(&images::corrupt_jpeg(progressive, seed));
+                assert!(damaged.is_err(), "progressive {progressive}, seed {seed}: drawn as if whole");
+                assert!(damaged.unwrap_err().why.contains("JPEG"));
+            }
+        }
+        let whole = images::whole_jpeg(false);
+        assert!(read(&whole[..whole.len() - 2]).is_err(), "no end marker");
+        assert!(read(&whole[..200]).is_err());
+    }
+
+    #[test]
+    fn heic_avif_and_others_get_their_own_message() {
+        let mut heic = vec![0, 0, 0, 24];
+        heic.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+        let refusal = kind(&heic).unwrap_err();
+        assert!(refusal.why.contains("HEIC"), "{}", refusal.why);
+        assert!(refusal.help.unwrap().contains("Most Compatible"));
+        let mut avif = vec![0, 0, 0, 20];
+        avif.extend_from_slice(b"ftypavif\0\0\0\0mif1");
+        assert!(kind(&avif).unwrap_err().why.contains("AVIF"));
+        assert!(kind(b"II*\0\x08\0\0\0").unwrap_err().why.contains("TIFF"));
+        assert!(kind(b"hello").unwrap_err().why.contains("not a PNG, JPEG, WebP, GIF or SVG"));
+    }
+
+    #[test]
+    fn limits_are_checked_from_the_header() {
+        // A GIF that says it is 20,000 x 20,000 is refused before anything is decoded.
+        let mut gif = b"GIF89a".to_vec();
+        gif.extend_from_slice(&20_000u16.to_le_bytes());
+        gif.extend_from_slice(&20_000u16.to_le_bytes());
+        gif.extend_from_slice(&[0, 0, 0, 0x3B]);
+        let refusal = header(&gif, Raster::Gif).unwrap_err();
+        assert!(refusal.why.contains("megapixels"), "{}", refusal.why);
+    }
 }
