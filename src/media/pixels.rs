@@ -252,7 +252,7 @@ pub fn encode_png(pixels: &Pixels) -> Option<Vec<u8>> {
 }
 
 /// Encodes RGB or RGBA pixels (alpha ignored) as a baseline JPEG at `quality` (1 to 100) with
-/// optimised Huffman tables; without chroma subsampling (coloured text and thin lines keep their
+/// the standard Huffman tables (one interleaved scan); without chroma subsampling (coloured text and thin lines keep their
 /// edges) unless `subsample` asks for 4:2:0. `None` when the size is beyond JPEG's 65,535 px or
 /// the buffer is the wrong length.
 pub fn encode_jpeg(
@@ -278,7 +278,10 @@ pub fn encode_jpeg(
         true => jpeg_encoder::SamplingFactor::R_4_2_0,
         false => jpeg_encoder::SamplingFactor::R_4_4_4,
     });
-    encoder.set_optimized_huffman_tables(true);
+    // Standard Huffman tables, so that the scan is interleaved: jpeg-encoder writes optimised
+    // tables as one scan per channel, which zune-jpeg 0.5 (the decoder inside resvg, which draws
+    // the slides) decodes wrongly at many sizes (a 32 x 48 avatar lost its bottom third).
+    encoder.set_optimized_huffman_tables(false);
     encoder.encode(pixels, w, h, color).ok()?;
     Some(bytes)
 }
@@ -377,5 +380,17 @@ mod tests {
         let b = encode_jpeg(&resize(&photo, 50, 40).rgba, 50, 40, 90, jpeg_encoder::ColorType::Rgba, false);
         assert!(a.is_some());
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn jpegs_we_write_decode_right_at_any_size() {
+        // Optimised tables (one scan per channel) decoded wrong at these sizes.
+        for (w, h) in [(32, 48), (48, 32), (8, 16), (16, 24), (40, 48)] {
+            let pixels: Vec<u8> = (0..w * h).flat_map(|i| [(i / w * 5 % 256) as u8, 100, 50, 255]).collect();
+            let jpeg = encode_jpeg(&pixels, w, h, 90, jpeg_encoder::ColorType::Rgba, false).unwrap();
+            let decoded = decode(&jpeg, ImageFormat::Jpeg).unwrap();
+            let error = decoded.rgba.iter().zip(&pixels).map(|(a, b)| a.abs_diff(*b) as u64).sum::<u64>() / pixels.len() as u64;
+            assert!(error <= 3, "{w}x{h}: mean error {error}");
+        }
     }
 }

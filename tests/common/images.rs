@@ -243,7 +243,7 @@ pub fn webp_lossless_alpha() -> Vec<u8> {
     out
 }
 
-/// An animated GIF, 24 x 16, two frames: the first red with a transparent top-left pixel block,
+/// An animated GIF, 24 x 16, two frames: the first red with a transparent bottom-right block,
 /// the second green. Only the first should be drawn.
 pub fn animated_gif() -> Vec<u8> {
     let (w, h) = (24u16, 16u16);
@@ -253,8 +253,8 @@ pub fn animated_gif() -> Vec<u8> {
         let mut encoder = gif::Encoder::new(&mut out, w, h, &palette).unwrap();
         encoder.set_repeat(gif::Repeat::Infinite).unwrap();
         let mut first: Vec<u8> = vec![0; w as usize * h as usize];
-        for y in 0..4 {
-            for x in 0..4 {
+        for y in 12..16 {
+            for x in 20..24 {
                 first[y * w as usize + x] = 2;
             }
         }
