@@ -184,7 +184,7 @@ pub fn items(asset: &Asset, size: Size, scrim: Color, opacity: f32) -> [Item; 2]
 /// A slide's background photo in its long form.
 pub static BACKGROUND: Mapping = Mapping {
     what: "`background`",
-    doc: "A full-bleed photo behind the slide: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    doc: "A full-bleed photo behind the slide: PNG, JPEG, WebP, GIF or SVG; at most 20 MB and 40 megapixels.",
     keys: &[
         Key {
             name: "image",
