@@ -211,7 +211,9 @@ fn phone_photos_are_drawn_upright_wherever_they_are_used() {
     }
     let mut deck = String::from("title: T\nauthor: {name: Jane Doe, avatar: o6.jpg}\nslides:\n");
     for orientation in 1..=8 {
-        deck.push_str(&format!("  - {{kind: content, title: O{orientation}, image: {{path: o{orientation}.jpg, fit: contain}}}}\n"));
+        deck.push_str(&format!(
+            "  - {{kind: content, title: O{orientation}, image: {{path: o{orientation}.jpg, fit: contain}}}}\n"
+        ));
     }
     deck.push_str("  - {kind: hook, title: Back, background: o8.jpg}\n");
     std::fs::write(dir.path().join("deck.yaml"), deck).unwrap();
@@ -224,10 +226,16 @@ fn phone_photos_are_drawn_upright_wherever_they_are_used() {
         for picture in pictures {
             // Red top-left, green top-right, grey below; orientations 5 to 8 (and the background) portrait.
             if n >= 5 {
-                assert!(picture.height > picture.width, "slide {n}: {}x{} is not portrait", picture.width, picture.height);
+                assert!(
+                    picture.height > picture.width,
+                    "slide {n}: {}x{} is not portrait",
+                    picture.width,
+                    picture.height
+                );
             }
             let (w, h) = (picture.width, picture.height);
-            let at = |fx: f32, fy: f32| picture.at(((w as f32 * fx) as u32).min(w - 1), ((h as f32 * fy) as u32).min(h - 1));
+            let at =
+                |fx: f32, fy: f32| picture.at(((w as f32 * fx) as u32).min(w - 1), ((h as f32 * fy) as u32).min(h - 1));
             assert!(near(at(0.1, 0.06), images::RED, 40), "slide {n}: top-left is {:?}", at(0.1, 0.06));
             assert!(near(at(0.9, 0.06), images::GREEN, 40), "slide {n}: top-right is {:?}", at(0.9, 0.06));
             assert!(near(at(0.5, 0.94), images::GREY, 30), "slide {n}: bottom is {:?} ({w}x{h})", at(0.5, 0.94));
@@ -296,9 +304,18 @@ fn check_refuses_damaged_and_unreadable_photos_with_where_and_why() {
     let output = carousel(dir.path(), &["check", "deck.yaml"]);
     let message = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{message}");
-    assert!(message.contains("deck.yaml:2:30: error") && message.contains("`iphone.jpg`: this is a HEIC/HEIF image"), "{message}");
+    assert!(
+        message.contains("deck.yaml:2:30: error") && message.contains("`iphone.jpg`: this is a HEIC/HEIF image"),
+        "{message}"
+    );
     assert!(message.contains("Most Compatible") && message.contains("sips -s format jpeg"), "{message}");
-    assert!(message.contains("deck.yaml:5:12: error") && message.contains("`cut.jpg`: the JPEG is cut short"), "{message}");
-    assert!(message.contains("deck.yaml:8:17: error") && message.contains("`noise.jpg`: the JPEG is damaged"), "{message}");
+    assert!(
+        message.contains("deck.yaml:5:12: error") && message.contains("`cut.jpg`: the JPEG is cut short"),
+        "{message}"
+    );
+    assert!(
+        message.contains("deck.yaml:8:17: error") && message.contains("`noise.jpg`: the JPEG is damaged"),
+        "{message}"
+    );
     assert!(!message.contains("panicked"), "{message}");
 }

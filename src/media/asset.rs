@@ -114,7 +114,8 @@ pub fn read_asset(path: &Path) -> Result<Asset, Refusal> {
         return Err(why("this is not a regular file".to_string()));
     }
     let too_big = || why(format!("the file is over {} MB, the limit", MAX_IMAGE_BYTES / 1_048_576));
-    let bytes = crate::files::read_at_most(path, MAX_IMAGE_BYTES).map_err(|e| why(e.to_string()))?.ok_or_else(too_big)?;
+    let bytes =
+        crate::files::read_at_most(path, MAX_IMAGE_BYTES).map_err(|e| why(e.to_string()))?.ok_or_else(too_big)?;
     let (format, raster, width, height) = match decode::kind(&bytes)? {
         Kind::Raster(raster) => {
             let header = decode::header(&bytes, raster)?;
@@ -130,7 +131,9 @@ pub fn read_asset(path: &Path) -> Result<Asset, Refusal> {
         }
         Kind::Svg => {
             let tree = super::svg::parse_svg(&bytes).map_err(|e| match e {
-                super::svg::SvgError::OverBudget(reason) => why(format!("the SVG would cost too much to draw: {reason}")),
+                super::svg::SvgError::OverBudget(reason) => {
+                    why(format!("the SVG would cost too much to draw: {reason}"))
+                }
                 other => why(format!("the SVG cannot be read: {other}")),
             })?;
             let size = tree.size();

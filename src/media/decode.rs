@@ -117,7 +117,10 @@ pub fn kind(bytes: &[u8]) -> Result<Kind, Refusal> {
             ));
         }
         if has(&[b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1"]) {
-            return Err(Refusal::with_help("this is a HEIC/HEIF image (the iPhone's format), which carousel cannot decode", HEIC_HELP));
+            return Err(Refusal::with_help(
+                "this is a HEIC/HEIF image (the iPhone's format), which carousel cannot decode",
+                HEIC_HELP,
+            ));
         }
     }
     let other = |name: &str| {
@@ -167,6 +170,10 @@ pub struct Header {
 /// Reads a raster file's header: its size as drawn, checked against the limits, and what
 /// decoding it would involve. Nothing is decoded.
 pub fn header(bytes: &[u8], format: Raster) -> Result<Header, Refusal> {
+    guarded(format, || header_unguarded(bytes, format))
+}
+
+fn header_unguarded(bytes: &[u8], format: Raster) -> Result<Header, Refusal> {
     let (width, height): (u64, u64);
     let mut orientation = 1;
     let mut as_written = false;
@@ -190,8 +197,8 @@ pub fn header(bytes: &[u8], format: Raster) -> Result<Header, Refusal> {
             photographic = true;
         }
         Raster::Webp => {
-            let mut decoder =
-                image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(|e| Refusal::new(format!("the WebP is damaged: {e}")))?;
+            let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
+                .map_err(|e| Refusal::new(format!("the WebP is damaged: {e}")))?;
             let (w, h) = decoder.dimensions();
             (width, height) = (w as u64, h as u64);
             orientation = decoder.exif_metadata().ok().flatten().as_deref().and_then(exif_orientation).unwrap_or(1);
@@ -243,27 +250,67 @@ impl Pixels {
 /// Checks that a raster file's data is whole, without keeping its pixels: what a deck's images
 /// go through when the deck is read, so that `check` refuses what `build` could not draw.
 pub fn check(bytes: &[u8], header: &Header) -> Result<(), Refusal> {
+    guarded(header.format, || check_unguarded(bytes, header))
+}
+
+/// Runs a decoder on a file a deck brought: the crates are meant not to panic on any input, and
+/// if one does anyway the file is refused rather than the build stopped.
+fn guarded<T>(format: Raster, run: impl FnOnce() -> Result<T, Refusal>) -> Result<T, Refusal> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
+        Err(Refusal::new(format!("the {} decoder failed on this file; export it again", format.name())))
+    })
+}
+
+fn check_unguarded(bytes: &[u8], header: &Header) -> Result<(), Refusal> {
     match header.format {
         Raster::Png => {
-            let damaged = |e: png::DecodingError| Refusal::new(format!("the PNG is damaged or cut short ({e}); export it again"));
+            let damaged =
+                |e: png::DecodingError| Refusal::new(format!("the PNG is damaged or cut short ({e}); export it again"));
             let mut reader = png_decoder(bytes).read_info().map_err(damaged)?;
             while reader.next_row().map_err(damaged)?.is_some() {}
             reader.finish().map_err(damaged)
         }
         Raster::Jpeg => check_jpeg(bytes),
-        Raster::Webp | Raster::Gif => decode(bytes, header).map(|_| ()),
+        Raster::Webp => decode_webp(bytes).map(|_| ()),
+        Raster::Gif => decode_gif(bytes).map(|_| ()),
     }
 }
 
 /// Decodes a raster file into upright sRGB pixels. `header` is what [`header`] read from it.
 pub fn decode(bytes: &[u8], header: &Header) -> Result<Pixels, Refusal> {
-    let upright = match header.format {
-        Raster::Png => decode_png(bytes)?,
-        Raster::Jpeg => decode_jpeg(bytes)?,
-        Raster::Webp => decode_webp(bytes)?,
-        Raster::Gif => decode_gif(bytes)?,
+    Ok(orient(decode_as_stored(bytes, header)?, header.orientation))
+}
+
+/// Decodes a raster file into sRGB pixels as they are stored, before the EXIF orientation
+/// ([`orient`] applies it): a copy scaled down first is turned far faster than the whole photo.
+pub fn decode_as_stored(bytes: &[u8], header: &Header) -> Result<Pixels, Refusal> {
+    guarded(header.format, || match header.format {
+        Raster::Png => decode_png(bytes),
+        Raster::Jpeg => decode_jpeg(bytes),
+        Raster::Webp => decode_webp(bytes),
+        Raster::Gif => decode_gif(bytes),
+    })
+}
+
+/// Encodes pixels as a PNG: RGB when every pixel is opaque, else RGBA; well compressed, since a
+/// rendition is made once and embedded in every slide that draws it.
+pub fn encode_png(pixels: &Pixels) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let opaque = pixels.opaque();
+    let mut encoder = png::Encoder::new(&mut bytes, pixels.width, pixels.height);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Balanced);
+    let data: std::borrow::Cow<[u8]> = if opaque {
+        encoder.set_color(png::ColorType::Rgb);
+        pixels.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>().into()
+    } else {
+        encoder.set_color(png::ColorType::Rgba);
+        pixels.rgba.as_slice().into()
     };
-    Ok(orient(upright, header.orientation))
+    let mut writer = encoder.write_header().ok()?;
+    writer.write_image_data(&data).ok()?;
+    writer.finish().ok()?;
+    Some(bytes)
 }
 
 fn png_decoder(bytes: &[u8]) -> png::Decoder<Cursor<&[u8]>> {
@@ -273,7 +320,8 @@ fn png_decoder(bytes: &[u8]) -> png::Decoder<Cursor<&[u8]>> {
 }
 
 fn decode_png(bytes: &[u8]) -> Result<Pixels, Refusal> {
-    let damaged = |e: png::DecodingError| Refusal::new(format!("the PNG is damaged or cut short ({e}); export it again"));
+    let damaged =
+        |e: png::DecodingError| Refusal::new(format!("the PNG is damaged or cut short ({e}); export it again"));
     let mut decoder = png_decoder(bytes);
     decoder.set_transformations(png::Transformations::normalize_to_color8() | png::Transformations::ALPHA);
     let mut reader = decoder.read_info().map_err(damaged)?;
@@ -301,7 +349,8 @@ fn decode_png(bytes: &[u8]) -> Result<Pixels, Refusal> {
 }
 
 fn decode_webp(bytes: &[u8]) -> Result<Pixels, Refusal> {
-    let damaged = |e: image_webp::DecodingError| Refusal::new(format!("the WebP is damaged or cut short ({e}); export it again"));
+    let damaged =
+        |e: image_webp::DecodingError| Refusal::new(format!("the WebP is damaged or cut short ({e}); export it again"));
     let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes)).map_err(damaged)?;
     decoder.set_memory_limit(MAX_IMAGE_PIXELS as usize * 4 + (64 << 20));
     let (width, height) = decoder.dimensions();
@@ -325,7 +374,8 @@ fn decode_webp(bytes: &[u8]) -> Result<Pixels, Refusal> {
 }
 
 fn decode_gif(bytes: &[u8]) -> Result<Pixels, Refusal> {
-    let damaged = |e: gif::DecodingError| Refusal::new(format!("the GIF is damaged or cut short ({e}); export it again"));
+    let damaged =
+        |e: gif::DecodingError| Refusal::new(format!("the GIF is damaged or cut short ({e}); export it again"));
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
     options.set_memory_limit(gif::MemoryLimit::Bytes(
@@ -401,7 +451,8 @@ fn to_srgb(rgba: &mut [u8], profile: &[u8]) {
     }
     let target = moxcms::ColorProfile::new_srgb();
     let options = moxcms::TransformOptions::default();
-    let Ok(transform) = source.create_transform_8bit(moxcms::Layout::Rgba, &target, moxcms::Layout::Rgba, options) else {
+    let Ok(transform) = source.create_transform_8bit(moxcms::Layout::Rgba, &target, moxcms::Layout::Rgba, options)
+    else {
         return;
     };
     let mut out = vec![0u8; rgba.len()];
@@ -422,9 +473,13 @@ fn cmyk_to_rgba(cmyk: &[u8], profile: &[u8]) -> Vec<u8> {
         if let Ok(source) = moxcms::ColorProfile::new_from_slice(profile) {
             if source.color_space == moxcms::DataColorSpace::Cmyk {
                 let target = moxcms::ColorProfile::new_srgb();
-                let options =
-                    moxcms::TransformOptions { rendering_intent: moxcms::RenderingIntent::Perceptual, ..Default::default() };
-                if let Ok(transform) = source.create_transform_8bit(moxcms::Layout::Rgba, &target, moxcms::Layout::Rgba, options) {
+                let options = moxcms::TransformOptions {
+                    rendering_intent: moxcms::RenderingIntent::Perceptual,
+                    ..Default::default()
+                };
+                if let Ok(transform) =
+                    source.create_transform_8bit(moxcms::Layout::Rgba, &target, moxcms::Layout::Rgba, options)
+                {
                     let mut out = vec![0u8; cmyk.len()];
                     if transform.transform(cmyk, &mut out).is_ok() {
                         out.chunks_exact_mut(4).for_each(|p| p[3] = 255);
@@ -435,7 +490,9 @@ fn cmyk_to_rgba(cmyk: &[u8], profile: &[u8]) -> Vec<u8> {
         }
     }
     let mix = |ink: u8, k: u8| ((255 - ink as u32) * (255 - k as u32) + 127) / 255;
-    cmyk.chunks_exact(4).flat_map(|p| [mix(p[0], p[3]) as u8, mix(p[1], p[3]) as u8, mix(p[2], p[3]) as u8, 255]).collect()
+    cmyk.chunks_exact(4)
+        .flat_map(|p| [mix(p[0], p[3]) as u8, mix(p[1], p[3]) as u8, mix(p[2], p[3]) as u8, 255])
+        .collect()
 }
 
 // --- Orientation ---
@@ -482,7 +539,11 @@ pub fn exif_orientation(exif: &[u8]) -> Option<u8> {
     };
     let u32_at = |at: usize| -> Option<u32> {
         let b = tiff.get(at..at + 4)?;
-        Some(if big { u32::from_be_bytes([b[0], b[1], b[2], b[3]]) } else { u32::from_le_bytes([b[0], b[1], b[2], b[3]]) })
+        Some(if big {
+            u32::from_be_bytes([b[0], b[1], b[2], b[3]])
+        } else {
+            u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+        })
     };
     let ifd = u32_at(4)? as usize;
     let count = u16_at(ifd)? as usize;
@@ -623,7 +684,9 @@ impl<'a> JpegInfo<'a> {
             self.components.push(Component { id: c[0], h, v });
         }
         if self.width == 0 || self.height == 0 {
-            return Err(Refusal::new("the JPEG has no pixels (or gives its height only at the end, which carousel does not read)"));
+            return Err(Refusal::new(
+                "the JPEG has no pixels (or gives its height only at the end, which carousel does not read)",
+            ));
         }
         Ok(())
     }
@@ -644,13 +707,15 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Pixels, Refusal> {
         .set_max_width(MAX_SIDE as usize)
         .set_max_height(MAX_SIDE as usize);
     let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
-    let failed = |e: zune_jpeg::errors::DecodeErrors| Refusal::new(format!("the JPEG cannot be decoded ({e}); export it again"));
+    let failed =
+        |e: zune_jpeg::errors::DecodeErrors| Refusal::new(format!("the JPEG cannot be decoded ({e}); export it again"));
     decoder.decode_headers().map_err(failed)?;
     if decoder.output_colorspace() != Some(out) {
         return Err(Refusal::new("the JPEG's colour space is not one carousel decodes; save it again as an RGB JPEG"));
     }
     let raw = decoder.decode().map_err(failed)?;
-    let (width, height) = decoder.info().map(|i| (i.width as u32, i.height as u32)).unwrap_or((info.width, info.height));
+    let (width, height) =
+        decoder.info().map(|i| (i.width as u32, i.height as u32)).unwrap_or((info.width, info.height));
     let count = width as usize * height as usize;
     let rgba = if four {
         if raw.len() != count * 4 {
@@ -833,8 +898,7 @@ struct Walk {
 /// here where a lenient decoder would fill the rest with grey or noise.
 fn check_jpeg(bytes: &[u8]) -> Result<(), Refusal> {
     let info = JpegInfo::read(bytes)?;
-    let (hmax, vmax) =
-        info.components.iter().fold((1, 1), |(h, v), c| (h.max(c.h), v.max(c.v)));
+    let (hmax, vmax) = info.components.iter().fold((1, 1), |(h, v), c| (h.max(c.h), v.max(c.v)));
     let (width, height) = (info.width as usize, info.height as usize);
     let (mcus_x, mcus_y) = (width.div_ceil(8 * hmax), height.div_ceil(8 * vmax));
     let progressive = info.progressive;
@@ -881,9 +945,7 @@ fn check_jpeg(bytes: &[u8]) -> Result<(), Refusal> {
         false => walk.done.iter().all(|&d| d != 0),
     };
     if !whole {
-        return Err(Refusal::new(
-            "the JPEG is cut short or damaged: some of its scans are missing; export it again",
-        ));
+        return Err(Refusal::new("the JPEG is cut short or damaged: some of its scans are missing; export it again"));
     }
     Ok(())
 }
@@ -941,7 +1003,8 @@ fn scan(
     } else if ss != 0 || se != 63 || ah != 0 || al != 0 {
         return Err(bad());
     }
-    let need = |t: &Option<Huffman>| t.clone().ok_or_else(|| jpeg_damaged("a scan uses a Huffman table that is not defined"));
+    let need =
+        |t: &Option<Huffman>| t.clone().ok_or_else(|| jpeg_damaged("a scan uses a Huffman table that is not defined"));
     let mut tables = Vec::new();
     for &(index, td, ta) in &members {
         if td > 3 || ta > 3 {
@@ -1260,7 +1323,8 @@ mod tests {
         let deep = images::png(&sixteen, 2, 2, png::ColorType::Rgba, png::BitDepth::Sixteen, None);
         assert_eq!(read(&deep).unwrap().at(0, 0), [255, 0, 0, 128]);
         let palette = [255, 0, 0, 0, 0, 255];
-        let indexed = images::png(&[0b0100_0000], 2, 1, png::ColorType::Indexed, png::BitDepth::Two, Some((&palette, &[255, 0])));
+        let indexed =
+            images::png(&[0b0100_0000], 2, 1, png::ColorType::Indexed, png::BitDepth::Two, Some((&palette, &[255, 0])));
         let pixels = read(&indexed).unwrap();
         assert_eq!((pixels.at(0, 0), pixels.at(1, 0)), ([0, 0, 255, 0], [255, 0, 0, 255]));
         let with_alpha = images::png(&[9, 200], 1, 1, png::ColorType::GrayscaleAlpha, png::BitDepth::Eight, None);

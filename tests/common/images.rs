@@ -211,7 +211,14 @@ pub fn p3_jpeg() -> Vec<u8> {
 }
 
 /// A PNG of `color` with `depth` bits (one of each kind a design tool writes).
-pub fn png(data: &[u8], width: u32, height: u32, color: png::ColorType, depth: png::BitDepth, palette: Option<(&[u8], &[u8])>) -> Vec<u8> {
+pub fn png(
+    data: &[u8],
+    width: u32,
+    height: u32,
+    color: png::ColorType,
+    depth: png::BitDepth,
+    palette: Option<(&[u8], &[u8])>,
+) -> Vec<u8> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, width, height);
@@ -235,7 +242,11 @@ pub fn webp_lossless_alpha() -> Vec<u8> {
     let mut rgba = Vec::new();
     for _ in 0..h {
         for x in 0..w {
-            rgba.extend_from_slice(&if x < w / 2 { [RED[0], RED[1], RED[2], 255] } else { [GREEN[0], GREEN[1], GREEN[2], 128] });
+            rgba.extend_from_slice(&if x < w / 2 {
+                [RED[0], RED[1], RED[2], 255]
+            } else {
+                [GREEN[0], GREEN[1], GREEN[2], 128]
+            });
         }
     }
     let mut out = Vec::new();
@@ -258,7 +269,14 @@ pub fn animated_gif() -> Vec<u8> {
                 first[y * w as usize + x] = 2;
             }
         }
-        let frame = gif::Frame { width: w, height: h, buffer: first.into(), transparent: Some(2), delay: 50, ..Default::default() };
+        let frame = gif::Frame {
+            width: w,
+            height: h,
+            buffer: first.into(),
+            transparent: Some(2),
+            delay: 50,
+            ..Default::default()
+        };
         encoder.write_frame(&frame).unwrap();
         let second = vec![1u8; w as usize * h as usize];
         let frame = gif::Frame { width: w, height: h, buffer: second.into(), delay: 50, ..Default::default() };
