@@ -1403,6 +1403,29 @@ mod tests {
     }
 
     #[test]
+    fn a_photo_inside_an_svg_is_turned_upright_too() {
+        use base64::Engine;
+        use resvg::usvg;
+        let data = base64::engine::general_purpose::STANDARD.encode(images::oriented_jpeg(6));
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="96"><image width="64" height="96" xlink:href="data:image/jpeg;base64,{data}"/></svg>"#
+        );
+        let tree = crate::media::svg::parse_svg(svg.as_bytes()).unwrap();
+        fn first_image(group: &usvg::Group) -> Option<usvg::ImageKind> {
+            group.children().iter().find_map(|node| match node {
+                usvg::Node::Image(image) => Some(image.kind().clone()),
+                usvg::Node::Group(inner) => first_image(inner),
+                _ => None,
+            })
+        }
+        let Some(usvg::ImageKind::PNG(png)) = first_image(tree.root()) else { panic!("not re-encoded as PNG") };
+        let pixels = read(&png).unwrap();
+        assert_eq!((pixels.width, pixels.height), (32, 48));
+        assert!(near(centre(&pixels, Corner::TopLeft), images::RED, 12));
+        assert!(near(centre(&pixels, Corner::TopRight), images::GREEN, 12));
+    }
+
+    #[test]
     fn limits_are_checked_from_the_header() {
         // A GIF that says it is 20,000 x 20,000 is refused before anything is decoded.
         let mut gif = b"GIF89a".to_vec();
