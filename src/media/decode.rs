@@ -601,7 +601,7 @@ fn segment(bytes: &[u8], at: usize) -> Result<(u8, &[u8], usize), Refusal> {
     while bytes.get(at) == Some(&0xFF) {
         at += 1;
     }
-    let marker = *bytes.get(at).ok_or_else(|| jpeg_cut())?;
+    let marker = *bytes.get(at).ok_or_else(jpeg_cut)?;
     at += 1;
     if marker == 0xD8 || marker == 0xD9 || (0xD0..=0xD7).contains(&marker) || marker == 0x01 {
         return Ok((marker, &[], at));
@@ -628,7 +628,7 @@ impl<'a> JpegInfo<'a> {
         loop {
             let (marker, payload, next) = segment(bytes, at)?;
             match marker {
-                0xC0 | 0xC1 | 0xC2 => {
+                0xC0..=0xC2 => {
                     info.read_frame(payload)?;
                     info.progressive = marker == 0xC2;
                 }

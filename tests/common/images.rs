@@ -129,7 +129,8 @@ fn encode(data: &[u8], width: u32, height: u32, color: jpeg_encoder::ColorType, 
 pub fn oriented_jpeg(orientation: u8) -> Vec<u8> {
     let (red, green) = stored_marks(orientation);
     let (w, h) = STORED;
-    let how = Jpeg { orientation: Some(orientation), big_endian_exif: orientation % 2 == 0, ..Jpeg::default() };
+    let how =
+        Jpeg { orientation: Some(orientation), big_endian_exif: orientation.is_multiple_of(2), ..Jpeg::default() };
     jpeg(&marked(w, h, &[(red, RED), (green, GREEN)]), w, h, &how)
 }
 
