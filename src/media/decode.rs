@@ -700,7 +700,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Pixels, Refusal> {
     let out = match (four, info.adobe) {
         (true, Some(2)) => ColorSpace::YCCK,
         (true, _) => ColorSpace::CMYK,
-        (false, _) => ColorSpace::RGB,
+        (false, _) => ColorSpace::RGBA,
     };
     let options = DecoderOptions::default()
         .jpeg_set_out_colorspace(out)
@@ -737,10 +737,10 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Pixels, Refusal> {
         }
         cmyk_to_rgba(&cmyk, &info.icc)
     } else {
-        if raw.len() != count * 3 {
+        if raw.len() != count * 4 {
             return Err(jpeg_damaged("the pixel data is the wrong length"));
         }
-        let mut rgba: Vec<u8> = raw.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+        let mut rgba = raw;
         if !info.icc.is_empty() && info.components.len() == 3 {
             to_srgb(&mut rgba, &info.icc);
         }
@@ -756,7 +756,11 @@ fn ycc_to_rgb(y: u8, cb: u8, cr: u8) -> [u8; 3] {
     [c(y + 1.402 * cr), c(y - 0.344_136 * cb - 0.714_136 * cr), c(y + 1.772 * cb)]
 }
 
-/// A Huffman table, for walking codes (JPEG Annex F.2.2.3).
+/// Bits looked up at once when walking codes.
+const FAST: u32 = 9;
+
+/// A Huffman table, for walking codes (JPEG Annex F.2.2.3), with a lookup of the codes of up to
+/// [`FAST`] bits.
 #[derive(Clone)]
 struct Huffman {
     /// Largest code of each length (1 to 16), -1 when none.
@@ -764,101 +768,157 @@ struct Huffman {
     /// Index in `symbols` of the first code of each length, less that code.
     offset: [i32; 17],
     symbols: Vec<u8>,
+    /// By the next [`FAST`] bits: the code's length (0: longer, or none) and its symbol.
+    fast: Vec<(u8, u8)>,
 }
 
 impl Huffman {
     fn new(counts: &[u8], symbols: &[u8]) -> Result<Huffman, Refusal> {
         let mut max_code = [-1i32; 17];
         let mut offset = [0i32; 17];
+        let mut fast = vec![(0u8, 0u8); 1 << FAST];
         let (mut code, mut k) = (0i32, 0i32);
         for len in 1..=16 {
             let n = counts[len - 1] as i32;
             offset[len] = k - code;
             if n > 0 {
+                if code + n > (1 << len) {
+                    return Err(jpeg_damaged("a Huffman table is wrong"));
+                }
+                if len as u32 <= FAST {
+                    for i in 0..n {
+                        let shift = FAST - len as u32;
+                        let first = ((code + i) as usize) << shift;
+                        let symbol = symbols[(k + i) as usize];
+                        fast[first..first + (1 << shift)].fill((len as u8, symbol));
+                    }
+                }
                 code += n;
                 k += n;
                 max_code[len] = code - 1;
-                if code > (1 << len) {
-                    return Err(jpeg_damaged("a Huffman table is wrong"));
-                }
             }
             code <<= 1;
         }
-        Ok(Huffman { max_code, offset, symbols: symbols.to_vec() })
+        Ok(Huffman { max_code, offset, symbols: symbols.to_vec(), fast })
     }
 }
 
 /// Reads the bits of one scan's entropy-coded data.
 struct Bits<'a> {
     data: &'a [u8],
+    /// The next byte to read into `acc`.
     at: usize,
-    buffer: u32,
+    /// Bits read ahead; the low `count` bits are valid, the next one the highest of them.
+    acc: u64,
     count: u32,
-    /// The marker that ended the data, once reached.
+    /// The marker that ended the data, once reached (`at` is then on its 0xFF).
     marker: Option<u8>,
+    /// The file ended inside the data.
+    ended: bool,
 }
 
 impl<'a> Bits<'a> {
     fn new(data: &'a [u8], at: usize) -> Bits<'a> {
-        Bits { data, at, buffer: 0, count: 0, marker: None }
+        Bits { data, at, acc: 0, count: 0, marker: None, ended: false }
     }
 
-    /// One bit; an error when the scan's data ends first (the file was cut short).
-    fn bit(&mut self) -> Result<u32, Refusal> {
-        if self.count == 0 {
-            if self.marker.is_some() {
-                return Err(Refusal::new(
-                    "the JPEG is cut short or damaged: its image data ends before the picture does; export it again",
-                ));
-            }
-            let byte = *self.data.get(self.at).ok_or_else(jpeg_cut)?;
+    /// Reads bytes ahead until 57 or more bits are held, a marker comes or the file ends.
+    fn fill(&mut self) {
+        while self.count <= 56 && self.marker.is_none() && !self.ended {
+            let Some(&byte) = self.data.get(self.at) else {
+                self.ended = true;
+                return;
+            };
             if byte == 0xFF {
-                let next = *self.data.get(self.at + 1).ok_or_else(jpeg_cut)?;
-                if next == 0x00 {
-                    self.at += 2;
-                } else {
-                    self.marker = Some(next);
-                    return self.bit();
+                match self.data.get(self.at + 1) {
+                    Some(0x00) => self.at += 2,
+                    Some(&next) => {
+                        self.marker = Some(next);
+                        return;
+                    }
+                    None => {
+                        self.ended = true;
+                        return;
+                    }
                 }
             } else {
                 self.at += 1;
             }
-            self.buffer = byte as u32;
-            self.count = 8;
+            self.acc = (self.acc << 8) | byte as u64;
+            self.count += 8;
         }
-        self.count -= 1;
-        Ok((self.buffer >> self.count) & 1)
+    }
+
+    /// Why bits were wanted that are not there.
+    fn short(&self) -> Refusal {
+        match self.ended {
+            true => jpeg_cut(),
+            false => Refusal::new(
+                "the JPEG is cut short or damaged: its image data ends before the picture does; export it again",
+            ),
+        }
     }
 
     fn bits(&mut self, n: u32) -> Result<u32, Refusal> {
-        let mut v = 0;
-        for _ in 0..n {
-            v = (v << 1) | self.bit()?;
+        if n == 0 {
+            return Ok(0);
         }
-        Ok(v)
+        if self.count < n {
+            self.fill();
+            if self.count < n {
+                return Err(self.short());
+            }
+        }
+        self.count -= n;
+        Ok(((self.acc >> self.count) & ((1u64 << n) - 1)) as u32)
+    }
+
+    fn bit(&mut self) -> Result<u32, Refusal> {
+        self.bits(1)
     }
 
     fn symbol(&mut self, table: &Huffman) -> Result<u8, Refusal> {
-        let mut code = 0i32;
-        for len in 1..=16 {
-            code = (code << 1) | self.bit()? as i32;
+        if self.count < 16 {
+            self.fill();
+        }
+        // The next 16 bits, zeros past what there is (used only if a code fits in what there is).
+        let peek = match self.count >= 16 {
+            true => (self.acc >> (self.count - 16)) as u32 & 0xFFFF,
+            false => (self.acc << (16 - self.count)) as u32 & 0xFFFF,
+        };
+        let (len, symbol) = table.fast[(peek >> (16 - FAST)) as usize];
+        if len > 0 {
+            if len as u32 > self.count {
+                return Err(self.short());
+            }
+            self.count -= len as u32;
+            return Ok(symbol);
+        }
+        for len in FAST as usize + 1..=16 {
+            let code = (peek >> (16 - len)) as i32;
             if code <= table.max_code[len] {
+                if len as u32 > self.count {
+                    return Err(self.short());
+                }
+                self.count -= len as u32;
                 let index = (code + table.offset[len]) as usize;
                 return table.symbols.get(index).copied().ok_or_else(|| jpeg_damaged("a Huffman code is wrong"));
             }
         }
+        if self.count < 16 {
+            return Err(self.short());
+        }
         Err(jpeg_damaged("the image data has a code no table defines"))
     }
 
-    /// Drops the bits left in the current byte and finds the next marker: the position after it,
-    /// and how many bytes of data were left unread before it.
+    /// Drops the bits left in the current byte and finds the next marker: the marker, how many
+    /// bytes of data were left unread before it, and the position after it.
     fn finish(&mut self) -> Result<(u8, usize, usize), Refusal> {
+        // Whole bytes read ahead are data the scan did not use.
+        let mut extra = (self.count / 8) as usize;
         self.count = 0;
-        if let Some(marker) = self.marker.take() {
-            // `at` is on the 0xFF of the marker.
-            return Ok((marker, 0, self.at + 2));
-        }
-        let mut extra = 0;
+        // A marker already met is read again below from its 0xFF (after any fill bytes).
+        self.marker = None;
         loop {
             let byte = *self.data.get(self.at).ok_or_else(jpeg_cut)?;
             if byte == 0xFF {
