@@ -108,9 +108,10 @@ impl Backdrops {
 fn decode(asset: &Asset, size: Size) -> Option<Pixels> {
     let (w, h) = (size.width as f32, size.height as f32);
     let (sw, sh) = (((w * SAMPLE).round() as u32).max(1), ((h * SAMPLE).round() as u32).max(1));
-    // The photo as the decoder gives it (upright, in sRGB), scaled to the sample's size: a
-    // rendition made once, not the whole file decoded again by the renderer.
-    let sample = Rect { x: 0.0, y: 0.0, width: sw as f32, height: sh as f32 };
+    // The photo as the decoder gives it (upright, in sRGB): the rendition the slide draws (the
+    // photo covering the slide), made once and shared with the drawing, not the whole file
+    // decoded again by the renderer.
+    let sample = Rect { x: 0.0, y: 0.0, width: w, height: h };
     let rendition = crate::media::pixels::rendition(asset, sample, Fit::Cover);
     let data = base64::engine::general_purpose::STANDARD.encode(rendition.bytes.as_slice());
     let mut svg = String::with_capacity(data.len() + 256);
