@@ -360,26 +360,33 @@ impl Fonts {
                 styles.insert(info.index, (info.weight.0, info.style != fontdb::Style::Normal));
             }
         }
+        // fontique hands the families back in no fixed order: the faces go in in the file's
+        // own order, so the set (and the fallback order) is the same on every run.
+        let mut registered: Vec<(u32, &'static str, parley::fontique::FontInfo)> = Vec::new();
         for (family_id, infos) in collection.register_fonts(blob.clone(), None) {
             let Some(name) = collection.family_name(family_id).map(intern) else { continue };
-            for info in infos {
-                let (weight, italic) =
-                    styles.get(&info.index()).copied().unwrap_or((info.weight().value() as u16, false));
-                let face = FaceRef { family: name, weight, italic };
-                by_blob.insert((blob.id(), info.index()), faces.len());
-                faces.push(Face { face, data: blob.clone(), charmap: info.charmap_index() });
-                extra.push((name, weight, italic, hash));
-                found.push(face);
-            }
+            registered.extend(infos.into_iter().map(|info| (info.index(), name, info)));
+        }
+        registered.sort_by_key(|(index, name, _)| (*index, *name));
+        for (index, name, info) in registered {
+            let (weight, italic) = styles.get(&index).copied().unwrap_or((info.weight().value() as u16, false));
+            let face = FaceRef { family: name, weight, italic };
+            by_blob.insert((blob.id(), index), faces.len());
+            faces.push(Face { face, data: blob.clone(), charmap: info.charmap_index() });
+            extra.push((name, weight, italic, hash));
+            found.push(face);
         }
         if found.is_empty() {
             return Err(FontError::NotAFont { path: shown.to_string() });
         }
         let mut fallbacks = old.fallbacks.clone();
         if fallback {
-            for face in &found {
-                if !fallbacks.contains(&face.family) {
-                    fallbacks.push(face.family);
+            // Proportional faces before a collection's monospaced ones: the fallback sets prose.
+            let mut families: Vec<&'static str> = found.iter().map(|f| f.family).collect();
+            families.sort_by_key(|family| family.contains("Mono"));
+            for family in families {
+                if !fallbacks.contains(&family) {
+                    fallbacks.push(family);
                 }
             }
         }

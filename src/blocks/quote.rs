@@ -42,7 +42,9 @@ impl Element for Quote {
         let theme = ctx.theme;
         let s = ctx.s;
         let leading = ctx.kind == Kind::Quote;
-        let size = if leading { sizes.body } else { sizes.body * 1.15 };
+        // On its own slide the quote is the headline, well above body size (the layout draws
+        // the mark); the fitting shrinks a long one.
+        let size = if leading { sizes.body * 1.5 } else { sizes.body * 1.15 };
         let indent = if leading { 0.0 } else { 36.0 * s };
         let mut spans = inline(&self.text.value);
         for span in &mut spans {
