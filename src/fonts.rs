@@ -57,6 +57,14 @@ pub struct FaceRef {
     pub italic: bool,
 }
 
+/// The bytes of a bundled face (for embedding it in a PDF), if `face` names one.
+pub fn bytes_of(face: FaceRef) -> Option<&'static [u8]> {
+    BUNDLED
+        .iter()
+        .find(|b| b.family == face.family && b.weight == face.weight && b.italic == face.italic)
+        .map(|b| b.bytes)
+}
+
 /// The shared, immutable font set. Cheap to clone; parse once per process.
 pub struct Fonts {
     fontdb: Arc<fontdb::Database>,

@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 
+use crate::export::pdf::{PageText, TextRun};
 use crate::export::png::EncodedPng;
 use crate::media::asset::ImageFormat;
 use crate::scene::{Item, Scene};
@@ -51,6 +52,27 @@ pub fn is_photographic(scene: &Scene) -> bool {
         })
         .sum();
     photo_area >= PHOTO_AREA * w * h
+}
+
+/// The slide's words as the PDF's text layer shows them: every text run, in the order the
+/// slide draws them (the layout places blocks top to bottom, each line left to right).
+pub fn page_text(scene: &Scene) -> PageText {
+    let runs = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(segment) if !segment.text.trim().is_empty() => Some(TextRun {
+                x: segment.x,
+                y: segment.y,
+                size: segment.size,
+                advance: segment.advance,
+                face: segment.face,
+                text: segment.text.clone(),
+            }),
+            _ => None,
+        })
+        .collect();
+    PageText { runs }
 }
 
 /// The JPEG page of a photographic slide from its rendered RGBA pixels (opaque, so premultiplied

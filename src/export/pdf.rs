@@ -14,9 +14,16 @@
 //! (ISO 32000-1 §7.5), and owning it also gives deterministic bytes: no dates, object numbers in
 //! page order and a document ID hashed from the content.
 
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::export::pdffont::{deflate, FontKey, PdfFonts};
 use crate::export::png::EncodedPng;
+use crate::geom::num;
+
+/// Points per pixel: slides are 96 dpi.
+const PT: f32 = 0.75;
 
 /// Document information shown by viewers and LinkedIn.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +46,30 @@ const PAGES: usize = 2;
 const INFO: usize = 3;
 const FIRST_PAGE_OBJECT: usize = 4;
 
+/// One run of a slide's text, in slide pixels, as the PDF's invisible text layer shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left edge.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Font size.
+    pub size: f32,
+    /// The width the run is drawn at, letter spacing included.
+    pub advance: f32,
+    /// The face it is drawn in.
+    pub face: crate::fonts::FaceRef,
+    /// The characters.
+    pub text: String,
+}
+
+/// What a page carries besides its picture: the slide's words, invisible, over the drawn ones.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageText {
+    /// The runs, in reading order.
+    pub runs: Vec<TextRun>,
+}
+
 /// Writes a PDF page by page.
 pub struct PdfWriter<W: Write> {
     out: CountingWriter<W>,
@@ -47,6 +78,7 @@ pub struct PdfWriter<W: Write> {
     offsets: Vec<u64>,
     pages: Vec<usize>,
     hash: Fnv,
+    fonts: PdfFonts,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -57,7 +89,14 @@ impl<W: Write> PdfWriter<W> {
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         let mut hash = Fnv::new();
         hash.update(meta.title.as_bytes());
-        Ok(PdfWriter { out, meta, offsets: vec![0; FIRST_PAGE_OBJECT - 1], pages: Vec::new(), hash })
+        Ok(PdfWriter {
+            out,
+            meta,
+            offsets: vec![0; FIRST_PAGE_OBJECT - 1],
+            pages: Vec::new(),
+            hash,
+            fonts: PdfFonts::default(),
+        })
     }
 
     fn begin_object(&mut self, number: usize) -> io::Result<()> {
@@ -73,25 +112,66 @@ impl<W: Write> PdfWriter<W> {
         self.out.written
     }
 
-    /// Adds a page showing `png` at its full size.
-    pub fn add_page(&mut self, png: &EncodedPng) -> io::Result<()> {
+    /// Adds a page showing `png` at its full size, with `text` over it.
+    pub fn add_page(&mut self, png: &EncodedPng, text: &PageText) -> io::Result<()> {
         let data = png.idat_stream();
         let w = png.width;
         let filter =
             format!("/FlateDecode /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns {w} >>");
-        self.add_image_page(png.width, png.height, &filter, &data)
+        self.add_image_page(png.width, png.height, &filter, &data, text)
     }
 
     /// Adds a page showing a baseline RGB JPEG of `width` x `height` px, as is (`/DCTDecode`):
     /// the form a photographic slide takes, a tenth of its lossless size.
-    pub fn add_jpeg_page(&mut self, width: u32, height: u32, jpeg: &[u8]) -> io::Result<()> {
-        self.add_image_page(width, height, "/DCTDecode", jpeg)
+    pub fn add_jpeg_page(&mut self, width: u32, height: u32, jpeg: &[u8], text: &PageText) -> io::Result<()> {
+        self.add_image_page(width, height, "/DCTDecode", jpeg, text)
     }
 
-    fn add_image_page(&mut self, w: u32, h: u32, filter: &str, data: &[u8]) -> io::Result<()> {
+    /// Hands out `n` consecutive object numbers for objects written later.
+    fn reserve(offsets: &mut Vec<u64>, n: usize) -> usize {
+        let first = offsets.len() + 1;
+        offsets.resize(offsets.len() + n, 0);
+        first
+    }
+
+    /// The operators that show `text` invisibly (render mode 3) on a page `height` px tall, and
+    /// the fonts they use.
+    fn text_ops(&mut self, text: &PageText, height: u32) -> (String, BTreeSet<FontKey>) {
+        let mut ops = String::new();
+        let mut used = BTreeSet::new();
+        if text.runs.is_empty() {
+            return (ops, used);
+        }
+        ops.push_str("BT 3 Tr\n");
+        let offsets = &mut self.offsets;
+        let mut reserve = |n| Self::reserve(offsets, n);
+        for run in &text.runs {
+            let pieces = self.fonts.encode(run.face, &run.text, &mut reserve);
+            if pieces.is_empty() {
+                continue;
+            }
+            let size = run.size * PT;
+            let natural: f32 = pieces.iter().map(|p| p.width).sum::<f32>() * size / 1000.0;
+            // Stretched to the drawn width (letter spacing included), so that selecting a word
+            // highlights the word. Spacing as `Tc` would leave gaps that readers take for spaces.
+            let scale = if natural > 0.01 && run.advance > 0.0 { run.advance * PT / natural * 100.0 } else { 100.0 };
+            let scale = scale.clamp(20.0, 500.0);
+            let _ =
+                writeln!(ops, "{} Tz 1 0 0 1 {} {} Tm", num(scale), num(run.x * PT), num((height as f32 - run.y) * PT));
+            for piece in pieces {
+                used.insert(piece.font);
+                let _ = writeln!(ops, "/{} {} Tf <{}> Tj", piece.font.resource(), num(size), piece.hex);
+            }
+        }
+        ops.push_str("ET\n");
+        (ops, used)
+    }
+
+    fn add_image_page(&mut self, w: u32, h: u32, filter: &str, data: &[u8], text: &PageText) -> io::Result<()> {
         let image = self.offsets.len() + 1;
         let content = image + 1;
         let page = image + 2;
+        self.offsets.resize(page, 0);
         self.hash.update(data);
         self.begin_object(image)?;
         write!(
@@ -103,13 +183,27 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(data)?;
         self.out.write_all(b"\nendstream\nendobj\n")?;
         let (pw, ph) = (points(w), points(h));
-        let ops = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q");
+        let (text_ops, fonts) = self.text_ops(text, h);
+        let mut ops = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q\n");
+        ops.push_str(&text_ops);
+        self.hash.update(ops.as_bytes());
+        let stream = deflate(ops.as_bytes());
         self.begin_object(content)?;
-        write!(self.out, "<< /Length {} >>\nstream\n{ops}\nendstream\nendobj\n", ops.len())?;
+        write!(self.out, "<< /Filter /FlateDecode /Length {} >>\nstream\n", stream.len())?;
+        self.out.write_all(&stream)?;
+        self.out.write_all(b"\nendstream\nendobj\n")?;
+        let mut resources = format!("/XObject << /Im0 {image} 0 R >>");
+        if !fonts.is_empty() {
+            resources.push_str(" /Font <<");
+            for font in fonts {
+                let _ = write!(resources, " /{} {} 0 R", font.resource(), self.fonts.object(font));
+            }
+            resources.push_str(" >>");
+        }
         self.begin_object(page)?;
         write!(
             self.out,
-            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>\nendobj\n"
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << {resources} >> /Contents {content} 0 R >>\nendobj\n"
         )?;
         self.pages.push(page);
         Ok(())
@@ -118,6 +212,12 @@ impl<W: Write> PdfWriter<W> {
     /// Writes the page tree, catalog, information, cross-reference table and trailer.
     pub fn finish(mut self) -> io::Result<W> {
         let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
+        let offsets = &mut self.offsets;
+        let font_objects = self.fonts.objects(&mut |n| Self::reserve(offsets, n));
+        for (number, body) in font_objects {
+            self.begin_object(number)?;
+            self.out.write_all(&body)?;
+        }
         self.begin_object(PAGES)?;
         write!(self.out, "<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n", kids.join(" "), self.pages.len())?;
         self.begin_object(CATALOG)?;
@@ -227,8 +327,8 @@ mod tests {
             ..PdfMeta::default()
         };
         let mut writer = PdfWriter::new(Vec::new(), meta).unwrap();
-        writer.add_page(&page(40, 50, 10)).unwrap();
-        writer.add_page(&page(30, 30, 200)).unwrap();
+        writer.add_page(&page(40, 50, 10), &PageText::default()).unwrap();
+        writer.add_page(&page(30, 30, 200), &PageText::default()).unwrap();
         writer.finish().unwrap()
     }
 
