@@ -54,25 +54,33 @@ pub fn is_photographic(scene: &Scene) -> bool {
     photo_area >= PHOTO_AREA * w * h
 }
 
-/// The slide's words as the PDF's text layer shows them: every text run, in the order the
-/// slide draws them (the layout places blocks top to bottom, each line left to right).
+/// The slide's words as the PDF's text layer shows them, in reading order: the content's runs
+/// in the order the slide draws them (the layout places blocks top to bottom, each line left to
+/// right), then the footer's (the author, the page number, the swipe cue) from left to right.
 pub fn page_text(scene: &Scene) -> PageText {
-    let runs = scene
+    let footer_top = scene.frame.footer_top;
+    let (mut footer, mut runs): (Vec<(bool, TextRun)>, Vec<(bool, TextRun)>) = scene
         .items
         .iter()
         .filter_map(|item| match item {
-            Item::Text(segment) if !segment.text.trim().is_empty() => Some(TextRun {
-                x: segment.x,
-                y: segment.y,
-                size: segment.size,
-                advance: segment.advance,
-                face: segment.face,
-                text: segment.text.clone(),
-            }),
+            Item::Text(segment) if !segment.text.trim().is_empty() => Some((
+                footer_top > 0.0 && segment.y > footer_top,
+                TextRun {
+                    x: segment.x,
+                    y: segment.y,
+                    size: segment.size,
+                    advance: segment.advance,
+                    face: segment.face,
+                    text: segment.text.clone(),
+                },
+            )),
             _ => None,
         })
-        .collect();
-    PageText { runs }
+        .partition(|(in_footer, _)| *in_footer);
+    // A stable sort: the runs of one line, and lines stacked at one left edge, keep their order.
+    footer.sort_by(|a, b| a.1.x.total_cmp(&b.1.x));
+    runs.append(&mut footer);
+    PageText { runs: runs.into_iter().map(|(_, run)| run).collect() }
 }
 
 /// The JPEG page of a photographic slide from its rendered RGBA pixels (opaque, so premultiplied

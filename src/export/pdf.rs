@@ -212,8 +212,7 @@ impl<W: Write> PdfWriter<W> {
     /// Writes the page tree, catalog, information, cross-reference table and trailer.
     pub fn finish(mut self) -> io::Result<W> {
         let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
-        let offsets = &mut self.offsets;
-        let font_objects = self.fonts.objects(&mut |n| Self::reserve(offsets, n));
+        let font_objects = self.fonts.objects();
         for (number, body) in font_objects {
             self.begin_object(number)?;
             self.out.write_all(&body)?;

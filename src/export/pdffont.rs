@@ -29,6 +29,11 @@ use crate::fonts::{FaceRef, EMOJI};
 const FACE_OBJECTS: usize = 5;
 /// Codes of one Type3 font (code 0 is left unused).
 const TYPE3_CODES: usize = 255;
+/// The width of every blank glyph, in 1/1000 em: half an em, the width poppler takes for a
+/// Type3 font's glyphs when it guesses the font's size from them (a wider glyph makes it think
+/// the text larger, and set the emoji apart from its line). The page's `Tz` stretches the run
+/// to its drawn width anyway.
+const BLANK_WIDTH: f32 = 500.0;
 
 /// Which PDF font a piece of text is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -75,8 +80,8 @@ struct Face {
 
 struct Blank {
     first_object: usize,
-    /// Code - 1 -> (the grapheme, width in 1/1000 em).
-    codes: Vec<(String, f32)>,
+    /// Code - 1 -> the grapheme.
+    codes: Vec<String>,
 }
 
 /// The fonts of one document: what every page showed so far.
@@ -110,9 +115,8 @@ impl PdfFonts {
             let (font, codes) = match shown {
                 Some(codes) => (FontKey::Face(face_index.unwrap_or_default()), codes),
                 None => {
-                    let width = self.blank_width(face, grapheme);
-                    let (font, code) = self.blank_code(grapheme, width, reserve);
-                    (FontKey::Blank(font), vec![(format!("{code:02X}"), width)])
+                    let (font, code) = self.blank_code(grapheme, reserve);
+                    (FontKey::Blank(font), vec![(format!("{code:02X}"), BLANK_WIDTH)])
                 }
             };
             match pieces.last_mut() {
@@ -165,43 +169,31 @@ impl PdfFonts {
         Some(out)
     }
 
-    /// The width a blank glyph for `grapheme` takes: its first character's advance in `face`
-    /// (the emoji face has advances too), or half an em.
-    fn blank_width(&self, face: FaceRef, grapheme: &str) -> f32 {
-        let width = crate::fonts::bytes_of(face).and_then(|bytes| {
-            let font = FontRef::new(bytes).ok()?;
-            let upem = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em.max(1));
-            let gid = font.charmap().map(grapheme.chars().next()?)?;
-            Some(font.glyph_metrics(Size::unscaled(), LocationRef::default()).advance_width(gid)? * 1000.0 / upem)
-        });
-        width.filter(|w| *w > 0.0).unwrap_or(500.0)
-    }
-
-    fn blank_code(&mut self, grapheme: &str, width: f32, reserve: &mut impl FnMut(usize) -> usize) -> (usize, u8) {
+    fn blank_code(&mut self, grapheme: &str, reserve: &mut impl FnMut(usize) -> usize) -> (usize, u8) {
         if let Some(found) = self.blank_codes.get(grapheme) {
             return *found;
         }
         if self.blanks.last().is_none_or(|b| b.codes.len() >= TYPE3_CODES) {
-            // The font dictionary and its ToUnicode map; the glyph procedures come at the end.
-            self.blanks.push(Blank { first_object: reserve(2), codes: Vec::new() });
+            // The font dictionary, its ToUnicode map and the one glyph procedure all codes share.
+            self.blanks.push(Blank { first_object: reserve(3), codes: Vec::new() });
         }
         let index = self.blanks.len() - 1;
         let blank = &mut self.blanks[index];
-        blank.codes.push((grapheme.to_string(), width));
+        blank.codes.push(grapheme.to_string());
         let code = u8::try_from(blank.codes.len()).unwrap_or(u8::MAX);
         self.blank_codes.insert(grapheme.to_string(), (index, code));
         (index, code)
     }
 
     /// Every font object, as (object number, bytes of the object's body after `N 0 obj\n`, up to
-    /// and including `endobj`). `reserve` hands out numbers for the Type3 glyph procedures.
-    pub fn objects(&self, reserve: &mut impl FnMut(usize) -> usize) -> Vec<(usize, Vec<u8>)> {
+    /// and including `endobj`).
+    pub fn objects(&self) -> Vec<(usize, Vec<u8>)> {
         let mut objects = Vec::new();
         for face in &self.faces {
             face_objects(face, &mut objects);
         }
         for blank in &self.blanks {
-            blank_objects(blank, reserve, &mut objects);
+            blank_objects(blank, &mut objects);
         }
         objects
     }
@@ -340,19 +332,15 @@ fn face_objects(face: &Face, objects: &mut Vec<(usize, Vec<u8>)>) {
     objects.push((to_unicode, stream_object("/Filter /FlateDecode", &deflate(cmap.as_bytes()))));
 }
 
-fn blank_objects(blank: &Blank, reserve: &mut impl FnMut(usize) -> usize, objects: &mut Vec<(usize, Vec<u8>)>) {
-    let (font, to_unicode) = (blank.first_object, blank.first_object + 1);
-    let first_proc = reserve(blank.codes.len());
+fn blank_objects(blank: &Blank, objects: &mut Vec<(usize, Vec<u8>)>) {
+    let (font, to_unicode, glyph) = (blank.first_object, blank.first_object + 1, blank.first_object + 2);
     let mut procs = String::new();
     let mut names = String::new();
     let mut widths = String::new();
-    for (index, (_, width)) in blank.codes.iter().enumerate() {
-        let _ = write!(procs, "/g{} {} 0 R ", index + 1, first_proc + index);
-        let _ = write!(names, "/g{} ", index + 1);
-        let _ = write!(widths, "{} ", crate::geom::num(*width));
-        // A glyph that only sets its width and draws nothing.
-        let body = format!("{} 0 d0", crate::geom::num(*width));
-        objects.push((first_proc + index, stream_object("", body.as_bytes())));
+    for index in 1..=blank.codes.len() {
+        let _ = write!(procs, "/g{index} {glyph} 0 R ");
+        let _ = write!(names, "/g{index} ");
+        let _ = write!(widths, "{} ", crate::geom::num(BLANK_WIDTH));
     }
     objects.push((
         font,
@@ -367,9 +355,12 @@ fn blank_objects(blank: &Blank, reserve: &mut impl FnMut(usize) -> usize, object
         )
         .into_bytes(),
     ));
-    let entries = blank.codes.iter().enumerate().map(|(i, (text, _))| (format!("{:02X}", i + 1), text.as_str()));
+    let entries = blank.codes.iter().enumerate().map(|(i, text)| (format!("{:02X}", i + 1), text.as_str()));
     let cmap = to_unicode_cmap("<00> <FF>", entries);
     objects.push((to_unicode, stream_object("/Filter /FlateDecode", &deflate(cmap.as_bytes()))));
+    // A glyph that only sets its width and draws nothing.
+    let body = format!("{} 0 d0", crate::geom::num(BLANK_WIDTH));
+    objects.push((glyph, stream_object("", body.as_bytes())));
 }
 
 /// A ToUnicode CMap (ISO 32000-1 §9.10.3) over `range`, mapping each code (hex) to its text.
@@ -421,8 +412,8 @@ mod tests {
         // The same grapheme again has the same code.
         let again = fonts.encode(sans, "👩‍💻", &mut reserve_from(&mut next));
         assert_eq!(again[0].hex, "01");
-        assert_eq!(next, 10 + FACE_OBJECTS + 2);
-        let objects = fonts.objects(&mut reserve_from(&mut next));
+        assert_eq!(next, 10 + FACE_OBJECTS + 3);
+        let objects = fonts.objects();
         let all: Vec<u8> = objects.iter().flat_map(|(_, body)| body.clone()).collect();
         let text = String::from_utf8_lossy(&all);
         assert!(text.contains("/BaseFont /"), "{text}");
