@@ -163,3 +163,41 @@ fn the_pdf_is_the_same_bytes_each_build() {
     );
     assert!(a == b, "two builds of day12 gave different PDFs");
 }
+
+/// The document's title, language and outline, as poppler and qpdf read them: `pdfinfo` shows
+/// the deck's title, the catalog carries `language:` as `/Lang`, and the outline has one
+/// bookmark a slide, its title (or its kind), opening its page.
+#[test]
+fn readers_show_the_title_language_and_outline() {
+    if !have("pdfinfo", "poppler-utils") || !have("qpdf", "qpdf") {
+        return;
+    }
+    let dir = workspace();
+    let deck_path = dir.path().join("decks/day5.yaml");
+    let source = std::fs::read_to_string(&deck_path).unwrap();
+    std::fs::write(&deck_path, format!("language: en-GB\n{source}")).unwrap();
+    let output = carousel(dir.path(), &["build", "decks/day5.yaml", "decks/day7.yaml"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for (stem, language) in [("day5", "en-GB"), ("day7", "en")] {
+        let deck = load(&dir.path().join(format!("decks/{stem}.yaml")));
+        let pdf = dir.path().join(format!("out/{stem}.pdf"));
+        let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+        let info = String::from_utf8(info.stdout).unwrap();
+        let title = info.lines().find_map(|l| l.strip_prefix("Title:")).map(str::trim);
+        assert_eq!(title, Some(deck.title.as_str()), "{stem}: {info}");
+        let catalog = Command::new("qpdf").arg("--show-object=1").arg(&pdf).output().unwrap();
+        let catalog = String::from_utf8(catalog.stdout).unwrap();
+        assert!(catalog.contains(&format!("/Lang ({language})")), "{stem}: {catalog}");
+        assert!(catalog.contains("/Outlines"), "{stem}: {catalog}");
+        let json = Command::new("qpdf").arg("--json").arg(&pdf).output().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+        let outlines = json["outlines"].as_array().unwrap();
+        assert_eq!(outlines.len(), deck.slides.len(), "{stem}: one bookmark a slide");
+        for (index, (item, slide)) in outlines.iter().zip(&deck.slides).enumerate() {
+            assert_eq!(item["destpageposfrom1"], index + 1, "{stem}: bookmark {index} opens its page");
+            let expected = carousel::export::pages::bookmark(slide);
+            assert_eq!(item["title"], expected.as_str(), "{stem}: bookmark {index}");
+            assert!(!expected.is_empty());
+        }
+    }
+}

@@ -342,7 +342,13 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
         render_window(),
         |scene| {
             render_scene(&scene, keep_svg, cache.as_ref())
-                .map(|rendered| (scene.alt.clone(), crate::export::pages::page_text(&scene), rendered))
+                .map(|rendered| {
+                    (
+                        scene.alt.clone(),
+                        crate::export::pages::page_text(&scene, deck.slides.get(scene.number.wrapping_sub(1))),
+                        rendered,
+                    )
+                })
                 .map_err(|message| Diagnostic::error(Pos::default(), message))
         },
         |(alt_text, page_text, rendered)| {

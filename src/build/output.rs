@@ -231,6 +231,7 @@ fn pdf_meta(deck: &Deck) -> PdfMeta {
             .filter(|s| !s.is_empty()),
         keywords: deck.caption.as_ref().map(|c| c.hashtags.clone()).unwrap_or_default(),
         creator: format!("carousel {}", env!("CARGO_PKG_VERSION")),
+        language: Some(deck.language.clone()),
     }
 }
 

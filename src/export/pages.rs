@@ -18,6 +18,7 @@
 
 use std::borrow::Cow;
 
+use crate::deck::Slide;
 use crate::export::pdf::{PageText, TextRun};
 use crate::export::png::EncodedPng;
 use crate::media::asset::ImageFormat;
@@ -57,7 +58,7 @@ pub fn is_photographic(scene: &Scene) -> bool {
 /// The slide's words as the PDF's text layer shows them, in reading order: the content's runs
 /// in the order the slide draws them (the layout places blocks top to bottom, each line left to
 /// right), then the footer's (the author, the page number, the swipe cue) from left to right.
-pub fn page_text(scene: &Scene) -> PageText {
+pub fn page_text(scene: &Scene, slide: Option<&Slide>) -> PageText {
     let footer_top = scene.frame.footer_top;
     let (mut footer, mut runs): (Vec<(bool, TextRun)>, Vec<(bool, TextRun)>) = scene
         .items
@@ -80,7 +81,20 @@ pub fn page_text(scene: &Scene) -> PageText {
     // A stable sort: the runs of one line, and lines stacked at one left edge, keep their order.
     footer.sort_by(|a, b| a.1.x.total_cmp(&b.1.x));
     runs.append(&mut footer);
-    PageText { runs: runs.into_iter().map(|(_, run)| run).collect() }
+    PageText { runs: runs.into_iter().map(|(_, run)| run).collect(), bookmark: slide.map(bookmark) }
+}
+
+/// A slide's entry in the PDF's outline: its title as drawn (markup and line breaks gone), or,
+/// for a slide without one, its kind (`Cta`, `Content`).
+pub fn bookmark(slide: &Slide) -> String {
+    let title = slide.heading.title.as_ref().map(|t| crate::text::markup::plain_text(&t.value)).unwrap_or_default();
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !title.is_empty() {
+        return title;
+    }
+    let kind = slide.kind.name();
+    let mut chars = kind.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The JPEG page of a photographic slide from its rendered RGBA pixels (opaque, so premultiplied

@@ -38,6 +38,8 @@ pub struct PdfMeta {
     pub keywords: Vec<String>,
     /// The program that made it.
     pub creator: String,
+    /// The language of its text, a BCP 47 tag (the catalog's `/Lang`); none leaves it unsaid.
+    pub language: Option<String>,
 }
 
 /// Object numbers fixed in advance: the catalog, the page tree and the info dictionary.
@@ -63,11 +65,14 @@ pub struct TextRun {
     pub text: String,
 }
 
-/// What a page carries besides its picture: the slide's words, invisible, over the drawn ones.
+/// What a page carries besides its picture: the slide's words, invisible, over the drawn ones,
+/// and its entry in the document's outline.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageText {
     /// The runs, in reading order.
     pub runs: Vec<TextRun>,
+    /// The page's bookmark (the slide's title); none leaves the page out of the outline.
+    pub bookmark: Option<String>,
 }
 
 /// Writes a PDF page by page.
@@ -77,6 +82,8 @@ pub struct PdfWriter<W: Write> {
     /// Byte offset of each object, by object number - 1.
     offsets: Vec<u64>,
     pages: Vec<usize>,
+    /// Each page's bookmark, by page index.
+    bookmarks: Vec<(usize, String)>,
     hash: Fnv,
     fonts: PdfFonts,
 }
@@ -94,6 +101,7 @@ impl<W: Write> PdfWriter<W> {
             meta,
             offsets: vec![0; FIRST_PAGE_OBJECT - 1],
             pages: Vec::new(),
+            bookmarks: Vec::new(),
             hash,
             fonts: PdfFonts::default(),
         })
@@ -205,8 +213,44 @@ impl<W: Write> PdfWriter<W> {
             self.out,
             "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << {resources} >> /Contents {content} 0 R >>\nendobj\n"
         )?;
+        if let Some(bookmark) = &text.bookmark {
+            self.bookmarks.push((self.pages.len(), bookmark.clone()));
+        }
         self.pages.push(page);
         Ok(())
+    }
+
+    /// Writes the outline, one bookmark a page that has one (ISO 32000-1 §12.3.3): each opens
+    /// its page whole. Returns the outline's object number, if it has items.
+    fn write_outline(&mut self) -> io::Result<Option<usize>> {
+        if self.bookmarks.is_empty() {
+            return Ok(None);
+        }
+        let root = Self::reserve(&mut self.offsets, 1 + self.bookmarks.len());
+        let count = self.bookmarks.len();
+        let bookmarks = std::mem::take(&mut self.bookmarks);
+        for (index, (page, title)) in bookmarks.iter().enumerate() {
+            let item = root + 1 + index;
+            let mut entry = format!("<< /Title {} /Parent {root} 0 R", text(title));
+            if index > 0 {
+                let _ = write!(entry, " /Prev {} 0 R", item - 1);
+            }
+            if index + 1 < count {
+                let _ = write!(entry, " /Next {} 0 R", item + 1);
+            }
+            let _ = write!(entry, " /Dest [{} 0 R /Fit] >>", self.pages[*page]);
+            self.hash.update(entry.as_bytes());
+            self.begin_object(item)?;
+            write!(self.out, "{entry}\nendobj\n")?;
+        }
+        self.begin_object(root)?;
+        write!(
+            self.out,
+            "<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {count} >>\nendobj\n",
+            root + 1,
+            root + count
+        )?;
+        Ok(Some(root))
     }
 
     /// Writes the page tree, catalog, information, cross-reference table and trailer.
@@ -219,11 +263,21 @@ impl<W: Write> PdfWriter<W> {
         }
         self.begin_object(PAGES)?;
         write!(self.out, "<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n", kids.join(" "), self.pages.len())?;
+        let outline = self.write_outline()?;
+        let mut catalog =
+            format!("<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >>");
+        if let Some(outline) = outline {
+            let _ = write!(catalog, " /Outlines {outline} 0 R");
+        }
+        if let Some(language) = &self.meta.language {
+            // An ASCII string, as readers expect it; a tag is letters, digits and hyphens.
+            let tag: String = language.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            let _ = write!(catalog, " /Lang ({tag})");
+        }
+        catalog.push_str(" >>");
+        self.hash.update(catalog.as_bytes());
         self.begin_object(CATALOG)?;
-        write!(
-            self.out,
-            "<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >> >>\nendobj\n"
-        )?;
+        write!(self.out, "{catalog}\nendobj\n")?;
         let mut info = format!(
             "<< /Title {} /Creator {} /Producer {}",
             text(&self.meta.title),
