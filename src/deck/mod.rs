@@ -108,6 +108,9 @@ pub struct Slide {
     pub background: Option<Background>,
     /// Alt text and speaker notes; not drawn.
     pub notes: Option<String>,
+    /// The links its text draws (`[text](https://…)`), in the order written: the PDF links each
+    /// where its text is drawn.
+    pub links: Vec<crate::text::markup::Link>,
 }
 
 /// The named slide sizes.
@@ -756,10 +759,12 @@ fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
             block_keys.push(key_node.pos);
         }
     }
+    let mut links = Vec::new();
+    markup_links(r, node, &mut links);
     if r.error_count() > errors_before {
         return None;
     }
-    let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, block_keys, background, notes };
+    let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, block_keys, background, notes, links };
     let empty = !slide.heading.shows_something() && slide.blocks.is_empty();
     if empty {
         r.error(
@@ -770,6 +775,41 @@ fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
         return None;
     }
     Some(slide)
+}
+
+/// Keys whose text is not inline markup: names, paths, code and notes.
+const NOT_MARKUP: &[&str] =
+    &["kind", "icon", "notes", "source", "lang", "path", "image", "avatar", "background", "alt", "fit", "mark", "type"];
+
+/// The links written in the text of a slide's `node`, each at the value that holds it; a link of
+/// another scheme than `http`, `https` or `mailto` is an error there.
+fn markup_links(r: &mut Reader, node: &Node, out: &mut Vec<crate::text::markup::Link>) {
+    match &node.value {
+        Value::Str(text) => {
+            for link in crate::text::markup::links(text) {
+                if crate::text::markup::allowed_link(&link.url) {
+                    out.push(link);
+                } else {
+                    let shown: String = link.url.chars().take(60).collect();
+                    r.error(
+                        node.pos,
+                        format!("the link `[{}]({shown})` is not a web or e-mail address", link.text),
+                        "a link starts with https://, http:// or mailto: (a PDF reader opens nothing else)",
+                    );
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| markup_links(r, item, out)),
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                if key.as_text().is_some_and(|k| NOT_MARKUP.contains(&k.as_str())) {
+                    continue;
+                }
+                markup_links(r, value, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn kind_names() -> String {

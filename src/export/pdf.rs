@@ -73,6 +73,17 @@ pub struct PageText {
     pub runs: Vec<TextRun>,
     /// The page's bookmark (the slide's title); none leaves the page out of the outline.
     pub bookmark: Option<String>,
+    /// Where a click opens a link.
+    pub links: Vec<PageLink>,
+}
+
+/// A link's box on the page, in slide pixels from the top left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLink {
+    /// The box.
+    pub rect: crate::geom::Rect,
+    /// The address (`http`, `https` or `mailto`).
+    pub url: String,
 }
 
 /// Writes a PDF page by page.
@@ -200,6 +211,25 @@ impl<W: Write> PdfWriter<W> {
         write!(self.out, "<< /Filter /FlateDecode /Length {} >>\nstream\n", stream.len())?;
         self.out.write_all(&stream)?;
         self.out.write_all(b"\nendstream\nendobj\n")?;
+        let mut annots = Vec::new();
+        for link in &text.links {
+            let number = Self::reserve(&mut self.offsets, 1);
+            let (x0, x1) = (link.rect.x * PT, link.rect.right() * PT);
+            let (y0, y1) = ((h as f32 - link.rect.bottom()) * PT, (h as f32 - link.rect.y) * PT);
+            let annot = format!(
+                "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /Type /Action /S /URI /URI {} >> >>",
+                num(x0),
+                num(y0),
+                num(x1),
+                num(y1),
+                uri(&link.url)
+            );
+            self.hash.update(annot.as_bytes());
+            self.begin_object(number)?;
+            write!(self.out, "{annot}\nendobj\n")?;
+            annots.push(format!("{number} 0 R"));
+        }
+        let annots = if annots.is_empty() { String::new() } else { format!(" /Annots [{}]", annots.join(" ")) };
         let mut resources = format!("/XObject << /Im0 {image} 0 R >>");
         if !fonts.is_empty() {
             resources.push_str(" /Font <<");
@@ -211,7 +241,7 @@ impl<W: Write> PdfWriter<W> {
         self.begin_object(page)?;
         write!(
             self.out,
-            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << {resources} >> /Contents {content} 0 R >>\nendobj\n"
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << {resources} >> /Contents {content} 0 R{annots} >>\nendobj\n"
         )?;
         if let Some(bookmark) = &text.bookmark {
             self.bookmarks.push((self.pages.len(), bookmark.clone()));
@@ -318,6 +348,24 @@ fn points(pixels: u32) -> String {
     crate::geom::num(pixels as f32 * 0.75)
 }
 
+/// A URI as a PDF string: 7-bit ASCII (ISO 32000-1 §12.6.4.7), anything else percent-encoded as
+/// UTF-8, and the string's own delimiters escaped.
+fn uri(url: &str) -> String {
+    let mut out = String::from("(");
+    for byte in url.bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(byte));
+            }
+            0x21..=0x7e => out.push(char::from(byte)),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out.push(')');
+    out
+}
+
 /// A PDF text string: UTF-16BE with a byte-order mark, in hex, so any script survives.
 fn text(value: &str) -> String {
     let mut hex = String::from("<FEFF");
@@ -408,6 +456,11 @@ mod tests {
     #[test]
     fn same_input_same_bytes() {
         assert_eq!(build(), build());
+    }
+
+    #[test]
+    fn uris_are_ascii_strings() {
+        assert_eq!(uri("https://x.org/a_(b) é"), "(https://x.org/a_\\(b\\)%20%C3%A9)");
     }
 
     #[test]

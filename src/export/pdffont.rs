@@ -199,6 +199,19 @@ impl PdfFonts {
     }
 }
 
+/// The width of `text` set in `face`, in 1/1000 em, from the face's advances (half an em for a
+/// character it has no glyph for): for finding where a part of a run is drawn.
+pub fn text_width(face: FaceRef, text: &str) -> f32 {
+    let Some(font) = crate::fonts::bytes_of(face).and_then(|bytes| FontRef::new(bytes).ok()) else {
+        return text.chars().count() as f32 * BLANK_WIDTH;
+    };
+    let upem = f32::from(font.metrics(Size::unscaled(), LocationRef::default()).units_per_em.max(1));
+    let (charmap, metrics) = (font.charmap(), font.glyph_metrics(Size::unscaled(), LocationRef::default()));
+    text.chars()
+        .map(|c| charmap.map(c).and_then(|gid| metrics.advance_width(gid)).map_or(BLANK_WIDTH, |w| w * 1000.0 / upem))
+        .sum()
+}
+
 /// The PostScript-style name of a face (`Inter-BoldItalic`, `JetBrainsMono-Regular`).
 fn base_name(face: FaceRef) -> String {
     let family: String = face.family.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
