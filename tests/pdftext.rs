@@ -201,3 +201,75 @@ fn readers_show_the_title_language_and_outline() {
         }
     }
 }
+
+/// The link annotations of `pdf`: (page index from 0, URI, rect in pixels from the top left as
+/// x0, y0, x1, y1), read with `qpdf --json`.
+fn link_annotations(pdf: &Path, page_height: f64) -> Vec<(usize, String, [f64; 4])> {
+    let output = Command::new("qpdf").arg("--json").arg(pdf).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let objects = &json["qpdf"][1];
+    let mut found = Vec::new();
+    for (index, page) in json["pages"].as_array().unwrap().iter().enumerate() {
+        let page = &objects[format!("obj:{}", page["object"].as_str().unwrap())]["value"];
+        for annot in page["/Annots"].as_array().into_iter().flatten() {
+            let annot = &objects[format!("obj:{}", annot.as_str().unwrap())]["value"];
+            assert_eq!(annot["/Subtype"], "/Link");
+            let uri = annot["/A"]["/URI"].as_str().unwrap().trim_start_matches("u:").to_string();
+            let r: Vec<f64> = annot["/Rect"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+            let px = |pt: f64| pt / 0.75;
+            found.push((index, uri, [px(r[0]), page_height - px(r[3]), px(r[2]), page_height - px(r[1])]));
+        }
+    }
+    found
+}
+
+/// Where the slide's ink is in the rows of `rect`, from `margin` px left of it to 1 px right of
+/// it (punctuation may follow closely): (leftmost, rightmost) column that differs from the
+/// background.
+fn ink_columns(png: &Path, rect: [f64; 4], margin: f64) -> Option<(f64, f64)> {
+    let decoder = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(png).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut pixels).unwrap();
+    let channels = info.color_type.samples();
+    let at = |x: usize, y: usize| &pixels[(y * info.width as usize + x) * channels..][..3];
+    let (x0, x1) = ((rect[0] - margin).max(0.0) as usize, ((rect[2] + 1.0) as usize).min(info.width as usize - 1));
+    let (y0, y1) = (rect[1].max(0.0) as usize, (rect[3] as usize).min(info.height as usize - 1));
+    let background = at(x0, y0).to_vec();
+    let ink: Vec<usize> = (x0..=x1)
+        .filter(|&x| (y0..=y1).any(|y| at(x, y).iter().zip(&background).any(|(a, b)| a.abs_diff(*b) > 60)))
+        .collect();
+    Some((*ink.first()? as f64, *ink.last()? as f64))
+}
+
+/// `[text](url)` is drawn in the accent and linked where it is drawn; an address drawn as text is
+/// linked over each of its lines; each link's box covers its drawn words within a few pixels (the
+/// box is the letters' advances, which reach a side bearing past the ink).
+#[test]
+fn links_cover_their_drawn_words() {
+    if !have("qpdf", "qpdf") {
+        return;
+    }
+    let dir = workspace();
+    let deck = "title: Links\nslides:\n  - kind: content\n    title: \"Read [the docs](https://example.com/docs) first\"\n    \
+                body: \"Everything is at https://example.com/a/very/long/path/that/wraps/over/the/end/of/a/line/for/sure, \
+                or mail mailto:jane@example.com.\"\n  - kind: cta\n    title: Bye\n";
+    std::fs::write(dir.path().join("decks/links.yaml"), deck).unwrap();
+    let output = carousel(dir.path(), &["build", "decks/links.yaml"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let links = link_annotations(&dir.path().join("out/links.pdf"), 1350.0);
+    let uris: Vec<&str> = links.iter().map(|(_, uri, _)| uri.as_str()).collect();
+    let long = "https://example.com/a/very/long/path/that/wraps/over/the/end/of/a/line/for/sure";
+    assert_eq!(uris[0], "https://example.com/docs", "{links:?}");
+    assert!(uris.len() >= 4, "the long address is on several lines: {links:?}");
+    assert!(uris[1..uris.len() - 1].iter().all(|u| *u == long), "{links:?}");
+    assert_eq!(uris.last(), Some(&"mailto:jane@example.com"));
+    assert!(links.iter().all(|(page, _, _)| *page == 0), "{links:?}");
+    for (_, uri, rect) in &links {
+        let (left, right) = ink_columns(&dir.path().join("out/links/01.png"), *rect, 10.0).expect("ink under the link");
+        assert!(
+            (left - rect[0]).abs() <= 6.0 && (right - rect[2]).abs() <= 6.0,
+            "{uri}: link box {rect:?}, drawn from x {left} to {right}"
+        );
+    }
+}
