@@ -60,7 +60,8 @@ pub fn is_photographic(scene: &Scene) -> bool {
 /// right), then the footer's (the author, the page number, the swipe cue) from left to right.
 pub fn page_text(scene: &Scene, slide: Option<&Slide>) -> PageText {
     let footer_top = scene.frame.footer_top;
-    let (mut footer, mut runs): (Vec<(bool, TextRun)>, Vec<(bool, TextRun)>) = scene
+    type Placed = Vec<(bool, TextRun)>;
+    let (mut footer, mut runs): (Placed, Placed) = scene
         .items
         .iter()
         .filter_map(|item| match item {
