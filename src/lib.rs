@@ -5,7 +5,7 @@
 //! on an import that runs back up):
 //!
 //! ```text
-//! fonts, geom, files      the bundled faces; sizes, rectangles, numbers; bounded file reads
+//! files, fonts, geom      bounded file reads; the faces (bundled, the deck's, the system's); sizes
 //! media/                  image files: checked, decoded, scaled, SVG read with the fonts
 //! read/                   YAML with positions, diagnostics, the format's vocabulary, the Reader
 //! design/                 slide kinds, themes, SVG layouts (templates), icons

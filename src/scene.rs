@@ -178,6 +178,40 @@ impl Item {
     }
 }
 
+impl Item {
+    /// Mirrors the item's place across a slide `width` wide, for a right-to-left slide: what was
+    /// on the left goes to the right. Pictures, icons and text keep their own orientation (a text
+    /// run was set mirrored in advance, see `text`); paths, which draw arrows and charts, turn.
+    pub fn mirror(&mut self, width: f32) {
+        match self {
+            Item::Rect { rect, .. } | Item::Image { rect, .. } => rect.x = width - rect.x - rect.width,
+            Item::Icon { x, size, .. } => *x = width - *x - *size,
+            Item::Circle { cx, .. } => *cx = width - *cx,
+            Item::Path { d, .. } => *d = mirror_path(d, width),
+            Item::Text(segment) => segment.x = width - segment.x - segment.advance,
+        }
+    }
+}
+
+/// Mirrors the x of every pair of a path (see [`translate_path`] for the form).
+fn mirror_path(d: &str, width: f32) -> String {
+    let mut out = String::new();
+    let mut numbers_in_command = 0usize;
+    for token in d.split_whitespace() {
+        if let Ok(value) = token.parse::<f32>() {
+            let mirrored = if numbers_in_command.is_multiple_of(2) { width - value } else { value };
+            out.push_str(&crate::geom::num(mirrored));
+            out.push(' ');
+            numbers_in_command += 1;
+        } else {
+            out.push_str(token);
+            out.push(' ');
+            numbers_in_command = 0;
+        }
+    }
+    out.trim_end().to_string()
+}
+
 /// The layout stage writes paths as space-separated tokens of absolute commands (`M`, `L`, `C`,
 /// `Z`) and x y pairs, so moving one adds the offset to each pair.
 fn translate_path(d: &str, dx: f32, dy: f32) -> String {
@@ -196,4 +230,26 @@ fn translate_path(d: &str, dx: f32, dy: f32) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mirrored_path_turns_and_a_rect_moves_across() {
+        let mut arrow = Item::Path { d: "M 10 5 L 30 5".into(), fill: None, stroke: None };
+        arrow.mirror(100.0);
+        let Item::Path { d, .. } = &arrow else { unreachable!() };
+        assert_eq!(d, "M 90 5 L 70 5");
+        let mut rect = Item::Rect {
+            rect: Rect { x: 10.0, y: 0.0, width: 20.0, height: 5.0 },
+            radius: 0.0,
+            fill: crate::design::theme::Color::hex(0),
+            opacity: 1.0,
+        };
+        rect.mirror(100.0);
+        let Item::Rect { rect, .. } = rect else { unreachable!() };
+        assert_eq!(rect.x, 70.0);
+    }
 }

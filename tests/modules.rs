@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 /// The stages from the bottom up, as `src/lib.rs` draws them; a stage may import only stages
 /// before it in this list (and itself).
 const STAGES: &[&str] = &[
-    "fonts", "geom", "files", "media", "read", "design", "text", "scene", "blocks", "deck", "layout", "export",
+    "files", "fonts", "geom", "media", "read", "design", "text", "scene", "blocks", "deck", "layout", "export",
     "build", "author", "publish", "cli",
 ];
 

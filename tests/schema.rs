@@ -144,6 +144,11 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "table-ragged-row",
         "steps-does-not-fit",
         "truncated-image",
+        // Whether a file is a font, which families it holds, and which characters the fonts draw.
+        "fonts-not-a-font",
+        "fonts-unknown-family",
+        "fonts-missing-file",
+        "no-font-for-character",
     ];
     const NOT_YAML: &[&str] =
         &["alias-bomb", "bad-indentation", "binary", "deep-nesting", "duplicate-key", "tabs", "two-documents"];
@@ -216,6 +221,8 @@ layouts: assets
 caption: { text: "Post text", hashtags: [Rust, "#Performance", 2024], first_comment: "Link: https://example.com" }
 publish_at: "2026-12-08T09:00:00+01:00"
 language: pt-BR
+direction: ltr
+fonts: { files: [assets/NotoSansOgham-Regular.ttf], title: Noto Sans Ogham, body: Inter, code: JetBrains Mono }
 slides:
   - kind: results
     label: 2024
@@ -241,14 +248,13 @@ slides:
   - { kind: cover, title: Short forms, image: assets/gradient.png, quote: Quoted, code: ~, background: assets/gradient.png }
   - { kind: cta, title: Caption short form }
 "##;
-    let short =
-        "title: Short forms\nauthor: Jane Doe\ncaption: Post text\nsize: square\nslides:\n  - {kind: hook, title: x}\n";
+    let short = "title: Short forms\nauthor: Jane Doe\ncaption: Post text\nsize: square\nfonts: assets\ndirection: rtl\nslides:\n  - {kind: hook, title: x}\n";
     for source in [source, short] {
         assert_eq!(parser_errors(source), Vec::<String>::new(), "{source}");
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 68, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 74, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is

@@ -99,7 +99,11 @@ impl Element for Code {
             }
         }
         let code_style = TextStyle { line_height: 1.45, ..style(theme, Family::Mono, size, palette.plain) };
-        let text = ts.set_runs(&runs, &code_style, inner);
+        let mut text = ts.set_runs(&runs, &code_style, inner);
+        if ts.mirrored() {
+            // Code reads left to right in every deck: flush left in the panel once mirrored.
+            text.mirror_within(inner);
+        }
         let mut items = Vec::new();
         let bar = 44.0 * s;
         let panel_height = bar + text.height + pad;

@@ -346,6 +346,10 @@ pub fn bind_numbers(spans: &mut [Span]) {
             if c == ' ' && previous_was_digit {
                 bound.push('\u{a0}');
             } else {
+                if previous_was_digit && crate::text::is_cjk(c) {
+                    // `4秒`, `101回`: a number keeps its counter (a word joiner; never drawn).
+                    bound.push('\u{2060}');
+                }
                 bound.push(c);
             }
             previous_was_digit = c.is_ascii_digit();

@@ -1,8 +1,10 @@
 //! Slide cache: slides rendered by an earlier build, reused when nothing that sets their pixels changed.
 //!
 //! Owns `DIR/.carousel-cache/<stem>/`, one `<key>.png` per slide of the latest build of the deck
-//! `<stem>`. The key is a 128-bit hash of the slide's SVG, its size in pixels and the identity of
-//! the running program. The SVG is the exact input of the rasteriser and embeds every input of
+//! `<stem>`. The key is a 128-bit hash of the slide's SVG, its size in pixels, the identity of
+//! the running program and of the font files beyond the bundled ones that the SVG names (the
+//! deck's own and the system's, by content), so a slide is byte-identical wherever the same
+//! fonts are found. The SVG is the exact input of the rasteriser and embeds every input of
 //! the slide (text, theme colours, the layout's decorations, images as data URIs, the slide's
 //! number and the deck's length), and the program carries the fonts and the renderer, so an
 //! equal key means equal pixels. The build asks the cache before rasterising a slide and hands it
@@ -39,12 +41,22 @@ impl SlideKey {
         hasher.update(&width.to_le_bytes());
         hasher.update(&height.to_le_bytes());
         hasher.update(svg.as_bytes());
+        hasher.update(&fonts_named(svg).to_le_bytes());
         SlideKey(hasher.digest128())
     }
 
     fn file_name(self) -> String {
         format!("{:032x}.png", self.0)
     }
+}
+
+/// The fingerprint of the non-bundled faces of the families an SVG names.
+fn fonts_named(svg: &str) -> u64 {
+    let mut families: Vec<&str> =
+        svg.split("font-family=\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+    families.sort_unstable();
+    families.dedup();
+    crate::fonts::Fonts::shared().current().fingerprint(&families)
 }
 
 /// What changes whenever the renderer, the fonts or the encoder may have changed: the version,

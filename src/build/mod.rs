@@ -275,17 +275,21 @@ pub fn stream_slides<T: Send>(
         }
         let results: Vec<Result<Option<T>, Diagnostic>> = chunk
             .par_iter()
-            .map_init(Typesetter::new, |typesetter, slide| {
-                let template = templates.loaded(slide.kind).ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
-                if interrupted() {
-                    return Ok(None);
-                }
-                let scene = layout::layout_slide(deck, slide, template, &plan, typesetter)?;
-                if failed.load(Ordering::Relaxed) {
-                    return Ok(None);
-                }
-                then(scene).map(Some)
-            })
+            .map_init(
+                || Typesetter::with(deck.text.clone()),
+                |typesetter, slide| {
+                    let template =
+                        templates.loaded(slide.kind).ok_or_else(|| Diagnostic::error(slide.pos, "no layout"))?;
+                    if interrupted() {
+                        return Ok(None);
+                    }
+                    let scene = layout::layout_slide(deck, slide, template, &plan, typesetter)?;
+                    if failed.load(Ordering::Relaxed) {
+                        return Ok(None);
+                    }
+                    then(scene).map(Some)
+                },
+            )
             .collect();
         for result in results {
             match result {

@@ -31,6 +31,10 @@ pub static THEMES: Names = Names {
 pub static SIZES: Names =
     Names { names: || super::SIZE_NAMES.to_vec(), aliases: no_aliases, loose_separators: false, blank_ok: false };
 
+/// The directions a deck may read in.
+pub static DIRECTIONS: Names =
+    Names { names: || vec!["auto", "rtl", "ltr"], aliases: no_aliases, loose_separators: false, blank_ok: false };
+
 /// `#rgb` or `#rrggbb`, the `#` optional, as [`crate::design::theme::Color::parse`] reads it.
 pub const COLOUR_PATTERN: &str = r"^\s*#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\s*$";
 
@@ -118,6 +122,24 @@ pub static DECK: Mapping = Mapping {
                   the text, or {text, hashtags, first_comment}.",
             required: false,
             shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_NOTES_CHARS }, Shape::Map(&CAPTION)] },
+        },
+        Key {
+            name: "direction",
+            doc: "Which way the deck reads: auto (the default: right to left when most of its letters are Arabic or \
+                  Hebrew), rtl or ltr.",
+            required: false,
+            shape: Shape::Name(&DIRECTIONS),
+        },
+        Key {
+            name: "fonts",
+            doc: "The author's own fonts: a font file or folder (TTF, OTF, TTC; relative to the deck), a list of them, \
+                  or {files, title, body, code} naming the families to use.",
+            required: false,
+            shape: Shape::AnyOf { of: &[
+                Shape::Text { max: limits::MAX_PATH_CHARS },
+                Shape::List { min: 1, max: super::fonts::MAX_FONT_FILES, item: &Shape::Text { max: limits::MAX_PATH_CHARS } },
+                Shape::Map(&super::fonts::FONTS),
+            ] },
         },
         Key {
             name: "slides",
@@ -259,6 +281,7 @@ pub static ALL: &[&Mapping] = &[
     &AUTHOR,
     &SIZE,
     &CAPTION,
+    &super::fonts::FONTS,
     &SLIDE,
     &blocks::background::BACKGROUND,
     &blocks::bullets::BULLET,

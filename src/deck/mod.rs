@@ -12,6 +12,7 @@
 //! same [`Reader`].
 
 pub mod caption;
+pub mod fonts;
 pub mod format;
 pub mod little;
 pub mod traps;
@@ -62,6 +63,8 @@ pub struct Deck {
     pub colors: Vec<ColorPlace>,
     /// Where `slides:` was written.
     pub slides_pos: Pos,
+    /// Which way the deck reads and the families it is set in (`direction:`, `fonts:`).
+    pub text: crate::text::TextSettings,
 }
 
 /// The person in the footer.
@@ -263,6 +266,7 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
             None
         }
     };
+    let text = fonts::settings(r, &fields, root);
     // Whatever failed is reported already; the rest is kept, so that the lints of the parts that
     // were read can be shown with the errors (see [`Loaded::partial`]).
     Some(Deck {
@@ -280,6 +284,7 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         colors_pos,
         colors,
         slides_pos: fields.present("slides").map(|n| n.pos).unwrap_or(root.pos),
+        text,
     })
 }
 

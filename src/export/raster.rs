@@ -23,7 +23,7 @@ pub fn rasterize_with<T>(
     thread_local! {
         static CANVAS: std::cell::RefCell<Option<tiny_skia::Pixmap>> = const { std::cell::RefCell::new(None) };
     }
-    let tree = usvg::Tree::from_str(svg, crate::media::svg::options())?;
+    let tree = usvg::Tree::from_str(svg, &crate::media::svg::options())?;
     CANVAS.with(|cell| {
         let mut slot = cell.borrow_mut();
         let reusable = slot.as_ref().is_some_and(|p| p.width() == width && p.height() == height);

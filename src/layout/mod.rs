@@ -127,22 +127,25 @@ impl Plan {
         let measured: Vec<Option<(Bounds, Arranged)>> = deck
             .slides
             .par_iter()
-            .map_init(Typesetter::new, |ts, slide| {
-                let template = templates.loaded(slide.kind)?;
-                if template.params.valign != VAlign::Line {
-                    return None;
-                }
-                let content = template.content_on(deck.size);
-                let arranged = arrange_fitted(deck, slide, &template, Room::slot(content.height), ts).ok()?;
-                let total = arranged.above + arranged.below;
-                let bounds = Bounds {
-                    preferred: content.y + content.height * template.params.line,
-                    centred: content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
-                    lowest: content.bottom() - arranged.below,
-                    highest: content.y + arranged.above,
-                };
-                Some((bounds, arranged))
-            })
+            .map_init(
+                || Typesetter::with(deck.text.clone()),
+                |ts, slide| {
+                    let template = templates.loaded(slide.kind)?;
+                    if template.params.valign != VAlign::Line {
+                        return None;
+                    }
+                    let content = template.content_on(deck.size);
+                    let arranged = arrange_fitted(deck, slide, &template, Room::slot(content.height), ts).ok()?;
+                    let total = arranged.above + arranged.below;
+                    let bounds = Bounds {
+                        preferred: content.y + content.height * template.params.line,
+                        centred: content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
+                        lowest: content.bottom() - arranged.below,
+                        highest: content.y + arranged.above,
+                    };
+                    Some((bounds, arranged))
+                },
+            )
             .collect();
         let bounds: Vec<Bounds> = measured.iter().flatten().map(|(b, _)| *b).collect();
         // On a wide slide the height is what runs out: the line stays where the layouts put it.
@@ -153,25 +156,31 @@ impl Plan {
         let arranged = measured
             .into_par_iter()
             .enumerate()
-            .map_init(Typesetter::new, |ts, (index, measured)| {
-                let (_, first) = measured?;
-                let (Some(line), Some(slide)) = (line, deck.slides.get(index)) else { return Some(first) };
-                let template = templates.loaded(slide.kind)?;
-                let content = template.content_on(deck.size);
-                // Set again in the arrangement it was measured in: a slide keeps its shape.
-                let room = Room { above: line - content.y, below: content.bottom() - line, keep: Some(first.choice) };
-                if room.above < first.above - 0.5 {
-                    // Its heading needs more above the line than the line leaves: its own line.
-                    return Some(first);
-                }
-                match arrange_fitted(deck, slide, &template, room, ts) {
-                    // Kept at nearly its own size, or larger: the line wins.
-                    Ok(again) if again.fit >= first.fit * 0.8 && again.under_phone_floor <= first.under_phone_floor => {
-                        Some(again)
+            .map_init(
+                || Typesetter::with(deck.text.clone()),
+                |ts, (index, measured)| {
+                    let (_, first) = measured?;
+                    let (Some(line), Some(slide)) = (line, deck.slides.get(index)) else { return Some(first) };
+                    let template = templates.loaded(slide.kind)?;
+                    let content = template.content_on(deck.size);
+                    // Set again in the arrangement it was measured in: a slide keeps its shape.
+                    let room =
+                        Room { above: line - content.y, below: content.bottom() - line, keep: Some(first.choice) };
+                    if room.above < first.above - 0.5 {
+                        // Its heading needs more above the line than the line leaves: its own line.
+                        return Some(first);
                     }
-                    _ => Some(first),
-                }
-            })
+                    match arrange_fitted(deck, slide, &template, room, ts) {
+                        // Kept at nearly its own size, or larger: the line wins.
+                        Ok(again)
+                            if again.fit >= first.fit * 0.8 && again.under_phone_floor <= first.under_phone_floor =>
+                        {
+                            Some(again)
+                        }
+                        _ => Some(first),
+                    }
+                },
+            )
             .collect();
         Plan {
             line,
@@ -312,6 +321,15 @@ fn place_slide(
         }
     }
     items.extend(footer_items(deck, slide, footer, s, ts));
+    if ts.mirrored() {
+        // A right-to-left slide is the left-to-right one seen in a mirror: marks, numbers and
+        // columns on the right, reading from the right (its text was set mirrored for this).
+        let width = deck.size.width as f32;
+        items.iter_mut().for_each(|item| item.mirror(width));
+        for block in &mut placed {
+            block.rect.x = width - block.rect.x - block.rect.width;
+        }
+    }
     if let Some(background) = &slide.background {
         // Type from this size on counts as large for contrast (3:1): titles, big numbers.
         let large = 56.0 * s;

@@ -2,39 +2,48 @@
 //! images, slides and the photo under a scrim are all parsed with. Nothing is read from disk or
 //! the network at render time.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex};
 
 use resvg::{tiny_skia, usvg};
 
 use crate::fonts::Fonts;
 
-/// The usvg options: the bundled fonts, no file or network access, raster images inside SVG
-/// checked against [`super::MAX_IMAGE_PIXELS`] before they are decoded.
-pub fn options() -> &'static usvg::Options<'static> {
-    static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
-        let mut options = usvg::Options {
-            fontdb: Fonts::shared().fontdb(),
-            font_family: crate::fonts::SANS.to_string(),
-            ..usvg::Options::default()
-        };
-        // Deck SVGs may only embed data: images; never read files or follow paths at render time.
-        options.image_href_resolver.resolve_string = Box::new(|_, _| None);
-        // Raster images inside SVG images are checked like deck images: header first, so a
-        // decompression bomb is refused before anything decodes it.
-        let default_data = usvg::ImageHrefResolver::default_data_resolver();
-        options.image_href_resolver.resolve_data = Box::new(move |mime, data, opts| {
-            if let Ok(size) = imagesize::blob_size(&data) {
-                let pixels = size.width as u64 * size.height as u64;
-                if pixels > super::MAX_IMAGE_PIXELS {
-                    return None;
-                }
+/// The usvg options: the fonts as they are now (the set only grows: a deck adds its own and
+/// the system's before it is drawn), no file or network access, raster images inside SVG
+/// checked against [`super::MAX_IMAGE_PIXELS`] before they are decoded. Built again only when
+/// the font set has grown.
+pub fn options() -> Arc<usvg::Options<'static>> {
+    static OPTIONS: Mutex<Option<(usize, Arc<usvg::Options<'static>>)>> = Mutex::new(None);
+    let fonts = Fonts::shared().current();
+    let mut cached = OPTIONS.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((generation, options)) = cached.as_ref() {
+        if *generation == fonts.generation() {
+            return Arc::clone(options);
+        }
+    }
+    let mut options = usvg::Options {
+        fontdb: fonts.fontdb(),
+        font_family: crate::fonts::SANS.to_string(),
+        ..usvg::Options::default()
+    };
+    // Deck SVGs may only embed data: images; never read files or follow paths at render time.
+    options.image_href_resolver.resolve_string = Box::new(|_, _| None);
+    // Raster images inside SVG images are checked like deck images: header first, so a
+    // decompression bomb is refused before anything decodes it.
+    let default_data = usvg::ImageHrefResolver::default_data_resolver();
+    options.image_href_resolver.resolve_data = Box::new(move |mime, data, opts| {
+        if let Ok(size) = imagesize::blob_size(&data) {
+            let pixels = size.width as u64 * size.height as u64;
+            if pixels > super::MAX_IMAGE_PIXELS {
+                return None;
             }
-            default_data(mime, data, opts)
-        });
-        options.resources_dir = None;
-        options
-    })
+        }
+        default_data(mime, data, opts)
+    });
+    options.resources_dir = None;
+    let options = Arc::new(options);
+    *cached = Some((fonts.generation(), Arc::clone(&options)));
+    options
 }
 
 /// Why a deck's SVG cannot be used.
@@ -52,7 +61,7 @@ pub enum SvgError {
 /// [`super::budget`]: its XML is measured before usvg reads it, and its tree before anything draws it.
 pub fn parse_svg(data: &[u8]) -> Result<usvg::Tree, SvgError> {
     super::budget::check_xml(data)?;
-    let tree = usvg::Tree::from_data(data, options())?;
+    let tree = usvg::Tree::from_data(data, &options())?;
     super::budget::check_tree(&tree)?;
     Ok(tree)
 }
@@ -70,7 +79,7 @@ pub enum RenderError {
 
 /// Renders an SVG document at `width` x `height` px, scaling its viewBox to fit.
 pub fn rasterize(svg: &str, width: u32, height: u32) -> Result<tiny_skia::Pixmap, RenderError> {
-    let tree = usvg::Tree::from_str(svg, crate::media::svg::options())?;
+    let tree = usvg::Tree::from_str(svg, &options())?;
     let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or(RenderError::Canvas(width, height))?;
     draw(&tree, &mut pixmap);
     Ok(pixmap)

@@ -8,14 +8,27 @@
 //! [`Segment`]s, each one run of one face and colour at a known position. Emoji, symbols and
 //! prose land in separate segments on purpose: usvg draws each as its own `<text>` element, which
 //! avoids its unreliable per-glyph fallback (resvg #861, #732).
+//!
+//! Scripts: each character is set in the first face of its family's stack that has it (the
+//! bundled Noto faces for Arabic, Hebrew, Indic and Thai, then whatever [`crate::fonts`] found on
+//! the system, CJK above all). Paragraphs run in their own direction by the Unicode
+//! bidirectional algorithm (parley), and a right-to-left run is handed on in logical order, its
+//! edge punctuation split off, so that usvg and a browser, which reorder it again, draw it as it
+//! was measured. A right-to-left deck is laid out left to right and mirrored whole at the end
+//! (see `layout`); its lines are set mirrored in advance so that the mirror puts their words
+//! back in reading order.
 
 pub mod highlight;
 pub mod markup;
 
-use parley::{FontFamily, FontStyle, FontWeight, Layout, LayoutContext, LineHeight, OverflowWrap, StyleProperty};
+use std::sync::Arc;
+
+use parley::{
+    BaseDirection, FontFamily, FontStyle, FontWeight, Layout, LayoutContext, LineHeight, OverflowWrap, StyleProperty,
+};
 
 use crate::design::theme::Color;
-use crate::fonts::{FaceRef, Fonts, EMOJI, MONO, SANS, SYMBOLS};
+use crate::fonts::{FaceRef, FontSet, Fonts, EMOJI, MONO, SANS, SCRIPTS, SYMBOLS};
 use crate::text::markup::Span;
 
 /// Which family a block is set in.
@@ -23,8 +36,30 @@ use crate::text::markup::Span;
 pub enum Family {
     /// Inter, for prose.
     Sans,
+    /// The deck's title family (Inter unless the author names one).
+    Title,
     /// JetBrains Mono, for code.
     Mono,
+}
+
+/// Which way a deck reads, and the families it sets its text in: what the deck stage decides
+/// for every typesetter of the deck.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextSettings {
+    /// Whether the deck reads right to left: paragraphs run right to left and lines are set
+    /// mirrored for the slide's mirror.
+    pub rtl: bool,
+    /// Whether the deck forces left to right (`direction: ltr`): no paragraph runs right to left.
+    pub force_ltr: bool,
+    /// The author's family for prose, tried before Inter.
+    pub body: Option<&'static str>,
+    /// The author's family for titles, tried before the prose family.
+    pub title: Option<&'static str>,
+    /// The author's family for code, tried before JetBrains Mono.
+    pub code: Option<&'static str>,
+    /// Which regional forms of Han characters the deck wants first, when the system's CJK
+    /// fonts come as several families (`JP`, `KR`, `SC`, `TC`).
+    pub cjk: Option<&'static str>,
 }
 
 /// Horizontal alignment of lines within their block.
@@ -78,6 +113,8 @@ pub struct Segment {
     pub advance: f32,
     /// Whether this run is inline code, drawn on a chip.
     pub chip: bool,
+    /// Whether the run reads right to left (its text is in logical order all the same).
+    pub rtl: bool,
 }
 
 /// One line of a block.
@@ -115,18 +152,41 @@ impl TextBlock {
         }
     }
 
+    /// Mirrors each line's runs within the line's own extent (see [`Typesetter::with`]).
+    pub fn mirror_lines(&mut self) {
+        for line in &mut self.lines {
+            let left = line.segments.iter().map(|s| s.x).fold(f32::INFINITY, f32::min);
+            let right = line.segments.iter().map(|s| s.x + s.advance).fold(f32::NEG_INFINITY, f32::max);
+            for segment in &mut line.segments {
+                segment.x = left + right - segment.x - segment.advance;
+            }
+            line.segments.reverse();
+        }
+    }
+
+    /// Mirrors every run within `width` (a code panel: its lines stay flush left once the slide
+    /// is mirrored).
+    pub fn mirror_within(&mut self, width: f32) {
+        for line in &mut self.lines {
+            for segment in &mut line.segments {
+                segment.x = width - segment.x - segment.advance;
+            }
+            line.segments.reverse();
+        }
+    }
+
     /// Whether any line is wider than `max_width` (a word that could not be broken).
     pub fn overflows(&self, max_width: f32) -> bool {
         self.width > max_width + 0.5
     }
 }
 
-fn push_defaults(builder: &mut parley::RangedBuilder<'_, Ink>, stack: String, style: &TextStyle) {
+fn push_defaults(builder: &mut parley::RangedBuilder<'_, Ink>, stack: String, style: &TextStyle, text: &str) {
     builder.push_default(StyleProperty::FontFamily(FontFamily::Source(stack.into())));
     builder.push_default(StyleProperty::FontSize(style.size));
     builder.push_default(StyleProperty::FontWeight(FontWeight::new(style.weight as f32)));
     builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(style.line_height)));
-    builder.push_default(StyleProperty::LetterSpacing(style.letter_spacing * style.size));
+    builder.push_default(StyleProperty::LetterSpacing(letter_spacing(style, text)));
     builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::Anywhere));
     builder.push_default(StyleProperty::Brush(Ink { color: style.color, chip: false }));
 }
@@ -140,9 +200,10 @@ struct Ink {
 
 /// Sets text. Holds parley's contexts, so keep one per thread and reuse it.
 pub struct Typesetter {
-    fonts: &'static Fonts,
+    fonts: Arc<FontSet>,
     font_cx: parley::FontContext,
     layout_cx: LayoutContext<Ink>,
+    settings: TextSettings,
 }
 
 impl Default for Typesetter {
@@ -152,10 +213,34 @@ impl Default for Typesetter {
 }
 
 impl Typesetter {
-    /// A typesetter over the bundled fonts.
+    /// A typesetter over the bundled fonts, for a left-to-right deck.
     pub fn new() -> Typesetter {
-        let fonts = Fonts::shared();
-        Typesetter { fonts, font_cx: fonts.font_context(), layout_cx: LayoutContext::new() }
+        Typesetter::with(TextSettings::default())
+    }
+
+    /// A typesetter for a deck: its direction and families, over the fonts as they are now
+    /// (after the deck added its own and the system's).
+    pub fn with(settings: TextSettings) -> Typesetter {
+        let fonts = Fonts::shared().current();
+        Typesetter { font_cx: fonts.font_context(), fonts, layout_cx: LayoutContext::new(), settings }
+    }
+
+    /// What this typesetter was made with.
+    pub fn settings(&self) -> &TextSettings {
+        &self.settings
+    }
+
+    /// Whether the deck reads right to left (its slides are mirrored).
+    pub fn mirrored(&self) -> bool {
+        self.settings.rtl
+    }
+
+    /// The widest piece of `spans` that cannot be broken across lines: a word, a number with its
+    /// unit, or one CJK character with the punctuation that may not start or end a line.
+    pub fn longest_unit(&mut self, spans: &[Span], style: &TextStyle) -> f32 {
+        let (mut layout, _) = self.shape_wrapping(spans, style, OverflowWrap::Normal);
+        layout.break_all_lines(Some(1.0));
+        layout.lines().map(|line| line_ink(&line)).fold(0.0, f32::max)
     }
 
     /// Sets a paragraph in lines no wider than `max_width`.
@@ -164,7 +249,16 @@ impl Typesetter {
         layout.break_all_lines(Some(max_width.max(1.0)));
         let mut block = self.collect(&layout, &text, style);
         block.align(align, max_width);
+        self.premirror(&mut block);
         block
+    }
+
+    /// In a right-to-left deck, mirrors each line's runs within the line, so that the slide's
+    /// mirror puts them back in reading order (and the line against the right edge).
+    fn premirror(&self, block: &mut TextBlock) {
+        if self.settings.rtl {
+            block.mirror_lines();
+        }
     }
 
     /// Sets a paragraph in lines of even length: the narrowest width that keeps the line count
@@ -189,6 +283,7 @@ impl Typesetter {
         }
         let mut block = self.collect(&layout, &text, style);
         block.align(align, max_width);
+        self.premirror(&mut block);
         block
     }
 
@@ -200,12 +295,14 @@ impl Typesetter {
     }
 
     /// Sets runs of plain text, each in its own colour (highlighted code), wrapping at
-    /// `max_width`; a `\n` inside a run breaks the line.
+    /// `max_width`; a `\n` inside a run breaks the line. Code reads left to right in every
+    /// deck, and is not mirrored here: its block mirrors it whole.
     pub fn set_runs(&mut self, runs: &[(String, Color)], style: &TextStyle, max_width: f32) -> TextBlock {
         let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
         let stack = self.family_stack(style.family);
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, false);
-        push_defaults(&mut builder, stack, style);
+        builder.set_base_direction(BaseDirection::Ltr);
+        push_defaults(&mut builder, stack, style, &text);
         let mut start = 0;
         for (run, color) in runs {
             let range = start..start + run.len();
@@ -217,20 +314,73 @@ impl Typesetter {
         self.collect(&layout, &text, style)
     }
 
+    /// The families tried for each character, in order: the author's, ours, the emoji, the
+    /// bundled scripts, the symbols, then what was found on the system.
     fn family_stack(&self, family: Family) -> String {
-        let primary = match family {
-            Family::Sans => SANS,
-            Family::Mono => MONO,
+        let s = &self.settings;
+        let mut stack: Vec<&str> = match family {
+            Family::Sans => s.body.into_iter().chain([SANS]).collect(),
+            Family::Title => s.title.into_iter().chain(s.body).chain([SANS]).collect(),
+            Family::Mono => s.code.into_iter().chain([MONO]).collect(),
         };
-        format!("\"{primary}\", \"{EMOJI}\", \"{SYMBOLS}\"")
+        stack.extend([EMOJI, SCRIPTS[0], SCRIPTS[1], SYMBOLS]);
+        stack.extend(&SCRIPTS[2..]);
+        if family == Family::Mono {
+            // A comment in another alphabet is better in Inter than in a symbol font.
+            stack.insert(stack.len() - SCRIPTS.len() + 1, SANS);
+        }
+        let mut fallbacks: Vec<&str> = self.fonts.fallbacks().to_vec();
+        if let Some(cjk) = s.cjk {
+            // Stable: the deck's regional forms first, the rest as found.
+            fallbacks.sort_by_key(|name| !name.ends_with(cjk));
+        }
+        stack.extend(fallbacks);
+        let mut seen: Vec<&str> = Vec::new();
+        stack.retain(|f| {
+            let new = !seen.contains(f);
+            seen.push(f);
+            new
+        });
+        stack.iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>().join(", ")
+    }
+
+    fn direction(&self) -> BaseDirection {
+        if self.settings.rtl {
+            BaseDirection::Rtl
+        } else if self.settings.force_ltr {
+            BaseDirection::Ltr
+        } else {
+            BaseDirection::Auto
+        }
     }
 
     fn shape(&mut self, spans: &[Span], style: &TextStyle) -> (Layout<Ink>, String) {
+        self.shape_wrapping(spans, style, OverflowWrap::Anywhere)
+    }
+
+    fn shape_wrapping(&mut self, spans: &[Span], style: &TextStyle, wrap: OverflowWrap) -> (Layout<Ink>, String) {
+        let isolated;
+        let spans = if self.settings.rtl || spans.iter().any(|s| s.text.chars().any(is_rtl)) {
+            // Code reads left to right inside right-to-left text: `COUNT(*)` keeps its brackets.
+            isolated = spans
+                .iter()
+                .map(|s| match s.emphasis.code {
+                    true => Span { text: format!("\u{2066}{}\u{2069}", s.text), emphasis: s.emphasis },
+                    false => s.clone(),
+                })
+                .collect::<Vec<_>>();
+            &isolated[..]
+        } else {
+            spans
+        };
         let text: String = spans.iter().map(|s| s.text.as_str()).collect();
         let stack = self.family_stack(style.family);
         let code_stack = self.family_stack(Family::Mono);
+        let direction = self.direction();
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, false);
-        push_defaults(&mut builder, stack, style);
+        builder.set_base_direction(direction);
+        push_defaults(&mut builder, stack, style, &text);
+        builder.push_default(StyleProperty::OverflowWrap(wrap));
         let bold_weight = if style.weight >= 700 { 800.0 } else { 700.0 };
         let mut start = 0;
         for span in spans {
@@ -258,55 +408,111 @@ impl Typesetter {
 
     fn collect(&self, layout: &Layout<Ink>, text: &str, style: &TextStyle) -> TextBlock {
         let mut block = TextBlock::default();
+        let spacing = letter_spacing(style, text);
         for line in layout.lines() {
             let metrics = *line.metrics();
             let mut x = metrics.offset;
             let mut segments: Vec<Segment> = Vec::new();
             let mut inked_right = 0.0f32;
+            let mut inked_left: Option<f32> = None;
             for run in line.runs() {
                 let Some(face) = self.fonts.face_of(run.font()) else { continue };
                 let size = run.font_size();
+                let rtl = run.is_rtl();
+                // Each cluster with its left edge, in visual order.
+                let mut clusters = Vec::new();
                 for cluster in run.visual_clusters() {
                     let advance = cluster.advance();
-                    let ink = cluster.style().brush;
-                    if cluster.is_hard_line_break() {
-                        x += advance;
-                        continue;
-                    }
-                    let text = text.get(cluster.text_range()).unwrap_or_default().to_string();
-                    let joins = segments.last().is_some_and(|s: &Segment| {
-                        s.face == face
-                            && s.color == ink.color
-                            && s.chip == ink.chip
-                            && s.size == size
-                            && (s.x + s.advance - x).abs() < 0.01
-                    });
-                    if joins {
-                        if let Some(last) = segments.last_mut() {
-                            last.text.push_str(&text);
-                            last.advance += advance;
+                    if !cluster.is_hard_line_break() {
+                        let piece: String = text
+                            .get(cluster.text_range())
+                            .unwrap_or_default()
+                            .chars()
+                            .filter(|&c| !is_hidden(c))
+                            .collect();
+                        clusters.push(Piece { x, advance, text: piece, ink: cluster.style().brush });
+                        if !cluster.is_space_or_nbsp() {
+                            inked_right = x + advance;
+                            inked_left.get_or_insert(x);
                         }
-                    } else {
-                        segments.push(Segment {
-                            x,
-                            y: metrics.baseline,
-                            text,
-                            face,
-                            size,
-                            letter_spacing: style.letter_spacing * style.size,
-                            color: ink.color,
-                            advance,
-                            chip: ink.chip,
-                        });
                     }
                     x += advance;
-                    if !cluster.is_space_or_nbsp() {
-                        inked_right = x;
+                }
+                let start = segments.len();
+                let make = |x: f32, piece: String, advance: f32, ink: Ink| Segment {
+                    x,
+                    y: metrics.baseline,
+                    text: piece,
+                    face,
+                    size,
+                    letter_spacing: spacing,
+                    color: ink.color,
+                    advance,
+                    chip: ink.chip,
+                    rtl,
+                };
+                if !rtl {
+                    for Piece { x, advance, text: piece, ink } in clusters {
+                        let joins = segments[start..].last().is_some_and(|s: &Segment| {
+                            s.color == ink.color && s.chip == ink.chip && (s.x + s.advance - x).abs() < 0.01
+                        });
+                        match segments.last_mut() {
+                            Some(last) if joins => {
+                                last.text.push_str(&piece);
+                                last.advance += advance;
+                            }
+                            _ => segments.push(make(x, piece, advance, ink)),
+                        }
+                    }
+                    continue;
+                }
+                // Right to left: runs of one ink, each written in logical order (the renderer
+                // reorders it), with its neutral edges (spaces, brackets, full stops) split off,
+                // which a renderer would otherwise place by the surrounding left-to-right text.
+                let mut groups: Vec<Vec<Piece>> = Vec::new();
+                for cluster in clusters {
+                    match groups.last_mut() {
+                        Some(group) if group[0].ink == cluster.ink => group.push(cluster),
+                        _ => groups.push(vec![cluster]),
                     }
                 }
+                for group in groups {
+                    // Visual order is the reverse of logical order.
+                    let logical: Vec<_> = group.into_iter().rev().collect();
+                    let strong = |piece: &str| piece.chars().any(is_strong);
+                    let first = logical.iter().position(|c| strong(&c.text));
+                    let last = logical.iter().rposition(|c| strong(&c.text));
+                    let (Some(first), Some(last)) = (first, last) else {
+                        for c in logical {
+                            segments.push(make(c.x, mirror_char(&c.text), c.advance, c.ink));
+                        }
+                        continue;
+                    };
+                    for (i, c) in logical.iter().enumerate() {
+                        if i < first || i > last {
+                            segments.push(make(c.x, mirror_char(&c.text), c.advance, c.ink));
+                        }
+                    }
+                    let core = &logical[first..=last];
+                    let left = core.iter().map(|c| c.x).fold(f32::INFINITY, f32::min);
+                    let right = core.iter().map(|c| c.x + c.advance).fold(f32::NEG_INFINITY, f32::max);
+                    let piece: String = core.iter().map(|c| c.text.as_str()).collect();
+                    segments.push(make(left, piece, right - left, core[0].ink));
+                }
             }
-            segments.retain(|s| !s.text.trim().is_empty() || s.chip);
-            let width = (inked_right - metrics.offset).max(0.0);
+            segments.retain(|s| !s.text.is_empty() && (!s.text.trim().is_empty() || s.chip));
+            segments.sort_by(|a, b| a.x.total_cmp(&b.x));
+            // A right-to-left line ends on the left: its last space would indent it from the
+            // right once aligned. The line starts at its first ink.
+            let any_rtl = line.runs().any(|run| run.is_rtl());
+            let lead = match any_rtl {
+                true => inked_left.map(|left| left - metrics.offset).unwrap_or(0.0).max(0.0),
+                false => 0.0,
+            };
+            if lead > 0.0 {
+                segments.iter_mut().for_each(|s| s.x -= lead);
+            }
+            let width = (inked_right - metrics.offset - lead).max(0.0);
             block.width = block.width.max(width);
             block.lines.push(Line {
                 segments,
@@ -320,6 +526,119 @@ impl Typesetter {
     }
 }
 
+/// The characters the typesetter adds to steer breaking and direction, never drawn: the word
+/// joiner and the directional isolates.
+fn is_hidden(c: char) -> bool {
+    matches!(c, '\u{2060}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` is Han, kana or a CJK symbol: text set solid, that may break between any two
+/// characters (Hangul, which is written in words, is not).
+pub fn is_cjk(c: char) -> bool {
+    let u = c as u32;
+    (0x2E80..=0x2FDF).contains(&u)
+        || (0x3000..=0x30FF).contains(&u)
+        || (0x31C0..=0x31FF).contains(&u)
+        || (0x3400..=0x4DBF).contains(&u)
+        || (0x4E00..=0x9FFF).contains(&u)
+        || (0xF900..=0xFAFF).contains(&u)
+        || (0xFF00..=0xFFEF).contains(&u)
+        || (0x20000..=0x3FFFF).contains(&u)
+}
+
+/// Whether a break between `before` and `after` is a break inside a word: not where either side
+/// is set solid (CJK) or broken by dictionary (Thai, Lao, Khmer, Myanmar).
+fn inside_a_word(before: char, after: char) -> bool {
+    let solid = |c: char| {
+        is_cjk(c)
+            || (0x0E00..=0x0EFF).contains(&(c as u32))
+            || (0x1000..=0x109F).contains(&(c as u32))
+            || (0x1780..=0x17FF).contains(&(c as u32))
+    };
+    before.is_alphanumeric() && after.is_alphanumeric() && !solid(before) && !solid(after)
+}
+
+/// One shaped cluster of a line, where it was drawn.
+struct Piece {
+    x: f32,
+    advance: f32,
+    text: String,
+    ink: Ink,
+}
+
+/// Whether a character sets the direction of the text around it (a letter of any script).
+fn is_strong(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
+    matches!(unicode_bidi::bidi_class(c), L | R | AL | EN | AN)
+}
+
+/// Whether `c` is a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko ...).
+pub fn is_rtl(c: char) -> bool {
+    use unicode_bidi::BidiClass::{AL, R};
+    matches!(unicode_bidi::bidi_class(c), R | AL)
+}
+
+/// A neutral drawn in a right-to-left run is drawn mirrored (`(` as `)`); split off from the
+/// run, it is written as the character it looks like, so that every renderer draws it so.
+fn mirror_char(piece: &str) -> String {
+    piece
+        .chars()
+        .map(|c| match c {
+            '(' => ')',
+            ')' => '(',
+            '[' => ']',
+            ']' => '[',
+            '{' => '}',
+            '}' => '{',
+            '<' => '>',
+            '>' => '<',
+            '«' => '»',
+            '»' => '«',
+            '‹' => '›',
+            '›' => '‹',
+            other => other,
+        })
+        .collect()
+}
+
+/// The extra space after each letter: none in scripts whose letters join or stack (Arabic,
+/// Indic, Thai) or that are set solid (CJK), where tracking breaks the words apart.
+fn letter_spacing(style: &TextStyle, text: &str) -> f32 {
+    if style.letter_spacing != 0.0 && text.chars().any(refuses_tracking) {
+        0.0
+    } else {
+        style.letter_spacing * style.size
+    }
+}
+
+fn refuses_tracking(c: char) -> bool {
+    let c = c as u32;
+    // Hebrew to Vedic (Arabic, Syriac, Indic, Thai, Lao, Tibetan, Myanmar, Georgian, Hangul
+    // Jamo, Ethiopic, Khmer, Mongolian ...), CJK and kana, Hangul, presentation forms.
+    (0x0590..=0x1CFF).contains(&c)
+        || (0x2E80..=0xA4CF).contains(&c)
+        || (0xA840..=0xABFF).contains(&c)
+        || (0xAC00..=0xD7FF).contains(&c)
+        || (0xF900..=0xFAFF).contains(&c)
+        || (0xFB1D..=0xFEFF).contains(&c)
+        || (0x20000..=0x3FFFF).contains(&c)
+}
+
+/// The inked width of a parley line (its trailing spaces left out).
+fn line_ink(line: &parley::layout::Line<'_, Ink>) -> f32 {
+    let mut x = 0.0f32;
+    let mut right = 0.0f32;
+    for run in line.runs() {
+        for cluster in run.visual_clusters() {
+            x += cluster.advance();
+            if !cluster.is_space_or_nbsp() && !cluster.is_hard_line_break() {
+                right = x;
+            }
+        }
+    }
+    right
+}
+
 /// Whether a line of `layout` ends inside a word: balancing must narrow a title only as far as
 /// its longest word, never split one.
 fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
@@ -327,7 +646,7 @@ fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
         let end = line.text_range().end;
         let before = text.get(..end).and_then(|t| t.chars().next_back());
         let after = text.get(end..).and_then(|t| t.chars().next());
-        matches!((before, after), (Some(b), Some(a)) if b.is_alphanumeric() && a.is_alphanumeric())
+        matches!((before, after), (Some(b), Some(a)) if inside_a_word(b, a))
     })
 }
 
@@ -404,6 +723,131 @@ mod tests {
         assert_eq!(code.text.trim(), "cargo test");
     }
 
+    fn visual(block: &TextBlock, line: usize) -> Vec<(String, bool)> {
+        block.lines[line].segments.iter().map(|s| (s.text.trim().to_string(), s.rtl)).collect()
+    }
+
+    #[test]
+    fn hebrew_inside_english_keeps_its_place_and_its_logical_order() {
+        let mut ts = Typesetter::new();
+        let block = ts.set(&parse_inline("abc שלום def"), &body(40.0), 2000.0, Align::Start);
+        assert_eq!(
+            visual(&block, 0),
+            vec![("abc".into(), false), ("שלום".into(), true), ("def".into(), false)],
+            "runs left to right, the Hebrew one in logical order for the renderer to reverse"
+        );
+        let xs: Vec<f32> = block.lines[0].segments.iter().map(|s| s.x).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+    }
+
+    #[test]
+    fn numbers_and_latin_inside_arabic_read_from_the_right() {
+        let mut ts = Typesetter::new();
+        // Auto direction: the first letter is Arabic, so the paragraph runs right to left.
+        let block = ts.set(&parse_inline("لدينا 101 استعلام Redis"), &body(40.0), 2000.0, Align::Start);
+        let texts: Vec<String> = visual(&block, 0).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, vec!["Redis", "استعلام", "101", "لدينا"], "left to right on the slide");
+    }
+
+    #[test]
+    fn a_code_chip_inside_arabic_keeps_its_brackets() {
+        let mut ts = Typesetter::new();
+        let block = ts.set(&parse_inline("العدد: `COUNT(*)` فقط"), &body(40.0), 2000.0, Align::Start);
+        let chip = block.lines[0].segments.iter().find(|s| s.chip).expect("a chip");
+        assert_eq!(chip.text.trim(), "COUNT(*)");
+        assert!(block.lines[0].segments.iter().all(|s| !s.text.contains(['\u{2066}', '\u{2069}'])));
+    }
+
+    #[test]
+    fn a_right_to_left_deck_sets_lines_mirrored_for_the_slide_mirror() {
+        let mut ts = Typesetter::with(TextSettings { rtl: true, ..TextSettings::default() });
+        let block = ts.set(&parse_inline("שלום abc"), &body(40.0), 2000.0, Align::Start);
+        // Set right to left: `abc` is on the left of the line; mirrored in advance it is on the
+        // right, so that the slide's mirror puts it back on the left.
+        let texts: Vec<String> = visual(&block, 0).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(texts, vec!["שלום", "abc"]);
+        assert!(block.lines[0].segments[0].x.abs() < 0.5, "the line starts at its first ink");
+    }
+
+    #[test]
+    fn each_script_is_set_in_its_own_face() {
+        let mut ts = Typesetter::new();
+        for (text, family) in [
+            ("नमस्ते दुनिया", SCRIPTS[2]),
+            ("مرحبا بالعالم", SCRIPTS[0]),
+            ("שלום עולם", SCRIPTS[1]),
+            ("สวัสดีชาวโลก", SCRIPTS[5]),
+            ("হ্যালো", SCRIPTS[3]),
+            ("வணக்கம்", SCRIPTS[4]),
+        ] {
+            let block = ts.set(&parse_inline(text), &body(40.0), 2000.0, Align::Start);
+            let families: Vec<&str> = block.lines[0].segments.iter().map(|s| s.face.family).collect();
+            assert!(families.iter().all(|f| *f == family), "{text}: {families:?}");
+        }
+    }
+
+    #[test]
+    fn joined_scripts_are_never_tracked() {
+        let mut ts = Typesetter::new();
+        let title = TextStyle { letter_spacing: -0.02, weight: 800, ..body(80.0) };
+        let arabic = ts.set(&parse_inline("لوحة التحكم"), &title, 2000.0, Align::Start);
+        assert!(arabic.lines[0].segments.iter().all(|s| s.letter_spacing == 0.0));
+        let latin = ts.set(&parse_inline("Dashboard"), &title, 2000.0, Align::Start);
+        assert!(latin.lines[0].segments[0].letter_spacing < 0.0);
+    }
+
+    #[test]
+    fn thai_breaks_between_words_and_a_number_keeps_its_cjk_counter() {
+        let mut ts = Typesetter::new();
+        let thai = "ระบบส่งคำสั่งค้นหาแยกกันสำหรับการคำนวณแต่ละครั้ง";
+        let block = ts.set(&parse_inline(thai), &body(40.0), 420.0, Align::Start);
+        assert!(block.lines.len() >= 2, "Thai has no spaces, but breaks");
+        let first: String = block.lines[0].segments.iter().map(|s| s.text.as_str()).collect();
+        // Dictionary breaks: the first line ends at the end of a word of the sentence.
+        assert!(
+            ["ระบบ", "ส่ง", "คำสั่ง", "ค้นหา", "แยก", "กัน", "สำหรับ", "การ"].iter().any(|w| first.trim_end().ends_with(w)),
+            "{first}"
+        );
+        let mut spans = parse_inline("読み込みに4秒かかっていました");
+        crate::blocks::bind_numbers(&mut spans);
+        assert!(spans[0].text.contains("4\u{2060}秒"));
+    }
+
+    /// Whether the machine has a CJK font: CI installs `fonts-noto-cjk`, so there it must.
+    fn cjk_fonts() -> bool {
+        let missing = Fonts::shared().find_on_system(&['漢', 'か']);
+        if !missing.is_empty() && std::env::var_os("CI").is_some() {
+            panic!("CI must have a CJK font (fonts-noto-cjk): {missing:?}");
+        }
+        missing.is_empty()
+    }
+
+    #[test]
+    fn cjk_comes_from_the_system_and_breaks_by_its_rules() {
+        if !cjk_fonts() {
+            eprintln!("skipped: no CJK font on this machine");
+            return;
+        }
+        let mut ts = Typesetter::with(TextSettings { cjk: Some("JP"), ..TextSettings::default() });
+        let text = "ユーザーから苦情が来ました。二日で直しました、「本当に」速くなりました。";
+        for width in [300.0, 360.0, 420.0, 500.0] {
+            let block = ts.set(&parse_inline(text), &body(40.0), width, Align::Start);
+            assert!(block.lines.len() > 1);
+            for line in &block.lines {
+                let first = line.segments.first().and_then(|s| s.text.chars().next()).unwrap();
+                assert!(!"、。」）".contains(first), "a line starts with {first} at {width}");
+                assert!(
+                    line.segments.iter().all(|s| !s.face.family.contains("Inter") && s.face.family != "DejaVu Sans"),
+                    "{:?}",
+                    line.segments
+                );
+                assert!(line.width <= width + 0.5);
+            }
+        }
+        let block = ts.set(&parse_inline("漢字"), &body(40.0), 2000.0, Align::Start);
+        assert!(block.lines[0].segments[0].face.family.ends_with("JP"), "{:?}", block.lines[0].segments[0].face);
+    }
+
     /// The width parley measures is the width usvg draws: the promise the layout rests on.
     #[test]
     fn measured_width_matches_usvg() {
@@ -412,6 +856,9 @@ mod tests {
             ("Dashboard loading in 4 seconds", Family::Sans, 400),
             ("Profile before optimizing", Family::Sans, 800),
             ("SELECT COUNT(*) FROM drifts;", Family::Mono, 400),
+            ("التحكم", Family::Sans, 700),
+            ("הבקרה", Family::Sans, 400),
+            ("डैशबोर्ड", Family::Sans, 700),
         ] {
             let style = TextStyle { family, weight, ..body(48.0) };
             let block = ts.set(&parse_inline(text), &style, 5000.0, Align::Start);
