@@ -144,6 +144,8 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "table-ragged-row",
         "steps-does-not-fit",
         "truncated-image",
+        // A link's scheme is read out of the markup of any text field.
+        "link-scheme",
         // Whether a file is a font, which families it holds, and which characters the fonts draw.
         "fonts-not-a-font",
         "fonts-unknown-family",
