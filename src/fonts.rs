@@ -62,6 +62,11 @@ const BUNDLED: &[BundledFace] = &[
     face(include_bytes!("../fonts/JetBrainsMono-Bold.ttf"), MONO, 700, false),
     face(include_bytes!("../fonts/DejaVuSans.ttf"), SYMBOLS, 400, false),
     face(include_bytes!("../fonts/NotoColorEmoji.ttf"), EMOJI, 400, false),
+];
+
+/// The bundled faces of other scripts, registered only when a text needs them: a deck in
+/// English parses none of them.
+const SCRIPT_FACES: &[BundledFace] = &[
     face(include_bytes!("../fonts/NotoSansArabic-Regular.ttf"), SCRIPTS[0], 400, false),
     face(include_bytes!("../fonts/NotoSansArabic-Bold.ttf"), SCRIPTS[0], 700, false),
     face(include_bytes!("../fonts/NotoSansHebrew-Regular.ttf"), SCRIPTS[1], 400, false),
@@ -176,6 +181,12 @@ impl FontSet {
         self.faces.iter().any(|f| f.face.family.eq_ignore_ascii_case(family) && f.has(c))
     }
 
+    /// Whether a face other than the symbol fallback has `c`: DejaVu Sans has some Arabic and
+    /// Hebrew letters, but the script's own face is loaded for them all the same.
+    pub fn has_own_face(&self, c: char) -> bool {
+        self.faces.iter().any(|f| f.face.family != SYMBOLS && f.has(c))
+    }
+
     /// Whether any face of the set has a glyph for `c`.
     pub fn any_has(&self, c: char) -> bool {
         self.faces.iter().any(|f| f.has(c))
@@ -229,6 +240,8 @@ pub struct Fonts {
     added: Mutex<HashMap<u64, Vec<FaceRef>>>,
     /// Files of the system already opened in the search for a character, found or not.
     searched: Mutex<HashSet<PathBuf>>,
+    /// Which of [`SCRIPT_FACES`] are registered.
+    scripts_loaded: Mutex<Vec<bool>>,
 }
 
 impl Fonts {
@@ -244,20 +257,59 @@ impl Fonts {
         let mut faces = Vec::new();
         let mut by_blob = HashMap::new();
         for bundled in BUNDLED {
-            // The bytes are static: hand fontdb a reference rather than a 10 MB copy of the emoji font.
-            db.load_font_source(fontdb::Source::Binary(Arc::new(bundled.bytes)));
-            let blob = Blob::new(Arc::new(bundled.bytes));
-            let face = FaceRef { family: bundled.family, weight: bundled.weight, italic: bundled.italic };
-            for (_, infos) in collection.register_fonts(blob.clone(), None) {
-                for info in infos {
-                    by_blob.insert((blob.id(), info.index()), faces.len());
-                    faces.push(Face { face, data: blob.clone(), charmap: info.charmap_index() });
-                }
-            }
+            register_static(bundled, &mut db, &mut collection, &mut faces, &mut by_blob);
         }
         let set =
             FontSet { fontdb: Arc::new(db), collection, faces, by_blob, fallbacks: Vec::new(), extra: Vec::new() };
-        Fonts { state: RwLock::new(Arc::new(set)), added: Mutex::default(), searched: Mutex::default() }
+        Fonts {
+            state: RwLock::new(Arc::new(set)),
+            added: Mutex::default(),
+            searched: Mutex::default(),
+            scripts_loaded: Mutex::new(vec![false; SCRIPT_FACES.len()]),
+        }
+    }
+
+    /// Registers the bundled script faces (both weights of a family) that draw one of `chars`
+    /// and are not registered yet. Cheap when there is nothing to do: the characters are
+    /// checked against the set first, and only a character none of it has opens a script face.
+    pub fn need(&self, chars: impl IntoIterator<Item = char>) {
+        let set = self.current();
+        let missing: Vec<char> = chars.into_iter().filter(|&c| c as u32 >= 0x0590 && !set.has_own_face(c)).collect();
+        if missing.is_empty() {
+            return;
+        }
+        let mut loaded = self.scripts_loaded.lock().unwrap_or_else(|p| p.into_inner());
+        let mut wanted: Vec<&'static str> = Vec::new();
+        for (i, bundled) in SCRIPT_FACES.iter().enumerate() {
+            if !loaded[i] && !wanted.contains(&bundled.family) && draws_any(bundled.bytes, &missing) {
+                wanted.push(bundled.family);
+            }
+        }
+        if wanted.is_empty() {
+            return;
+        }
+        let mut guard = self.state.write().unwrap_or_else(|p| p.into_inner());
+        let old = &**guard;
+        let mut db = (*old.fontdb).clone();
+        let mut collection = old.collection.clone();
+        let mut faces = old.faces.clone();
+        let mut by_blob = old.by_blob.clone();
+        for (i, bundled) in SCRIPT_FACES.iter().enumerate() {
+            if loaded[i] || !wanted.contains(&bundled.family) {
+                continue;
+            }
+            loaded[i] = true;
+            register_static(bundled, &mut db, &mut collection, &mut faces, &mut by_blob);
+        }
+        let set = FontSet {
+            fontdb: Arc::new(db),
+            collection,
+            faces,
+            by_blob,
+            fallbacks: old.fallbacks.clone(),
+            extra: old.extra.clone(),
+        };
+        *guard = Arc::new(set);
     }
 
     /// The set as it is now.
@@ -372,6 +424,7 @@ impl Fonts {
     /// the system. Each file that draws one of them is added as a fallback, with its sibling
     /// weights. Returns the characters still missing.
     pub fn find_on_system(&self, missing: &[char]) -> Vec<char> {
+        self.need(missing.iter().copied());
         let mut missing: Vec<char> = missing.iter().copied().filter(|&c| !self.current().any_has(c)).collect();
         if missing.is_empty() {
             return missing;
@@ -404,6 +457,26 @@ impl Fonts {
             missing.retain(|&c| !set.any_has(c));
         }
         missing
+    }
+}
+
+/// Registers a face compiled into the binary with both views of the set.
+fn register_static(
+    bundled: &BundledFace,
+    db: &mut fontdb::Database,
+    collection: &mut Collection,
+    faces: &mut Vec<Face>,
+    by_blob: &mut HashMap<(u64, u32), usize>,
+) {
+    // The bytes are static: hand fontdb a reference rather than a 10 MB copy of the emoji font.
+    db.load_font_source(fontdb::Source::Binary(Arc::new(bundled.bytes)));
+    let blob = Blob::new(Arc::new(bundled.bytes));
+    let face = FaceRef { family: bundled.family, weight: bundled.weight, italic: bundled.italic };
+    for (_, infos) in collection.register_fonts(blob.clone(), None) {
+        for info in infos {
+            by_blob.insert((blob.id(), info.index()), faces.len());
+            faces.push(Face { face, data: blob.clone(), charmap: info.charmap_index() });
+        }
     }
 }
 
@@ -519,6 +592,7 @@ mod tests {
 
     #[test]
     fn bundled_scripts_are_covered() {
+        Fonts::shared().need("שعकকதก".chars());
         let set = Fonts::shared().current();
         for (c, family) in [
             ('ש', SCRIPTS[1]),

@@ -583,7 +583,7 @@ impl Chart {
                 for (i, style) in set {
                     let label = &self.points[i].label.value;
                     for word in markup::plain_text(label).split_whitespace() {
-                        overflow |= ts.measure(&plain(word), &style) * 1.04 > room;
+                        overflow |= ts.word_width(word, &style) * 1.04 > room;
                     }
                     out.push((i, ts.set(&inline(label), &style, room, Align::Center)));
                 }

@@ -152,7 +152,7 @@ impl Heading {
         let text: String = title_spans(&title.value).into_iter().map(|span| span.text).collect();
         text.split(|c: char| c.is_whitespace() && c != '\u{a0}')
             .filter(|word| !word.is_empty())
-            .map(|word| ts.measure(&[Span { text: word.to_string(), emphasis: Default::default() }], &style))
+            .map(|word| ts.word_width(word, &style))
             .fold(0.0, f32::max)
     }
 

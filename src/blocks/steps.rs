@@ -414,11 +414,7 @@ pub(crate) fn longest_word(ts: &mut Typesetter, text: &str, style: &TextStyle) -
     words.dedup();
     // Bold runs are a little wider than the regular weight measured here.
     let bold = TextStyle { weight: style.weight.max(700), ..*style };
-    words
-        .iter()
-        .take(4)
-        .map(|word| ts.measure(&[Span { text: (*word).to_string(), emphasis: Default::default() }], &bold))
-        .fold(0.0, f32::max)
+    words.iter().take(4).map(|word| ts.word_width(word, &bold)).fold(0.0, f32::max)
 }
 
 /// Places `n` boxes of one size and the arrows between them; across, `per_row` to a row.

@@ -265,9 +265,8 @@ impl Table {
                 let spans = inline(&text.value);
                 natural[c] = natural[c].max(ts.measure(&spans, style));
                 for word in markup::plain_text(&text.value).split_whitespace() {
-                    let word = vec![markup::Span { text: word.to_string(), emphasis: Default::default() }];
                     // Bold words are a little wider than the plain measure.
-                    longest_word[c] = longest_word[c].max(ts.measure(&word, style) * 1.06);
+                    longest_word[c] = longest_word[c].max(ts.word_width(word, style) * 1.06);
                 }
             }
         }

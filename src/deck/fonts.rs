@@ -115,6 +115,8 @@ pub fn settings(r: &mut Reader, fields: &Fields, root: &Node) -> TextSettings {
     } else {
         None
     };
+    // The bundled faces of the deck's scripts, registered before anything is set.
+    Fonts::shared().need(count.others.iter().copied());
     check_glyphs(r, &count.places);
     settings
 }
@@ -308,6 +310,8 @@ struct Letters {
     han: usize,
     /// The characters no face has yet, each with the first text that holds it.
     places: Vec<(char, Pos)>,
+    /// The characters of other scripts than Latin, Greek and Cyrillic, once each.
+    others: std::collections::BTreeSet<char>,
 }
 
 impl Letters {
@@ -328,6 +332,9 @@ impl Letters {
                 self.hangul += 1;
             } else if (0x4E00..=0x9FFF).contains(&u) || (0x3400..=0x4DBF).contains(&u) {
                 self.han += 1;
+            }
+            if u >= 0x0590 {
+                self.others.insert(c);
             }
             if !invisible(c) && !set.any_has(c) && !self.places.iter().any(|(known, _)| *known == c) {
                 self.places.push((c, node.pos));

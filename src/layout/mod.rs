@@ -12,6 +12,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use unicode_segmentation::UnicodeSegmentation as _;
+
 use crate::blocks::background::{self as backdrop, Backdrops};
 use crate::blocks::heading::Defaults;
 use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
@@ -22,6 +24,7 @@ use crate::geom::Rect;
 use crate::media::Fit;
 use crate::read::diag::Diagnostic;
 use crate::scene::{Decoration, Frame, Item, Placed, Scene};
+
 use crate::text::{markup, Align, Family, TextBlock, TextStyle, Typesetter};
 
 /// Templates of one deck, read once per kind.
@@ -850,7 +853,7 @@ fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Types
                     fill: theme.accent,
                 });
                 let initials: String =
-                    author.name.value.split_whitespace().filter_map(|w| w.chars().next()).take(2).collect();
+                    author.name.value.split_whitespace().filter_map(|w| w.graphemes(true).next()).take(2).collect();
                 let style = TextStyle {
                     weight: 800,
                     line_height: 1.0,

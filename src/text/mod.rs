@@ -235,6 +235,17 @@ impl Typesetter {
         self.settings.rtl
     }
 
+    /// The width of one space-separated word: all of it, or in a script that breaks without
+    /// spaces (CJK, Thai), its widest piece between break opportunities.
+    pub fn word_width(&mut self, word: &str, style: &TextStyle) -> f32 {
+        let spans = [Span { text: word.to_string(), emphasis: Default::default() }];
+        if word.chars().any(breaks_inside) {
+            self.longest_unit(&spans, style)
+        } else {
+            self.measure(&spans, style)
+        }
+    }
+
     /// The widest piece of `spans` that cannot be broken across lines: a word, a number with its
     /// unit, or one CJK character with the punctuation that may not start or end a line.
     pub fn longest_unit(&mut self, spans: &[Span], style: &TextStyle) -> f32 {
@@ -299,6 +310,7 @@ impl Typesetter {
     /// deck, and is not mirrored here: its block mirrors it whole.
     pub fn set_runs(&mut self, runs: &[(String, Color)], style: &TextStyle, max_width: f32) -> TextBlock {
         let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+        self.ensure_fonts(&text);
         let stack = self.family_stack(style.family);
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, false);
         builder.set_base_direction(BaseDirection::Ltr);
@@ -312,6 +324,19 @@ impl Typesetter {
         let mut layout = builder.build(&text);
         layout.break_all_lines(Some(max_width.max(1.0)));
         self.collect(&layout, &text, style)
+    }
+
+    /// Registers the bundled script faces `text` needs (they are parsed only for a text that
+    /// has their letters), and takes the grown set.
+    fn ensure_fonts(&mut self, text: &str) {
+        if text.chars().any(|c| c as u32 >= 0x0590 && !self.fonts.has_own_face(c)) {
+            Fonts::shared().need(text.chars());
+            let now = Fonts::shared().current();
+            if now.generation() != self.fonts.generation() {
+                self.font_cx = now.font_context();
+                self.fonts = now;
+            }
+        }
     }
 
     /// The families tried for each character, in order: the author's, ours, the emoji, the
@@ -374,6 +399,7 @@ impl Typesetter {
             spans
         };
         let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        self.ensure_fonts(&text);
         let stack = self.family_stack(style.family);
         let code_stack = self.family_stack(Family::Mono);
         let direction = self.direction();
@@ -549,15 +575,15 @@ pub fn is_cjk(c: char) -> bool {
 /// Whether a break between `before` and `after` is a break inside a word: not where either side
 /// is set solid (CJK) or broken by dictionary (Thai, Lao, Khmer, Myanmar).
 fn inside_a_word(before: char, after: char) -> bool {
-    let solid = |c: char| {
-        is_cjk(c)
-            || (0x0E00..=0x0EFF).contains(&(c as u32))
-            || (0x1000..=0x109F).contains(&(c as u32))
-            || (0x1780..=0x17FF).contains(&(c as u32))
-    };
-    before.is_alphanumeric() && after.is_alphanumeric() && !solid(before) && !solid(after)
+    before.is_alphanumeric() && after.is_alphanumeric() && !breaks_inside(before) && !breaks_inside(after)
 }
 
+/// Whether text in `c`'s script may break between letters without a space: CJK (set solid),
+/// Thai, Lao, Khmer and Myanmar (broken by dictionary).
+pub fn breaks_inside(c: char) -> bool {
+    let u = c as u32;
+    is_cjk(c) || (0x0E00..=0x0EFF).contains(&u) || (0x1000..=0x109F).contains(&u) || (0x1780..=0x17FF).contains(&u)
+}
 /// One shaped cluster of a line, where it was drawn.
 struct Piece {
     x: f32,
