@@ -100,6 +100,7 @@ pub struct FaceRef {
 pub fn bytes_of(face: FaceRef) -> Option<&'static [u8]> {
     BUNDLED
         .iter()
+        .chain(SCRIPT_FACES)
         .find(|b| b.family == face.family && b.weight == face.weight && b.italic == face.italic)
         .map(|b| b.bytes)
 }

@@ -273,3 +273,40 @@ fn links_cover_their_drawn_words() {
         );
     }
 }
+
+/// Slides in other scripts copy as written: Arabic and Hebrew (set right to left) in their
+/// logical order, Devanagari and Thai whole, each slide's title found in `pdftotext`'s text.
+#[test]
+fn other_scripts_copy_in_their_logical_order() {
+    if !have("pdftotext", "poppler-utils") {
+        return;
+    }
+    let dir = workspace();
+    common::copy_dir(&repo().join("tests/reference"), &dir.path().join("reference"));
+    let decks =
+        ["scripts-arabic-portrait", "scripts-hebrew-portrait", "scripts-hindi-portrait", "scripts-thai-portrait"];
+    let paths: Vec<String> = decks.iter().map(|d| format!("reference/{d}.yaml")).collect();
+    let mut args = vec!["build"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = carousel(dir.path(), &args);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for stem in decks {
+        let deck = load(&dir.path().join(format!("reference/{stem}.yaml")));
+        let text = pdftotext(&dir.path().join(format!("out/{stem}.pdf")), false);
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        for (slide, page) in deck.slides.iter().zip(&pages) {
+            let Some(title) = &slide.heading.title else { continue };
+            // Bidi marks aside, which poppler puts around right-to-left lines.
+            let clean = |t: &str| {
+                t.chars()
+                    .filter(|c| !('\u{200e}'..='\u{200f}').contains(c) && !('\u{202a}'..='\u{202e}').contains(c))
+                    .collect::<String>()
+            };
+            // Spaces aside too: poppler puts the space beside a number in right-to-left text on
+            // the number's other side.
+            let squeeze = |t: &str| t.split_whitespace().collect::<String>();
+            let (found, title) = (squeeze(&clean(page)), squeeze(&carousel::text::markup::plain_text(&title.value)));
+            assert!(found.contains(&title), "{stem} slide {}: title `{title}` not in order in:\n{page}", slide.number);
+        }
+    }
+}

@@ -74,6 +74,7 @@ pub fn page_text(scene: &Scene, slide: Option<&Slide>) -> PageText {
                     advance: segment.advance,
                     face: segment.face,
                     text: segment.text.clone(),
+                    rtl: segment.rtl,
                 },
             )),
             _ => None,

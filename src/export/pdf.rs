@@ -61,8 +61,10 @@ pub struct TextRun {
     pub advance: f32,
     /// The face it is drawn in.
     pub face: crate::fonts::FaceRef,
-    /// The characters.
+    /// The characters, in logical order.
     pub text: String,
+    /// Whether the run reads right to left.
+    pub rtl: bool,
 }
 
 /// What a page carries besides its picture: the slide's words, invisible, over the drawn ones,
@@ -165,7 +167,7 @@ impl<W: Write> PdfWriter<W> {
         let offsets = &mut self.offsets;
         let mut reserve = |n| Self::reserve(offsets, n);
         for run in &text.runs {
-            let pieces = self.fonts.encode(run.face, &run.text, &mut reserve);
+            let pieces = self.fonts.encode(run.face, &run.text, run.rtl, &mut reserve);
             if pieces.is_empty() {
                 continue;
             }

@@ -102,12 +102,24 @@ impl PdfFonts {
         }
     }
 
-    /// The pieces that show `text` set in `face`. `reserve(n)` hands out `n` consecutive new
-    /// object numbers, for a font seen for the first time.
-    pub fn encode(&mut self, face: FaceRef, text: &str, reserve: &mut impl FnMut(usize) -> usize) -> Vec<Piece> {
+    /// The pieces that show `text` set in `face`, left to right: a right-to-left run (`rtl`)
+    /// is shown last grapheme first, as it is drawn, so that a reader that orders characters
+    /// by position gives them back in their logical order. `reserve(n)` hands out `n`
+    /// consecutive new object numbers, for a font seen for the first time.
+    pub fn encode(
+        &mut self,
+        face: FaceRef,
+        text: &str,
+        rtl: bool,
+        reserve: &mut impl FnMut(usize) -> usize,
+    ) -> Vec<Piece> {
         let mut pieces: Vec<Piece> = Vec::new();
         let face_index = if face.family == EMOJI { None } else { self.face_index(face, reserve) };
-        for grapheme in text.graphemes(true) {
+        let mut graphemes: Vec<&str> = text.graphemes(true).collect();
+        if rtl {
+            graphemes.reverse();
+        }
+        for grapheme in graphemes {
             if grapheme.chars().all(char::is_control) {
                 continue;
             }
@@ -415,7 +427,7 @@ mod tests {
         let mut fonts = PdfFonts::default();
         let mut next = 10;
         let sans = FaceRef { family: SANS, weight: 400, italic: false };
-        let pieces = fonts.encode(sans, "Hi 👩‍💻", &mut reserve_from(&mut next));
+        let pieces = fonts.encode(sans, "Hi 👩‍💻", false, &mut reserve_from(&mut next));
         assert_eq!(pieces.len(), 2, "{pieces:?}");
         assert_eq!(pieces[0].font, FontKey::Face(0));
         assert_eq!(pieces[0].glyphs, 3);
@@ -423,7 +435,7 @@ mod tests {
         assert_eq!(pieces[1].font, FontKey::Blank(0));
         assert_eq!(pieces[1].hex, "01");
         // The same grapheme again has the same code.
-        let again = fonts.encode(sans, "👩‍💻", &mut reserve_from(&mut next));
+        let again = fonts.encode(sans, "👩‍💻", false, &mut reserve_from(&mut next));
         assert_eq!(again[0].hex, "01");
         assert_eq!(next, 10 + FACE_OBJECTS + 3);
         let objects = fonts.objects();
