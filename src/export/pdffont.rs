@@ -10,7 +10,8 @@
 //! and the page's scaling (`Tz`) stretches each run to the width it is drawn at).
 //!
 //! A grapheme the face has no plain glyph for (the colour emoji, whose face has bitmaps and no
-//! outlines to embed, or a character with a variation selector) goes into a Type3 font whose
+//! outlines to embed, or a character with a variation selector), and any text in a face that is
+//! not bundled (a deck's own `fonts:` files, a system CJK face), goes into a Type3 font whose
 //! glyphs draw nothing: each code stands for the whole grapheme in the `ToUnicode` map, so
 //! `👩‍💻` copies as `👩‍💻`. A Type3 font holds 255 codes; more start another.
 //!
