@@ -161,3 +161,162 @@ fn a_pdf_over_the_limit_is_an_error_and_nothing_is_written() {
     let leftovers: Vec<_> = std::fs::read_dir(&out).unwrap().flatten().map(|e| e.file_name()).collect();
     assert!(leftovers.iter().all(|name| name == "deck"), "{leftovers:?}");
 }
+
+// --- Photos as authors have them: every format and oddity goes through the one decoder. ---
+
+use common::images;
+
+/// The raster images embedded in an SVG, decoded (upright sRGB, as the slide draws them).
+fn embedded(svg: &str) -> Vec<carousel::media::pixels::Pixels> {
+    use base64::Engine;
+    let mut found = Vec::new();
+    for (mime, format) in [
+        ("data:image/jpeg;base64,", carousel::media::asset::ImageFormat::Jpeg),
+        ("data:image/png;base64,", carousel::media::asset::ImageFormat::Png),
+    ] {
+        for piece in svg.split(mime).skip(1) {
+            let data = &piece[..piece.find('"').unwrap()];
+            let bytes = base64::engine::general_purpose::STANDARD.decode(data).unwrap();
+            found.push(carousel::media::pixels::decode(&bytes, format).expect("an image the build wrote"));
+        }
+    }
+    found
+}
+
+fn near(got: [u8; 4], want: [u8; 3], tolerance: i32) -> bool {
+    (0..3).all(|c| (got[c] as i32 - want[c] as i32).abs() <= tolerance)
+}
+
+/// The committed fixtures are what the generator makes (`CAROUSEL_BLESS=1` writes them again).
+#[test]
+fn damaged_jpeg_fixtures_are_what_the_generator_makes() {
+    let fixtures = [
+        ("tests/bad/assets/truncated.jpg", images::truncated_jpeg(false)),
+        ("tests/bad/assets/corrupt.jpg", images::corrupt_jpeg(false, 3)),
+        ("tests/bad/assets/corrupt-progressive.jpg", images::corrupt_jpeg(true, 5)),
+    ];
+    for (path, bytes) in fixtures {
+        let path = common::repo().join(path);
+        if std::env::var_os("CAROUSEL_BLESS").is_some() {
+            std::fs::write(&path, &bytes).unwrap();
+        }
+        assert_eq!(std::fs::read(&path).ok(), Some(bytes), "{} differs from the generator's", path.display());
+    }
+}
+
+#[test]
+fn phone_photos_are_drawn_upright_wherever_they_are_used() {
+    let dir = tempfile::tempdir().unwrap();
+    for orientation in 1..=8 {
+        std::fs::write(dir.path().join(format!("o{orientation}.jpg")), images::oriented_jpeg(orientation)).unwrap();
+    }
+    let mut deck = String::from("title: T\nauthor: {name: Jane Doe, avatar: o6.jpg}\nslides:\n");
+    for orientation in 1..=8 {
+        deck.push_str(&format!(
+            "  - {{kind: content, title: O{orientation}, image: {{path: o{orientation}.jpg, fit: contain}}}}\n"
+        ));
+    }
+    deck.push_str("  - {kind: hook, title: Back, background: o8.jpg}\n");
+    std::fs::write(dir.path().join("deck.yaml"), deck).unwrap();
+    let output = carousel(dir.path(), &["build", "deck.yaml", "--svg"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for n in 1..=9 {
+        let svg = std::fs::read_to_string(dir.path().join(format!("out/deck/{n:02}.svg"))).unwrap();
+        let pictures = embedded(&svg);
+        assert!(!pictures.is_empty(), "slide {n} has no picture");
+        for picture in pictures {
+            // Red top-left, green top-right, grey below; orientations 5 to 8 (and the background) portrait.
+            if n >= 5 {
+                assert!(
+                    picture.height > picture.width,
+                    "slide {n}: {}x{} is not portrait",
+                    picture.width,
+                    picture.height
+                );
+            }
+            let (w, h) = (picture.width, picture.height);
+            let at =
+                |fx: f32, fy: f32| picture.at(((w as f32 * fx) as u32).min(w - 1), ((h as f32 * fy) as u32).min(h - 1));
+            assert!(near(at(0.1, 0.06), images::RED, 40), "slide {n}: top-left is {:?}", at(0.1, 0.06));
+            assert!(near(at(0.9, 0.06), images::GREEN, 40), "slide {n}: top-right is {:?}", at(0.9, 0.06));
+            assert!(near(at(0.5, 0.94), images::GREY, 30), "slide {n}: bottom is {:?} ({w}x{h})", at(0.5, 0.94));
+        }
+    }
+}
+
+#[test]
+fn every_format_builds_in_its_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let cyan = images::cmyk_as_rgb([255, 0, 0, 0]);
+    let red = [images::RED[0], images::RED[1], images::RED[2]];
+    let files: Vec<(&str, Vec<u8>, [u8; 3])> = vec![
+        ("cmyk-adobe.jpg", images::cmyk_jpeg([255, 0, 0, 0], true, false), cyan),
+        ("cmyk-plain.jpg", images::cmyk_jpeg([255, 0, 0, 0], false, false), cyan),
+        ("ycck.jpg", images::cmyk_jpeg([0, 200, 180, 60], true, true), images::cmyk_as_rgb([0, 200, 180, 60])),
+        ("p3.png", images::p3_png(), [255, 0, 0]),
+        ("p3.jpg", images::p3_jpeg(), [255, 0, 0]),
+        ("lossless.webp", images::webp_lossless_alpha(), red),
+        ("lossy.webp", std::fs::read(common::repo().join("tests/images/lossy.webp")).unwrap(), red),
+        ("lossy-alpha.webp", std::fs::read(common::repo().join("tests/images/lossy-alpha.webp")).unwrap(), red),
+        ("animated.gif", images::animated_gif(), red),
+        // Named .png, but a WebP: the bytes decide, not the name.
+        ("named-wrong.png", images::webp_lossless_alpha(), red),
+    ];
+    let mut deck = String::from("title: T\nslides:\n");
+    for (name, bytes, _) in &files {
+        std::fs::write(dir.path().join(name), bytes).unwrap();
+        deck.push_str(&format!("  - {{kind: content, title: {name}, image: {{path: {name}, fit: contain}}}}\n"));
+    }
+    std::fs::write(dir.path().join("deck.yaml"), deck).unwrap();
+    let output = carousel(dir.path(), &["build", "deck.yaml", "--svg"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    for (n, (name, _, want)) in files.iter().enumerate() {
+        let svg = std::fs::read_to_string(dir.path().join(format!("out/deck/{:02}.svg", n + 1))).unwrap();
+        let pictures = embedded(&svg);
+        assert_eq!(pictures.len(), 1, "{name}");
+        let p = &pictures[0];
+        // The colour at the top-left of the picture (where every test picture has its colour).
+        let got = p.at(p.width / 10, p.height / 10);
+        assert!(near(got, *want, 8), "{name}: {got:?}, want {want:?}");
+        assert_eq!(got[3], 255, "{name}");
+        if name.contains("alpha") || name.ends_with(".webp") && !name.starts_with("lossy.") {
+            assert!(p.at(p.width - 1 - p.width / 10, p.height / 2)[3] < 200, "{name} lost its alpha");
+        }
+    }
+    // The slides' PNGs are drawn from them: the P3 slide shows sRGB red somewhere, never (234, 51, 35).
+    let png = std::fs::read(dir.path().join("out/deck/04.png")).unwrap();
+    let slide = carousel::media::pixels::decode(&png, carousel::media::asset::ImageFormat::Png).unwrap();
+    let reds = slide.rgba.chunks_exact(4).filter(|p| near([p[0], p[1], p[2], 255], [255, 0, 0], 6)).count();
+    let dull = slide.rgba.chunks_exact(4).filter(|p| near([p[0], p[1], p[2], 255], images::P3_RED, 6)).count();
+    assert!(reds > 100 && dull < 10, "{reds} red pixels, {dull} unconverted");
+}
+
+#[test]
+fn check_refuses_damaged_and_unreadable_photos_with_where_and_why() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cut.jpg"), images::truncated_jpeg(true)).unwrap();
+    std::fs::write(dir.path().join("noise.jpg"), images::corrupt_jpeg(false, 7)).unwrap();
+    std::fs::copy(common::repo().join("tests/images/photo.heic"), dir.path().join("iphone.jpg")).unwrap();
+    std::fs::write(
+        dir.path().join("deck.yaml"),
+        "title: T\nauthor: {name: Jane, avatar: iphone.jpg}\nslides:\n  - kind: content\n    image: cut.jpg\n  - kind: hook\n    title: Hi\n    background: noise.jpg\n",
+    )
+    .unwrap();
+    let output = carousel(dir.path(), &["check", "deck.yaml"]);
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(
+        message.contains("deck.yaml:2:30: error") && message.contains("`iphone.jpg`: this is a HEIC/HEIF image"),
+        "{message}"
+    );
+    assert!(message.contains("Most Compatible") && message.contains("sips -s format jpeg"), "{message}");
+    assert!(
+        message.contains("deck.yaml:5:12: error") && message.contains("`cut.jpg`: the JPEG is cut short"),
+        "{message}"
+    );
+    assert!(
+        message.contains("deck.yaml:8:17: error") && message.contains("`noise.jpg`: the JPEG is damaged"),
+        "{message}"
+    );
+    assert!(!message.contains("panicked"), "{message}");
+}

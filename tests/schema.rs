@@ -146,6 +146,12 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "truncated-image",
         // A link's scheme is read out of the markup of any text field.
         "link-scheme",
+        // The image files decide: their kind and whether their data is whole.
+        "avif-image",
+        "heic-image",
+        "truncated-jpeg",
+        "corrupt-jpeg",
+        "corrupt-background",
         // Whether a file is a font, which families it holds, and which characters the fonts draw.
         "fonts-not-a-font",
         "fonts-unknown-family",

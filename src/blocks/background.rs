@@ -107,14 +107,19 @@ impl Backdrops {
 /// The photo cropped to cover a slide of `size`, drawn small.
 fn decode(asset: &Asset, size: Size) -> Option<Pixels> {
     let (w, h) = (size.width as f32, size.height as f32);
-    let data = base64::engine::general_purpose::STANDARD.encode(asset.bytes.as_slice());
+    let (sw, sh) = (((w * SAMPLE).round() as u32).max(1), ((h * SAMPLE).round() as u32).max(1));
+    // The photo as the decoder gives it (upright, in sRGB): the rendition the slide draws (the
+    // photo covering the slide), made once and shared with the drawing, not the whole file
+    // decoded again by the renderer.
+    let sample = Rect { x: 0.0, y: 0.0, width: w, height: h };
+    let rendition = crate::media::pixels::rendition(asset, sample, Fit::Cover);
+    let data = base64::engine::general_purpose::STANDARD.encode(rendition.bytes.as_slice());
     let mut svg = String::with_capacity(data.len() + 256);
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\"><image width=\"{w}\" height=\"{h}\" preserveAspectRatio=\"xMidYMid slice\" href=\"data:{};base64,{data}\"/></svg>",
-        asset.format.mime()
+        rendition.mime
     );
-    let (sw, sh) = (((w * SAMPLE).round() as u32).max(1), ((h * SAMPLE).round() as u32).max(1));
     let pixmap = crate::media::svg::rasterize(&svg, sw, sh).ok()?;
     // Premultiplied RGBA over black: transparent parts of the photo show the slide's colour
     // through the scrim, which only makes them closer to it, so black is the cautious guess.
@@ -184,7 +189,7 @@ pub fn items(asset: &Asset, size: Size, scrim: Color, opacity: f32) -> [Item; 2]
 /// A slide's background photo in its long form.
 pub static BACKGROUND: Mapping = Mapping {
     what: "`background`",
-    doc: "A full-bleed photo behind the slide: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    doc: "A full-bleed photo behind the slide: PNG, JPEG, WebP, GIF or SVG; at most 20 MB and 40 megapixels.",
     keys: &[
         Key {
             name: "image",

@@ -1,4 +1,4 @@
-//! `image:` a PNG, JPEG or SVG, contained on a panel or covering its box.
+//! `image:` a PNG, JPEG, WebP, GIF or SVG, contained on a panel or covering its box.
 
 use crate::geom::Rect;
 use crate::media::asset::Asset;
@@ -92,7 +92,7 @@ pub static FITS: Names =
 /// An image in its long form.
 pub static IMAGE: Mapping = Mapping {
     what: "`image`",
-    doc: "A picture: PNG, JPEG or SVG; at most 20 MB and 40 megapixels.",
+    doc: "A picture: PNG, JPEG, WebP, GIF or SVG; at most 20 MB and 40 megapixels.",
     keys: &[
         Key {
             name: "path",
@@ -114,7 +114,7 @@ pub static IMAGE: Mapping = Mapping {
 /// The `image:` key of a slide.
 pub const SLIDE_KEY: Key = Key {
     name: "image",
-    doc: "A PNG, JPEG or SVG (relative to the deck): the path, or {path, alt, fit}.",
+    doc: "A PNG, JPEG, WebP, GIF or SVG (relative to the deck): the path, or {path, alt, fit}.",
     required: false,
     shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_PATH_CHARS }, Shape::Map(&IMAGE)] },
 };

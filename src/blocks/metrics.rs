@@ -329,10 +329,12 @@ fn compare_metric(
         let caption_text = set_plain(ts, caption, &caption_style, caption_width);
         let caption_baseline_shift = bar_height / 2.0 + 24.0 * s * 0.36;
         place_line(items, &caption_text, 0.0, y + caption_baseline_shift);
-        let length = (fraction * track).max(bar_height * 0.5);
+        // At its true length: a bar that is 5% of the other is drawn so, down to a sliver that
+        // still shows there is one, never widened to a size that would tell another ratio.
+        let length = (fraction * track).max(6.0 * s);
         items.push(Item::Rect {
             rect: Rect { x: caption_width, y, width: length, height: bar_height },
-            radius: bar_height * 0.22,
+            radius: (bar_height * 0.22).min(length / 2.0),
             fill,
             opacity: 1.0,
         });
@@ -645,6 +647,42 @@ mod tests {
     }
 
     use super::*;
+
+    /// The "after" bar of a pair whose after is `fraction` of its before, on the reference slide.
+    fn after_bar(fraction: f32) -> f32 {
+        let theme = crate::design::theme::Theme::built_in("midnight").unwrap();
+        // A narrow column (a pair of pairs on a wide slide): where a minimum width would lie.
+        let ctx = Ctx { width: 400.0, ..Ctx::reference(&theme) };
+        let at = |text: &str| Located { value: text.to_string(), pos: Pos::default() };
+        let metric = Metric {
+            label: at("Load"),
+            value: MetricValue::Compare {
+                before: at("4s"),
+                after: at("x"),
+                change: None,
+                bars: (1.0, fraction),
+                better: Some(true),
+            },
+            pos: Pos::default(),
+        };
+        let mut items = Vec::new();
+        compare_metric(&ctx, &metric, &Sizes::reference(), &mut Typesetter::new(), &mut items, 0.0);
+        let widths: Vec<f32> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Rect { rect, .. } => Some(rect.width),
+                _ => None,
+            })
+            .collect();
+        widths[1]
+    }
+
+    #[test]
+    fn bars_keep_their_true_ratio() {
+        let (twentieth, tenth) = (after_bar(0.05), after_bar(0.1));
+        assert!((tenth / twentieth - 2.0).abs() < 0.05, "10x and 20x look alike: {tenth} vs {twentieth}");
+        assert!(after_bar(0.0001) >= 5.0, "a tiny value is still a sliver");
+    }
 
     #[test]
     fn changes_read_as_ratios_or_percentages() {

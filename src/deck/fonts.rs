@@ -11,6 +11,7 @@
 
 use std::path::PathBuf;
 
+use crate::design::theme::ThemeFonts;
 use crate::files::Wanted;
 use crate::fonts::{FaceRef, Fonts};
 use crate::read::diag::{did_you_mean, Diagnostic};
@@ -92,8 +93,10 @@ const NOT_DRAWN: &[&str] = &[
 ];
 
 /// Reads `direction:` and `fonts:`, checks the deck's characters, and decides its settings.
-pub fn settings(r: &mut Reader, fields: &Fields, root: &Node) -> TextSettings {
-    let mut settings = TextSettings::default();
+pub fn settings(r: &mut Reader, fields: &Fields, root: &Node, theme: ThemeFonts) -> TextSettings {
+    // The theme file's families first; the deck's own `fonts:` overrides them.
+    let mut settings =
+        TextSettings { title: theme.title, body: theme.body, code: theme.code, ..TextSettings::default() };
     let forced = fields.present("direction").and_then(|node| direction(r, node));
     if let Some(node) = fields.present("fonts") {
         families(r, node, &mut settings);
@@ -145,9 +148,10 @@ fn direction(r: &mut Reader, node: &Node) -> Option<Direction> {
     }
 }
 
-/// Reads `fonts:` (a path, a list of paths, or {files, title, body, code}), adds the files'
-/// faces, and checks that the families named exist.
-fn families(r: &mut Reader, node: &Node, settings: &mut TextSettings) {
+/// Reads `fonts:` (a path, a list of paths, or {files, title, body, code}) of a deck or a theme
+/// file (`r` reads paths relative to it), adds the files' faces, and checks that the families
+/// named exist.
+pub fn families(r: &mut Reader, node: &Node, settings: &mut TextSettings) {
     let mut paths: Vec<(Pos, String)> = Vec::new();
     let mut names: Vec<(&'static str, Node)> = Vec::new();
     match &node.value {
@@ -420,5 +424,48 @@ mod tests {
     fn scripts_are_named() {
         assert_eq!(script_of('ሰ'), "Ethiopic");
         assert_eq!(script_of('→'), "symbols");
+    }
+}
+
+#[cfg(test)]
+mod theme_tests {
+    use std::path::Path;
+
+    fn ogham() -> Vec<u8> {
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/assets/NotoSansOgham-Regular.ttf")).unwrap()
+    }
+
+    #[test]
+    fn a_theme_file_brings_its_fonts_and_the_deck_overrides_them() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("brand")).unwrap();
+        std::fs::write(dir.path().join("brand/Ogham.ttf"), ogham()).unwrap();
+        std::fs::write(
+            dir.path().join("brand/brand.yaml"),
+            "extends: paper\nfonts: { files: Ogham.ttf, title: Noto Sans Ogham, body: Noto Sans Ogham }\n",
+        )
+        .unwrap();
+        let deck_path = dir.path().join("d.yaml");
+        let source = "title: T\ntheme: brand/brand.yaml\nfonts: { body: Inter }\nslides:\n  - {kind: hook, title: x}\n";
+        let loaded = crate::deck::load(&deck_path, source);
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let deck = loaded.deck.expect("a deck");
+        assert_eq!(deck.text.title, Some("Noto Sans Ogham"), "the theme's title family");
+        assert_eq!(deck.text.body, Some("Inter"), "the deck's own wins");
+    }
+
+    #[test]
+    fn a_theme_files_unknown_family_is_reported_in_the_theme_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Ogham.ttf"), ogham()).unwrap();
+        std::fs::write(dir.path().join("brand.yaml"), "fonts:\n  files: Ogham.ttf\n  title: Noto Sans Ogam\n").unwrap();
+        let source = "title: T\ntheme: brand.yaml\nslides:\n  - {kind: hook, title: x}\n";
+        let loaded = crate::deck::load(&dir.path().join("d.yaml"), source);
+        let error = loaded.diagnostics.iter().find(|d| d.is_error()).expect("an error");
+        assert!(error.message.contains("no font family `Noto Sans Ogam`"), "{}", error.message);
+        assert_eq!(error.pos.line, 3, "at the family's line in the theme file");
+        let rendered = error.render(&dir.path().join("d.yaml"), Some(source), false);
+        assert!(rendered.contains("brand.yaml:3:"), "{rendered}");
     }
 }

@@ -165,7 +165,7 @@ pub static AUTHOR: Mapping = Mapping {
         },
         Key {
             name: "avatar",
-            doc: "A PNG, JPEG or SVG (relative to the deck), drawn round; without one, the initials on an accent disc.",
+            doc: "A PNG, JPEG, WebP, GIF or SVG (relative to the deck), drawn round; without one, the initials on an accent disc.",
             required: false,
             shape: Shape::Text { max: limits::MAX_PATH_CHARS },
         },

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use crate::blocks::background::{self, Background};
 use crate::blocks::{Content, Heading};
 use crate::design::kind::{normalize_kind, Kind};
-use crate::design::theme::{Color, Theme, ThemeFile, BUILT_IN, DEFAULT_THEME};
+use crate::design::theme::{Color, Theme, ThemeFile, ThemeFonts, BUILT_IN, DEFAULT_THEME};
 use crate::files::{Access, Refusal, Wanted};
 use crate::geom::Size;
 use crate::media::asset::Asset;
@@ -266,7 +266,7 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
             None
         }
     };
-    let text = fonts::settings(r, &fields, root);
+    let text = fonts::settings(r, &fields, root, theme.as_ref().map(|t| t.fonts).unwrap_or_default());
     // Whatever failed is reported already; the rest is kept, so that the lints of the parts that
     // were read can be shown with the errors (see [`Loaded::partial`]).
     Some(Deck {
@@ -450,7 +450,7 @@ const UNREADABLE_CONTRAST: f32 = 3.0;
 /// the deck's `theme:` line), so the author is sent to the line to fix.
 fn theme_file(r: &mut Reader, path: &Path, text: &str) -> Option<ThemeFile> {
     const KEYS: &[&str] =
-        &["extends", "background", "surface", "text", "muted", "accent", "on-accent", "good", "bad", "warn"];
+        &["extends", "background", "surface", "text", "muted", "accent", "on-accent", "good", "bad", "warn", "fonts"];
     // The file's lines are shown only when it is a theme file by its content too (a mapping with
     // a theme's keys): a path to anything else must not print that file.
     let is_theme = yaml::parse(text).is_ok_and(|root| match &root.value {
@@ -481,6 +481,18 @@ fn theme_file(r: &mut Reader, path: &Path, text: &str) -> Option<ThemeFile> {
     let mut file = ThemeFile::default();
     for (key, value) in entries {
         let name = key.as_text().unwrap_or_default();
+        if name == "fonts" {
+            // The brand's fonts: files relative to the theme file, read like the deck's own.
+            let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let mut inner = Reader::new(folder, r.access().clone());
+            let mut settings = crate::text::TextSettings::default();
+            fonts::families(&mut inner, value, &mut settings);
+            for diagnostic in inner.into_diagnostics() {
+                r.push(in_file(diagnostic));
+            }
+            file.fonts = ThemeFonts { title: settings.title, body: settings.body, code: settings.code };
+            continue;
+        }
         let Some(text_value) = value.as_text() else {
             let message = format!("`{name}` must be text, found {}", value.value.type_name());
             r.push(in_file(Diagnostic::error(value.pos, message).with_help("write it in quotes")));

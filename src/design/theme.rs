@@ -99,6 +99,19 @@ pub struct Theme {
     pub warn: Color,
     /// Colours of highlighted code.
     pub code: CodePalette,
+    /// The families a theme file names for titles, body and code (`fonts:` in the file).
+    pub fonts: ThemeFonts,
+}
+
+/// The families of a theme (each `None` for the bundled one), from its file's `fonts:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ThemeFonts {
+    /// For titles.
+    pub title: Option<&'static str>,
+    /// For the rest of the prose.
+    pub body: Option<&'static str>,
+    /// For code.
+    pub code: Option<&'static str>,
 }
 
 /// Colours for syntax-highlighted code, per token kind.
@@ -134,6 +147,7 @@ impl Theme {
         match name.to_ascii_lowercase().as_str() {
             "midnight" => Some(Theme {
                 name: "midnight".into(),
+                fonts: ThemeFonts::default(),
                 background: Color::hex(0x0b1120),
                 surface: Color::hex(0x162033),
                 text: Color::hex(0xf1f5f9),
@@ -156,6 +170,7 @@ impl Theme {
             }),
             "paper" => Some(Theme {
                 name: "paper".into(),
+                fonts: ThemeFonts::default(),
                 background: Color::hex(0xfaf7f2),
                 surface: Color::hex(0xefe9df),
                 text: Color::hex(0x1c1917),
@@ -178,6 +193,7 @@ impl Theme {
             }),
             "ember" => Some(Theme {
                 name: "ember".into(),
+                fonts: ThemeFonts::default(),
                 background: Color::hex(0x1a1210),
                 surface: Color::hex(0x2a1d19),
                 text: Color::hex(0xfbf4ee),
@@ -253,6 +269,9 @@ pub struct ThemeFile {
     /// Where each colour was written in the file, by role, for messages about it.
     #[serde(skip)]
     pub places: Vec<(String, crate::read::yaml::Pos)>,
+    /// The families its `fonts:` names (its files already added to the font set).
+    #[serde(skip)]
+    pub fonts: ThemeFonts,
     /// Whether the file is a theme file by its content (its lines may be shown).
     #[serde(skip)]
     pub is_theme: bool,
@@ -282,6 +301,7 @@ impl ThemeFile {
         let base_name = self.extends.as_deref().unwrap_or(DEFAULT_THEME);
         let mut theme = Theme::built_in(base_name).ok_or_else(|| ThemeFileError::UnknownBase(base_name.to_string()))?;
         theme.name = name.to_string();
+        theme.fonts = self.fonts;
         let fields: [(&str, &Option<String>, &mut Color); 9] = [
             ("background", &self.background, &mut theme.background),
             ("surface", &self.surface, &mut theme.surface),

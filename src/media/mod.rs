@@ -8,6 +8,7 @@
 
 pub mod asset;
 pub mod budget;
+pub mod decode;
 pub mod pixels;
 pub mod svg;
 

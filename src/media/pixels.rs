@@ -43,93 +43,54 @@ pub fn drawn_size(asset: &Asset, rect: Rect, fit: Fit) -> (u32, u32) {
 /// What to embed for `asset` drawn into `rect` with `fit`.
 pub fn rendition(asset: &Asset, rect: Rect, fit: Fit) -> Rendition {
     let original = || Rendition { mime: asset.format.mime(), bytes: asset.bytes.clone() };
-    if asset.format == ImageFormat::Svg {
-        return original();
-    }
+    let Some(header) = &asset.raster else { return original() };
     let (width, height) = (asset.width as u32, asset.height as u32);
     let (target_w, target_h) = drawn_size(asset, rect, fit);
     let shrinks = target_w < width || target_h < height;
     // A file larger than its raw pixels carries only metadata (previews, profiles, padding):
     // worth re-encoding even when drawn at full size.
     let bloated = asset.bytes.len() as u64 > width as u64 * height as u64 * 3 + 65_536;
-    if !shrinks && !bloated {
+    if !shrinks && !bloated && header.as_written {
         return original();
     }
     let (target_w, target_h) = if shrinks { (target_w.min(width), target_h.min(height)) } else { (width, height) };
     let Some(cell) = asset.renditions.cell((target_w, target_h)) else { return original() };
-    // A file the deck checked but that still fails to decode is embedded as it is, so that it
-    // fails (or not) exactly as it did before this stage existed.
+    // A file the deck checked but that still fails to decode is embedded as it is (the deck
+    // refuses damaged files, so this does not happen in practice).
     cell.get_or_init(|| make(asset, target_w, target_h).unwrap_or_else(original)).clone()
 }
 
 fn make(asset: &Asset, width: u32, height: u32) -> Option<Rendition> {
-    let source = decode(&asset.bytes, asset.format)?;
-    let pixels = resize(&source, width, height);
-    match asset.format {
-        ImageFormat::Jpeg => {
+    // Scaled as stored, then turned upright: turning a 12-megapixel photo a quarter turn reads
+    // it column by column (a cache miss a pixel, most of a second); its small copy costs nothing.
+    let header = asset.raster.as_ref()?;
+    let stored = crate::media::decode::decode_as_stored(&asset.bytes, header).ok()?;
+    let (stored_w, stored_h) = if header.orientation >= 5 { (height, width) } else { (width, height) };
+    let pixels = crate::media::decode::orient(resize(&stored, stored_w, stored_h), header.orientation);
+    let photographic = asset.raster.as_ref().is_some_and(|h| h.photographic) && pixels.opaque();
+    match photographic {
+        true => {
             let bytes = encode_jpeg(&pixels.rgba, width, height, PHOTO_QUALITY, jpeg_encoder::ColorType::Rgba, false)?;
             Some(Rendition { mime: "image/jpeg", bytes: Arc::new(bytes) })
         }
-        _ => Some(Rendition { mime: "image/png", bytes: Arc::new(encode_png(&pixels)?) }),
+        false => Some(Rendition { mime: "image/png", bytes: Arc::new(encode_png(&pixels)?) }),
     }
 }
 
-/// Straight (not premultiplied) 8-bit RGBA pixels.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pixels {
-    /// Width in px.
-    pub width: u32,
-    /// Height in px.
-    pub height: u32,
-    /// Four bytes a pixel, rows top to bottom.
-    pub rgba: Vec<u8>,
-}
+pub use crate::media::decode::Pixels;
 
-impl Pixels {
-    fn opaque(&self) -> bool {
-        self.rgba.chunks_exact(4).all(|p| p[3] == 255)
-    }
-}
-
-/// Decodes a PNG or JPEG into RGBA. The deck has checked the header's pixel count already.
+/// Decodes a PNG or JPEG (as this program writes them) into RGBA.
 pub fn decode(bytes: &[u8], format: ImageFormat) -> Option<Pixels> {
-    match format {
-        ImageFormat::Png => decode_png(bytes),
-        ImageFormat::Jpeg => {
-            use zune_jpeg::zune_core::colorspace::ColorSpace;
-            use zune_jpeg::zune_core::options::DecoderOptions;
-            let options = DecoderOptions::default().jpeg_set_out_colorspace(ColorSpace::RGBA);
-            let mut decoder = zune_jpeg::JpegDecoder::new_with_options(std::io::Cursor::new(bytes), options);
-            decoder.decode_headers().ok()?;
-            if decoder.output_colorspace()? != ColorSpace::RGBA {
-                return None;
-            }
-            let rgba = decoder.decode().ok()?;
-            let info = decoder.info()?;
-            let (width, height) = (info.width as u32, info.height as u32);
-            (rgba.len() == width as usize * height as usize * 4).then_some(Pixels { width, height, rgba })
-        }
-        ImageFormat::Svg => None,
-    }
-}
-
-fn decode_png(bytes: &[u8]) -> Option<Pixels> {
-    let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
-    decoder.set_transformations(png::Transformations::normalize_to_color8());
-    let mut reader = decoder.read_info().ok()?;
-    let mut buffer = vec![0; reader.output_buffer_size()?];
-    let info = reader.next_frame(&mut buffer).ok()?;
-    buffer.truncate(info.buffer_size());
-    let (width, height) = (info.width, info.height);
-    let count = width as usize * height as usize;
-    let rgba = match info.color_type {
-        png::ColorType::Rgba => buffer,
-        png::ColorType::Rgb => buffer.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect(),
-        png::ColorType::GrayscaleAlpha => buffer.chunks_exact(2).flat_map(|p| [p[0], p[0], p[0], p[1]]).collect(),
-        png::ColorType::Grayscale => buffer.iter().flat_map(|&g| [g, g, g, 255]).collect(),
-        png::ColorType::Indexed => return None,
+    use crate::media::decode::Raster;
+    let raster = match format {
+        ImageFormat::Png => Raster::Png,
+        ImageFormat::Jpeg => Raster::Jpeg,
+        ImageFormat::Webp => Raster::Webp,
+        ImageFormat::Gif => Raster::Gif,
+        ImageFormat::Svg => return None,
     };
-    (rgba.len() == count * 4).then_some(Pixels { width, height, rgba })
+    let header = crate::media::decode::header(bytes, raster).ok()?;
+    crate::media::decode::decode(bytes, &header).ok()
 }
 
 /// Lanczos-3, the windowed sinc.
@@ -267,29 +228,10 @@ pub fn resize(source: &Pixels, width: u32, height: u32) -> Pixels {
     Pixels { width: tw as u32, height: th as u32, rgba }
 }
 
-/// Encodes pixels as a PNG: RGB when every pixel is opaque, else RGBA; well compressed, since a
-/// rendition is made once and embedded in every slide that draws it.
-pub fn encode_png(pixels: &Pixels) -> Option<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let opaque = pixels.opaque();
-    let mut encoder = png::Encoder::new(&mut bytes, pixels.width, pixels.height);
-    encoder.set_depth(png::BitDepth::Eight);
-    encoder.set_compression(png::Compression::Balanced);
-    let data: std::borrow::Cow<[u8]> = if opaque {
-        encoder.set_color(png::ColorType::Rgb);
-        pixels.rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>().into()
-    } else {
-        encoder.set_color(png::ColorType::Rgba);
-        pixels.rgba.as_slice().into()
-    };
-    let mut writer = encoder.write_header().ok()?;
-    writer.write_image_data(&data).ok()?;
-    writer.finish().ok()?;
-    Some(bytes)
-}
+pub use crate::media::decode::encode_png;
 
 /// Encodes RGB or RGBA pixels (alpha ignored) as a baseline JPEG at `quality` (1 to 100) with
-/// optimised Huffman tables; without chroma subsampling (coloured text and thin lines keep their
+/// the standard Huffman tables (one interleaved scan); without chroma subsampling (coloured text and thin lines keep their
 /// edges) unless `subsample` asks for 4:2:0. `None` when the size is beyond JPEG's 65,535 px or
 /// the buffer is the wrong length.
 pub fn encode_jpeg(
@@ -315,7 +257,10 @@ pub fn encode_jpeg(
         true => jpeg_encoder::SamplingFactor::R_4_2_0,
         false => jpeg_encoder::SamplingFactor::R_4_4_4,
     });
-    encoder.set_optimized_huffman_tables(true);
+    // Standard Huffman tables, so that the scan is interleaved: jpeg-encoder writes optimised
+    // tables as one scan per channel, which zune-jpeg 0.5 (the decoder inside resvg, which draws
+    // the slides) decodes wrongly at many sizes (a 32 x 48 avatar lost its bottom third).
+    encoder.set_optimized_huffman_tables(false);
     encoder.encode(pixels, w, h, color).ok()?;
     Some(bytes)
 }
@@ -339,10 +284,16 @@ mod tests {
     }
 
     fn asset(format: ImageFormat, bytes: Vec<u8>, width: u32, height: u32) -> Asset {
+        let raster = match format {
+            ImageFormat::Png => crate::media::decode::Raster::Png,
+            _ => crate::media::decode::Raster::Jpeg,
+        };
+        let raster = Some(crate::media::decode::header(&bytes, raster).unwrap());
         Asset {
             path: "photo".into(),
             bytes: Arc::new(bytes),
             format,
+            raster,
             width: width as f32,
             height: height as f32,
             renditions: Arc::default(),
@@ -408,5 +359,18 @@ mod tests {
         let b = encode_jpeg(&resize(&photo, 50, 40).rgba, 50, 40, 90, jpeg_encoder::ColorType::Rgba, false);
         assert!(a.is_some());
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn jpegs_we_write_decode_right_at_any_size() {
+        // Optimised tables (one scan per channel) decoded wrong at these sizes.
+        for (w, h) in [(32, 48), (48, 32), (8, 16), (16, 24), (40, 48)] {
+            let pixels: Vec<u8> = (0..w * h).flat_map(|i| [(i / w * 5 % 256) as u8, 100, 50, 255]).collect();
+            let jpeg = encode_jpeg(&pixels, w, h, 90, jpeg_encoder::ColorType::Rgba, false).unwrap();
+            let decoded = decode(&jpeg, ImageFormat::Jpeg).unwrap();
+            let error =
+                decoded.rgba.iter().zip(&pixels).map(|(a, b)| a.abs_diff(*b) as u64).sum::<u64>() / pixels.len() as u64;
+            assert!(error <= 3, "{w}x{h}: mean error {error}");
+        }
     }
 }

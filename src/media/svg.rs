@@ -38,6 +38,16 @@ pub fn options() -> Arc<usvg::Options<'static>> {
                 return None;
             }
         }
+        // A raster image that needs turning upright or into sRGB (EXIF orientation, CMYK, an
+        // ICC profile, WebP, GIF) goes through the deck's decoder too, and is handed on as PNG.
+        use super::decode;
+        if let Ok(decode::Kind::Raster(format)) = decode::kind(&data) {
+            let header = decode::header(&data, format).ok()?;
+            if !header.as_written {
+                let pixels = decode::decode(&data, &header).ok()?;
+                return Some(usvg::ImageKind::PNG(Arc::new(decode::encode_png(&pixels)?)));
+            }
+        }
         default_data(mime, data, opts)
     });
     options.resources_dir = None;

@@ -215,11 +215,11 @@ impl Reader {
                 self.assets.push(asset.clone());
                 Some(asset)
             }
-            Err(why) => {
+            Err(refusal) => {
                 self.error(
                     node.pos,
-                    format!("{what} `{}`: {why}", text.value.trim()),
-                    "give a PNG, JPEG or SVG file; the path is relative to the deck file",
+                    format!("{what} `{}`: {}", text.value.trim(), refusal.why),
+                    refusal.help.as_deref().unwrap_or(crate::media::decode::ACCEPTED),
                 );
                 None
             }

@@ -188,6 +188,10 @@ fn push_defaults(builder: &mut parley::RangedBuilder<'_, Ink>, stack: String, st
     builder.push_default(StyleProperty::LineHeight(LineHeight::FontSizeRelative(style.line_height)));
     builder.push_default(StyleProperty::LetterSpacing(letter_spacing(style, text)));
     builder.push_default(StyleProperty::OverflowWrap(OverflowWrap::Anywhere));
+    if text.chars().any(|c| ('\u{ac00}'..='\u{d7a3}').contains(&c)) {
+        // Korean is written in words: lines break at its spaces, not between syllables.
+        builder.push_default(StyleProperty::WordBreak(parley::WordBreak::KeepAll));
+    }
     builder.push_default(StyleProperty::Brush(Ink { color: style.color, chip: false }));
 }
 
@@ -402,6 +406,7 @@ impl Typesetter {
         self.ensure_fonts(&text);
         let stack = self.family_stack(style.family);
         let code_stack = self.family_stack(Family::Mono);
+        let emoji_stack = format!("\"{EMOJI}\", {stack}");
         let direction = self.direction();
         let mut builder = self.layout_cx.ranged_builder(&mut self.font_cx, &text, 1.0, false);
         builder.set_base_direction(direction);
@@ -427,6 +432,19 @@ impl Typesetter {
             } else if e.highlight {
                 builder.push(StyleProperty::Brush(Ink { color: style.accent, chip: false }), range.clone());
             }
+        }
+        // An emoji presentation selector asks for the colour emoji even where Inter has a plain
+        // glyph for the character (`⚠️`, `❤️`, `▶️`): the pair, and a keycap's `⃣`, go to the emoji face.
+        for (at, c) in text.char_indices() {
+            if c != '\u{fe0f}' {
+                continue;
+            }
+            let start = text[..at].char_indices().next_back().map_or(at, |(before, _)| before);
+            let mut end = at + c.len_utf8();
+            if text[end..].starts_with('\u{20e3}') {
+                end += '\u{20e3}'.len_utf8();
+            }
+            builder.push(StyleProperty::FontFamily(FontFamily::Source(emoji_stack.clone().into())), start..end);
         }
         let layout = builder.build(&text);
         (layout, text)
@@ -738,6 +756,19 @@ mod tests {
         let emoji: Vec<&str> =
             block.lines[0].segments.iter().filter(|s| s.face.family == EMOJI).map(|s| s.text.as_str()).collect();
         assert!(emoji.iter().any(|t| t.contains("👩\u{200d}💻")), "ZWJ sequence split: {emoji:?}");
+    }
+
+    #[test]
+    fn the_emoji_selector_asks_for_colour() {
+        let mut ts = Typesetter::new();
+        for text in ["⚠️ careful", "❤️ love", "▶️ play", "1️⃣ one"] {
+            let block = ts.set(&parse_inline(text), &body(40.0), 2000.0, Align::Start);
+            let first = &block.lines[0].segments[0];
+            assert_eq!(first.face.family, EMOJI, "{text}: {:?}", block.lines[0].segments);
+        }
+        // Without the selector the text glyph stays.
+        let block = ts.set(&parse_inline("⚠ careful"), &body(40.0), 2000.0, Align::Start);
+        assert_eq!(block.lines[0].segments[0].face.family, SANS);
     }
 
     #[test]

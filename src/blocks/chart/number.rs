@@ -159,25 +159,51 @@ impl Format {
     /// of a million or more are written in millions (`1.2M`) or billions, all alike.
     pub fn for_values(values: &[f64], decimals: u8, unit: Unit) -> Format {
         let largest = values.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-        let scale = if largest >= 1e9 {
-            (1e9, "B")
-        } else if largest >= 1e6 {
-            (1e6, "M")
-        } else {
-            (1.0, "")
-        };
-        let decimals = if scale.0 > 1.0 {
-            // In millions, one decimal tells values apart; none when they are whole.
-            let whole = values.iter().all(|v| (v / scale.0).fract().abs() < 1e-9);
-            if whole {
-                0
-            } else {
-                1
+        let written = decimals.min(MAX_DECIMALS);
+        // Money has two decimals or none: `$120.50`, `$120`, never `$120.5`.
+        let money = matches!(&unit, Unit::Prefix(p) if p.chars().any(|c| "$€£¥₹₩₽₺₪¢".contains(c)));
+        let written = if money && written == 1 { 2 } else { written };
+        // In millions or billions, the fewest decimals (up to two) that keep every value readable:
+        // no nonzero value drawn as zero (`0.0M` beside `1.0M`), no two values drawn alike. A
+        // series no scale can write so is written in full.
+        for scale in [(1e9, "B"), (1e6, "M")] {
+            if largest < scale.0 {
+                continue;
             }
-        } else {
-            decimals.min(MAX_DECIMALS)
-        };
-        Format { unit, decimals, scale }
+            let mut choices: Vec<u8> = (0..=2).collect();
+            if money {
+                choices = vec![0, 2];
+            }
+            for decimals in choices {
+                let format = Format { unit: unit.clone(), decimals, scale };
+                if format.tells_apart(values) {
+                    return format;
+                }
+            }
+        }
+        Format { unit, decimals: written, scale: (1.0, "") }
+    }
+
+    /// Whether every nonzero value reads as nonzero and different values read differently.
+    fn tells_apart(&self, values: &[f64]) -> bool {
+        let mut seen: Vec<(String, f64)> = Vec::new();
+        for &value in values {
+            let text = self.format(value);
+            if value != 0.0 && !text.chars().any(|c| matches!(c, '1'..='9')) {
+                return false;
+            }
+            // Rounded by at most 5%: `2B` for 2.5 billion would lie.
+            let factor = 10f64.powi(i32::from(self.decimals));
+            let shown = (value / self.scale.0 * factor).round() / factor * self.scale.0;
+            if value != 0.0 && ((shown - value) / value).abs() > 0.05 {
+                return false;
+            }
+            if seen.iter().any(|(t, v)| *t == text && *v != value) {
+                return false;
+            }
+            seen.push((text, value));
+        }
+        true
     }
 
     /// `value` written with the unit: `$0.12`, `−$5.00`, `45 ms`, `1,200`, `87%`, `1.2M`.
@@ -277,6 +303,23 @@ mod tests {
         assert_eq!(ms.format(45.0), "45\u{a0}ms");
         let percent = Format::for_values(&[87.0, 12.5], 1, Unit::Tight("%".into()));
         assert_eq!((percent.format(87.0), percent.format(12.5)), ("87.0%".into(), "12.5%".into()));
+    }
+
+    #[test]
+    fn every_value_of_a_series_reads() {
+        // A 3 beside a million is not drawn as zero: the series is written in full.
+        let wide = Format::for_values(&[1_000_000.0, 3.0], 0, Unit::None);
+        assert_eq!((wide.format(1_000_000.0), wide.format(3.0)), ("1,000,000".into(), "3".into()));
+        // Values a decimal would merge get a second one.
+        let close = Format::for_values(&[1_240_000.0, 1_210_000.0], 0, Unit::None);
+        assert_eq!((close.format(1_240_000.0), close.format(1_210_000.0)), ("1.24M".into(), "1.21M".into()));
+        let billions = Format::for_values(&[2.5e9, 1e9], 0, Unit::None);
+        assert_eq!(billions.format(2.5e9), "2.5B");
+        // Money: two decimals or none.
+        let money = Format::for_values(&[-120.0, 40.5], 1, Unit::Prefix("$".into()));
+        assert_eq!((money.format(-120.0), money.format(40.5)), ("−$120.00".into(), "$40.50".into()));
+        let round = Format::for_values(&[3_000_000.0, 1_500_000.0], 0, Unit::Prefix("€".into()));
+        assert_eq!(round.format(1_500_000.0), "€1.50M", "money in millions: two decimals, not one");
     }
 
     #[test]
