@@ -74,13 +74,18 @@ fn main() {
     let pixmap = carousel::media::svg::rasterize(&svgs[4], 1080, 1350).unwrap();
     row("PNG encode, one slide", time(10, || carousel::export::png::encode_png(1080, 1350, pixmap.data()).unwrap()));
     let png = carousel::export::png::encode_png(1080, 1350, pixmap.data()).unwrap();
+    let texts: Vec<_> = scenes
+        .iter()
+        .zip(&loaded.slides)
+        .map(|(scene, slide)| carousel::export::pages::page_text(scene, Some(slide)))
+        .collect();
     row(
-        "PDF, 6 pages from encoded PNGs",
+        "PDF, 6 pages from encoded PNGs, with their text",
         time(20, || {
             let mut writer =
                 carousel::export::pdf::PdfWriter::new(Vec::new(), carousel::export::pdf::PdfMeta::default()).unwrap();
-            for _ in 0..6 {
-                writer.add_page(&png).unwrap();
+            for text in &texts {
+                writer.add_page(&png, text).unwrap();
             }
             writer.finish().unwrap()
         }),

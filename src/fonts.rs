@@ -96,6 +96,15 @@ pub struct FaceRef {
     pub italic: bool,
 }
 
+/// The bytes of a bundled face (for embedding it in a PDF), if `face` names one.
+pub fn bytes_of(face: FaceRef) -> Option<&'static [u8]> {
+    BUNDLED
+        .iter()
+        .chain(SCRIPT_FACES)
+        .find(|b| b.family == face.family && b.weight == face.weight && b.italic == face.italic)
+        .map(|b| b.bytes)
+}
+
 /// Why a font file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FontError {

@@ -151,7 +151,8 @@ fn a_pdf_over_the_limit_is_an_error_and_nothing_is_written() {
     let pixels = photo_pixels(1000, 1250);
     let png = carousel::export::png::encode_png(1000, 1250, &pixels).unwrap();
     let mut staging = carousel::build::output::Staging::begin(&deck, &out, false).unwrap().with_pdf_limit(100_000);
-    let error = staging.add_slide(&png, None, None, "one").expect_err("the first slide is over the limit");
+    let error =
+        staging.add_slide(&png, None, None, "one", &Default::default()).expect_err("the first slide is over the limit");
     assert!(error.contains("deck.pdf` would be over 0.1 MB ("), "{error}");
     assert!(error.contains("MB after 1 of its 2 slides), the largest document LinkedIn takes"), "{error}");
     drop(staging);

@@ -144,6 +144,8 @@ fn bad_decks_fail_the_schema_where_a_schema_can_tell() {
         "table-ragged-row",
         "steps-does-not-fit",
         "truncated-image",
+        // A link's scheme is read out of the markup of any text field.
+        "link-scheme",
         // The image files decide: their kind and whether their data is whole.
         "avif-image",
         "heic-image",
@@ -226,6 +228,7 @@ size: { width: 1200, height: 1500 }
 layouts: assets
 caption: { text: "Post text", hashtags: [Rust, "#Performance", 2024], first_comment: "Link: https://example.com" }
 publish_at: "2026-12-08T09:00:00+01:00"
+language: pt-BR
 direction: ltr
 fonts: { files: [assets/NotoSansOgham-Regular.ttf], title: Noto Sans Ogham, body: Inter, code: JetBrains Mono }
 slides:
@@ -259,7 +262,7 @@ slides:
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 73, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 74, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is
@@ -344,6 +347,9 @@ fn mistakes_are_rejected_by_both() {
         "title: T\nauthor: {handle: \"@x\"}\nslides:\n  - {kind: hook, title: x}\n".to_string(),
         "title: T\nsize: {width: 100, height: 1350}\nslides:\n  - {kind: hook, title: x}\n".to_string(),
         "title: T\naccent: \"#12\"\nslides:\n  - {kind: hook, title: x}\n".to_string(),
+        "title: T\nlanguage: english\nslides:\n  - {kind: hook, title: x}\n".to_string(),
+        "title: T\nlanguage: en_GB\nslides:\n  - {kind: hook, title: x}\n".to_string(),
+        "title: T\nlanguage: en-\nslides:\n  - {kind: hook, title: x}\n".to_string(),
         "title: T\ncaption: {hashtags: [\"two words\"]}\nslides:\n  - {kind: hook, title: x}\n".to_string(),
         slide("{kind: hook}"),
         slide(&format!("{{kind: hook, title: x, label: \"{}\"}}", "x".repeat(61))),

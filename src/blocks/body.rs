@@ -56,7 +56,7 @@ impl Element for Body {
 pub const SLIDE_KEY: Key = Key {
     name: "body",
     doc: "Paragraphs separated by a blank line. Inline markup: **bold**, *italic*, `code`, ==highlight==, \
-          and a backslash at the end of a line for a line break.",
+          [text](https://…) for a link, and a backslash at the end of a line for a line break.",
     required: false,
     shape: Shape::Text { max: limits::MAX_TEXT_CHARS },
 };

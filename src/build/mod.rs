@@ -346,10 +346,16 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
         render_window(),
         |scene| {
             render_scene(&scene, keep_svg, cache.as_ref())
-                .map(|rendered| (scene.alt, rendered))
+                .map(|rendered| {
+                    (
+                        scene.alt.clone(),
+                        crate::export::pages::page_text(&scene, deck.slides.get(scene.number.wrapping_sub(1))),
+                        rendered,
+                    )
+                })
                 .map_err(|message| Diagnostic::error(Pos::default(), message))
         },
-        |(alt_text, rendered)| {
+        |(alt_text, page_text, rendered)| {
             if rendered.from_cache {
                 report.cached += 1;
             } else {
@@ -360,7 +366,7 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
             }
             keys.push(rendered.key);
             staging
-                .add_slide(&rendered.png, rendered.photo.as_deref(), rendered.svg.as_deref(), &alt_text)
+                .add_slide(&rendered.png, rendered.photo.as_deref(), rendered.svg.as_deref(), &alt_text, &page_text)
                 .map_err(|message| Diagnostic::error(Pos::default(), message))
         },
     );

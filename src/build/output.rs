@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempPath;
 
 use crate::deck::Deck;
-use crate::export::pdf::{PdfMeta, PdfWriter};
+use crate::export::pdf::{PageText, PdfMeta, PdfWriter};
 use crate::export::png::EncodedPng;
 
 /// The files of one deck being written.
@@ -85,7 +85,8 @@ impl Staging {
         too_big(&self.pdf_path, self.pdf_limit, bytes, slides, self.slide_count)
     }
 
-    /// Adds the next slide, in deck order: its PNG, its SVG when kept, its PDF page, its alt text.
+    /// Adds the next slide, in deck order: its PNG, its SVG when kept, its PDF page (with `text`
+    /// over it), its alt text.
     /// `photo` is the slide as a JPEG when it is photographic ([`crate::export::pages::photo_page`]); the
     /// page is chosen by [`crate::export::pages::choose`] from the room left under the PDF limit.
     pub fn add_slide(
@@ -94,6 +95,7 @@ impl Staging {
         photo: Option<&[u8]>,
         svg: Option<&str>,
         alt_text: &str,
+        text: &PageText,
     ) -> Result<(), String> {
         let number = self.alt_texts.len() + 1;
         let digits = if self.slide_count > 99 { 3 } else { 2 };
@@ -108,8 +110,8 @@ impl Staging {
         let used = self.pdf.written() + closing_bytes(self.slide_count);
         let share = self.pdf_limit.saturating_sub(used) / remaining;
         let written = match crate::export::pages::choose(png, photo, share) {
-            crate::export::pages::Page::Png => self.pdf.add_page(png),
-            crate::export::pages::Page::Jpeg(jpeg) => self.pdf.add_jpeg_page(png.width, png.height, &jpeg),
+            crate::export::pages::Page::Png => self.pdf.add_page(png, text),
+            crate::export::pages::Page::Jpeg(jpeg) => self.pdf.add_jpeg_page(png.width, png.height, &jpeg, text),
         };
         written.map_err(|e| format!("cannot write `{}`: {e}", self.pdf_path.display()))?;
         // Stop at the first page past the limit rather than render the rest for nothing.
@@ -229,6 +231,7 @@ fn pdf_meta(deck: &Deck) -> PdfMeta {
             .filter(|s| !s.is_empty()),
         keywords: deck.caption.as_ref().map(|c| c.hashtags.clone()).unwrap_or_default(),
         creator: format!("carousel {}", env!("CARGO_PKG_VERSION")),
+        language: Some(deck.language.clone()),
     }
 }
 

@@ -45,6 +45,11 @@ pub const HASHTAG_PATTERN: &str = r"^\s*#*[^\s#]\S*\s*$";
 pub const PUBLISH_AT_PATTERN: &str =
     r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}:[0-9]{2})\s*$";
 
+/// `language:`: a BCP 47 language tag (RFC 5646's well-formed `langtag`: a language of 2-3
+/// letters, then an optional script, region, variants, extensions and private use), checked
+/// again by [`super::language_tag`], which says what is wrong.
+pub const LANGUAGE_PATTERN: &str = r"^\s*[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(-[0-9A-WY-Za-wy-z](-[A-Za-z0-9]{2,8})+)*(-[Xx](-[A-Za-z0-9]{1,8})+)?\s*$";
+
 /// A theme file, as the parser takes it: a name ending in `.yaml` or `.yml`.
 pub const THEME_PATH_PATTERN: &str = r"\.[yY][aA]?[mM][lL]\s*$";
 
@@ -96,6 +101,13 @@ pub static DECK: Mapping = Mapping {
             doc: "A folder (relative to the deck) of SVG layouts named after kinds (hook.svg ...) that override the built-in ones.",
             required: false,
             shape: Shape::Text { max: MAX_FOLDER_CHARS },
+        },
+        Key {
+            name: "language",
+            doc: "The language the slides are written in, as a BCP 47 tag (en, en-GB, de, pt-BR, zh-Hant): \
+                  the PDF's language, which screen readers use to pick a voice. Default: en.",
+            required: false,
+            shape: Shape::Matching { max: 35, pattern: LANGUAGE_PATTERN },
         },
         Key {
             name: "publish_at",

@@ -41,6 +41,8 @@ pub struct Deck {
     pub stem: String,
     /// The deck's title (PDF metadata).
     pub title: String,
+    /// The slides' language, a BCP 47 tag (`language:`, default `en`): the PDF's `/Lang`.
+    pub language: String,
     /// The author shown in every footer.
     pub author: Option<Author>,
     /// Colours, after `theme:` and `accent:`.
@@ -109,6 +111,9 @@ pub struct Slide {
     pub background: Option<Background>,
     /// Alt text and speaker notes; not drawn.
     pub notes: Option<String>,
+    /// The links its text draws (`[text](https://…)`), in the order written: the PDF links each
+    /// where its text is drawn.
+    pub links: Vec<crate::text::markup::Link>,
 }
 
 /// The named slide sizes.
@@ -249,6 +254,7 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
     let layouts = fields.present("layouts").and_then(|node| layouts(r, node));
     let caption = fields.present("caption").and_then(|node| caption(r, node));
     let publish_at = fields.present("publish_at").and_then(|node| publish_at(r, node));
+    let language = fields.present("language").and_then(|node| language(r, node));
     let slides = match fields.present("slides") {
         Some(node) => slides(r, node),
         None => {
@@ -267,6 +273,7 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         path: path.to_path_buf(),
         stem: stem_of(path),
         title: title.map(|t| t.value).unwrap_or_default(),
+        language: language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string()),
         author,
         theme: theme.or_else(|| Theme::built_in(DEFAULT_THEME))?,
         size: size.unwrap_or(Size::PORTRAIT),
@@ -625,6 +632,71 @@ fn caption(r: &mut Reader, node: &Node) -> Option<Caption> {
 }
 
 /// `publish_at:`, an RFC 3339 date and time with its offset.
+/// The language of a deck without `language:`.
+pub const DEFAULT_LANGUAGE: &str = "en";
+
+fn language(r: &mut Reader, node: &Node) -> Option<String> {
+    let text = r.text(node, "`language`", format::DECK.max_chars("language"))?;
+    match language_tag(&text.value) {
+        Ok(tag) => Some(tag),
+        Err(message) => {
+            r.error(
+                node.pos,
+                format!("`language: {}` is not a language tag: {message}", text.value.trim()),
+                "write a BCP 47 tag: a language code, then optionally a script and a region, like en, en-GB, \
+                 de, pt-BR or zh-Hant-TW",
+            );
+            None
+        }
+    }
+}
+
+/// A BCP 47 language tag checked for its shape (RFC 5646 §2.1's `langtag`, without the
+/// irregular grandfathered tags), trimmed; or what is wrong with it.
+pub fn language_tag(text: &str) -> Result<String, String> {
+    let tag = text.trim();
+    let subtags: Vec<&str> = tag.split('-').collect();
+    let alpha = |s: &str| s.bytes().all(|b| b.is_ascii_alphabetic());
+    let alnum = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+    if let Some(bad) = subtags.iter().find(|s| !alnum(s) || s.len() > 8) {
+        return Err(if bad.is_empty() {
+            "it has an empty part (two hyphens, or one at an end)".to_string()
+        } else {
+            format!("`{bad}` is not 1 to 8 letters or digits")
+        });
+    }
+    let language = subtags[0];
+    if !(alpha(language) && (2..=3).contains(&language.len())) {
+        return Err(format!("it starts with `{language}`, where a language code of 2 or 3 letters goes (en, de, fil)"));
+    }
+    let mut rest = subtags[1..].iter().peekable();
+    // Script (4 letters), region (2 letters or 3 digits), variants (5-8, or a digit and 3).
+    rest.next_if(|s| s.len() == 4 && alpha(s));
+    rest.next_if(|s| (s.len() == 2 && alpha(s)) || (s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())));
+    while rest.next_if(|s| s.len() >= 5 || (s.len() == 4 && s.as_bytes()[0].is_ascii_digit())).is_some() {}
+    // Extensions and private use: a single character, then parts of 2-8 (1-8 after `x`).
+    while let Some(singleton) = rest.next() {
+        if singleton.len() != 1 {
+            return Err(format!("`{singleton}` is out of place (the order is language-script-region-variant)"));
+        }
+        let private = singleton.eq_ignore_ascii_case("x");
+        let min = if private { 1 } else { 2 };
+        let mut parts = 0;
+        while rest.next_if(|s| s.len() >= min && (private || s.len() > 1)).is_some() {
+            parts += 1;
+        }
+        if parts == 0 {
+            return Err(format!("`{singleton}` starts an extension but nothing follows it"));
+        }
+        if private {
+            if let Some(extra) = rest.next() {
+                return Err(format!("`{extra}` follows the private part"));
+            }
+        }
+    }
+    Ok(tag.to_string())
+}
+
 fn publish_at(r: &mut Reader, node: &Node) -> Option<Located<when::Moment>> {
     let text = r.text(node, "`publish_at`", format::DECK.max_chars("publish_at"))?;
     match when::parse_rfc3339(&text.value) {
@@ -704,10 +776,12 @@ fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
             block_keys.push(key_node.pos);
         }
     }
+    let mut links = Vec::new();
+    markup_links(r, node, &mut links);
     if r.error_count() > errors_before {
         return None;
     }
-    let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, block_keys, background, notes };
+    let slide = Slide { number, kind: kind?, pos: node.pos, heading, blocks, block_keys, background, notes, links };
     let empty = !slide.heading.shows_something() && slide.blocks.is_empty();
     if empty {
         r.error(
@@ -720,6 +794,41 @@ fn slide(r: &mut Reader, number: usize, node: &Node) -> Option<Slide> {
     Some(slide)
 }
 
+/// Keys whose text is not inline markup: names, paths, code and notes.
+const NOT_MARKUP: &[&str] =
+    &["kind", "icon", "notes", "source", "lang", "path", "image", "avatar", "background", "alt", "fit", "mark", "type"];
+
+/// The links written in the text of a slide's `node`, each at the value that holds it; a link of
+/// another scheme than `http`, `https` or `mailto` is an error there.
+fn markup_links(r: &mut Reader, node: &Node, out: &mut Vec<crate::text::markup::Link>) {
+    match &node.value {
+        Value::Str(text) => {
+            for link in crate::text::markup::links(text) {
+                if crate::text::markup::allowed_link(&link.url) {
+                    out.push(link);
+                } else {
+                    let shown: String = link.url.chars().take(60).collect();
+                    r.error(
+                        node.pos,
+                        format!("the link `[{}]({shown})` is not a web or e-mail address", link.text),
+                        "a link starts with https://, http:// or mailto: (a PDF reader opens nothing else)",
+                    );
+                }
+            }
+        }
+        Value::Seq(items) => items.iter().for_each(|item| markup_links(r, item, out)),
+        Value::Map(entries) => {
+            for (key, value) in entries {
+                if key.as_text().is_some_and(|k| NOT_MARKUP.contains(&k.as_str())) {
+                    continue;
+                }
+                markup_links(r, value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 fn kind_names() -> String {
     Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
 }
@@ -727,6 +836,19 @@ fn kind_names() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_tags_are_checked_for_their_shape() {
+        for good in
+            ["en", "en-GB", "de", "pt-BR", "zh-Hant-TW", "sr-Latn-RS", "es-419", "de-CH-1996", "en-x-pirate", " fil "]
+        {
+            assert_eq!(language_tag(good).as_deref(), Ok(good.trim()), "{good}");
+        }
+        for bad in ["", "e", "english", "en_GB", "en-", "-en", "en--GB", "en-GB-x", "1en", "en-a", "en-toolongvariant"]
+        {
+            assert!(language_tag(bad).is_err(), "{bad}");
+        }
+    }
     use crate::blocks::MetricValue;
 
     fn load_str(source: &str) -> Loaded {

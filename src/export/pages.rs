@@ -18,6 +18,8 @@
 
 use std::borrow::Cow;
 
+use crate::deck::Slide;
+use crate::export::pdf::{PageLink, PageText, TextRun};
 use crate::export::png::EncodedPng;
 use crate::media::asset::ImageFormat;
 use crate::scene::{Item, Scene};
@@ -51,6 +53,189 @@ pub fn is_photographic(scene: &Scene) -> bool {
         })
         .sum();
     photo_area >= PHOTO_AREA * w * h
+}
+
+/// The slide's words as the PDF's text layer shows them, in reading order: the content's runs
+/// in the order the slide draws them (the layout places blocks top to bottom, each line left to
+/// right), then the footer's (the author, the page number, the swipe cue) from left to right.
+pub fn page_text(scene: &Scene, slide: Option<&Slide>) -> PageText {
+    let footer_top = scene.frame.footer_top;
+    type Placed = Vec<(bool, TextRun)>;
+    let (mut footer, mut runs): (Placed, Placed) = scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(segment) if !segment.text.trim().is_empty() => Some((
+                footer_top > 0.0 && segment.y > footer_top,
+                TextRun {
+                    x: segment.x,
+                    y: segment.y,
+                    size: segment.size,
+                    advance: segment.advance,
+                    face: segment.face,
+                    text: segment.text.clone(),
+                    rtl: segment.rtl,
+                },
+            )),
+            _ => None,
+        })
+        .partition(|(in_footer, _)| *in_footer);
+    // A stable sort: the runs of one line, and lines stacked at one left edge, keep their order.
+    footer.sort_by(|a, b| a.1.x.total_cmp(&b.1.x));
+    runs.append(&mut footer);
+    let written = slide.map_or(&[][..], |s| s.links.as_slice());
+    PageText {
+        runs: runs.into_iter().map(|(_, run)| run).collect(),
+        bookmark: slide.map(bookmark),
+        links: links(scene, written),
+    }
+}
+
+/// The slide's text as one string, for finding links in it: each run's characters with runs of
+/// whitespace made one space, runs joined as they are drawn (a word broken at the end of a line
+/// is whole again), and a space between runs that are not on neighbouring lines. Each character
+/// says where it was drawn: (index of its run in `segments`, character index in the run).
+struct Flat<'a> {
+    segments: Vec<&'a crate::text::Segment>,
+    chars: Vec<char>,
+    at: Vec<Option<(usize, usize)>>,
+}
+
+impl<'a> Flat<'a> {
+    fn new(scene: &'a Scene) -> Flat<'a> {
+        let segments: Vec<&crate::text::Segment> = scene
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(segment) => Some(segment),
+                _ => None,
+            })
+            .collect();
+        let mut flat = Flat { segments: Vec::new(), chars: Vec::new(), at: Vec::new() };
+        for (index, segment) in segments.iter().enumerate() {
+            if let Some(previous) = index.checked_sub(1).map(|i| segments[i]) {
+                let next_line =
+                    segment.y > previous.y && segment.y - previous.y < 1.6 * previous.size.max(segment.size);
+                let same_line = (segment.y - previous.y).abs() < 0.5;
+                if !(same_line || next_line) && flat.chars.last().is_some_and(|c| *c != ' ') {
+                    flat.chars.push(' ');
+                    flat.at.push(None);
+                }
+            }
+            for (i, c) in segment.text.chars().enumerate() {
+                if c.is_whitespace() {
+                    if flat.chars.last().is_some_and(|c| *c == ' ') {
+                        continue;
+                    }
+                    flat.chars.push(' ');
+                } else {
+                    flat.chars.push(c);
+                }
+                flat.at.push(Some((index, i)));
+            }
+        }
+        flat.segments = segments;
+        flat
+    }
+
+    /// The boxes the characters `from..to` are drawn in: one a run (joined when on one line).
+    fn boxes(&self, from: usize, to: usize) -> Vec<crate::geom::Rect> {
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for (segment, i) in self.at[from..to].iter().flatten() {
+            match spans.last_mut() {
+                Some((s, _, last)) if s == segment => *last = *i,
+                _ => spans.push((*segment, *i, *i)),
+            }
+        }
+        let mut boxes: Vec<(f32, crate::geom::Rect)> = Vec::new();
+        for (index, first, last) in spans {
+            let segment = self.segments[index];
+            let chars: Vec<char> = segment.text.chars().collect();
+            let width =
+                |part: &[char]| crate::export::pdffont::text_width(segment.face, &part.iter().collect::<String>());
+            let whole = width(&chars).max(1.0);
+            let x0 = segment.x + segment.advance * width(&chars[..first]) / whole;
+            let x1 = segment.x + segment.advance * width(&chars[..=last]) / whole;
+            let (top, bottom) = (segment.y - LINK_ASCENT * segment.size, segment.y + LINK_DESCENT * segment.size);
+            match boxes.last_mut() {
+                Some((y, rect)) if (*y - segment.y).abs() < 0.5 => {
+                    let (left, right) = (rect.x.min(x0), rect.right().max(x1));
+                    let (up, down) = (rect.y.min(top), rect.bottom().max(bottom));
+                    *rect = crate::geom::Rect { x: left, y: up, width: right - left, height: down - up };
+                }
+                _ => boxes.push((segment.y, crate::geom::Rect { x: x0, y: top, width: x1 - x0, height: bottom - top })),
+            }
+        }
+        boxes.into_iter().map(|(_, rect)| rect).collect()
+    }
+}
+
+/// How far a link's box reaches above the baseline and below it, in ems: Inter's ascender and
+/// descender, so the box covers the drawn letters.
+const LINK_ASCENT: f32 = 0.97;
+const LINK_DESCENT: f32 = 0.25;
+
+/// The slide's links where they are drawn: each written link (`[text](url)`) over the first
+/// drawing of its text after the previous link's, and every address drawn as text
+/// (`https://…`, `http://…`, `mailto:…`) over itself, even when the line breaks inside it.
+pub fn links(scene: &Scene, written: &[crate::text::markup::Link]) -> Vec<PageLink> {
+    let flat = Flat::new(scene);
+    let mut found = Vec::new();
+    let mut from = 0;
+    for link in written {
+        let needle: Vec<char> = link.text.split_whitespace().collect::<Vec<_>>().join(" ").chars().collect();
+        if needle.is_empty() {
+            continue;
+        }
+        let search = |start: usize| {
+            (start..flat.chars.len().saturating_sub(needle.len() - 1))
+                .find(|&i| flat.chars[i..i + needle.len()] == needle[..])
+        };
+        if let Some(at) = search(from).or_else(|| search(0)) {
+            from = at + needle.len();
+            found.extend(
+                flat.boxes(at, at + needle.len()).into_iter().map(|rect| PageLink { rect, url: link.url.clone() }),
+            );
+        }
+    }
+    let text: String = flat.chars.iter().collect();
+    let mut start = 0;
+    while let Some(offset) = crate::text::markup::LINK_SCHEMES.iter().filter_map(|s| text[start..].find(s)).min() {
+        let begin = start + offset;
+        let token_end = text[begin..].find(' ').map_or(text.len(), |e| begin + e);
+        let mut url = &text[begin..token_end];
+        // Punctuation after an address ends the sentence, not the address.
+        while let Some(last) = url.chars().last() {
+            let unbalanced = last == ')' && url.matches('(').count() < url.matches(')').count();
+            if ".,;:!?'\"".contains(last) || unbalanced {
+                url = &url[..url.len() - last.len_utf8()];
+            } else {
+                break;
+            }
+        }
+        if crate::text::markup::allowed_link(url) {
+            let (from, to) = (text[..begin].chars().count(), text[..begin + url.len()].chars().count());
+            let covered = found.iter().any(|l: &PageLink| l.url == url);
+            if !covered {
+                found.extend(flat.boxes(from, to).into_iter().map(|rect| PageLink { rect, url: url.to_string() }));
+            }
+        }
+        start = token_end.max(begin + 1);
+    }
+    found
+}
+
+/// A slide's entry in the PDF's outline: its title as drawn (markup and line breaks gone), or,
+/// for a slide without one, its kind (`Cta`, `Content`).
+pub fn bookmark(slide: &Slide) -> String {
+    let title = slide.heading.title.as_ref().map(|t| crate::text::markup::plain_text(&t.value)).unwrap_or_default();
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !title.is_empty() {
+        return title;
+    }
+    let kind = slide.kind.name();
+    let mut chars = kind.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// The JPEG page of a photographic slide from its rendered RGBA pixels (opaque, so premultiplied

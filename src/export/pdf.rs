@@ -14,9 +14,16 @@
 //! (ISO 32000-1 §7.5), and owning it also gives deterministic bytes: no dates, object numbers in
 //! page order and a document ID hashed from the content.
 
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
+use crate::export::pdffont::{deflate, FontKey, PdfFonts};
 use crate::export::png::EncodedPng;
+use crate::geom::num;
+
+/// Points per pixel: slides are 96 dpi.
+const PT: f32 = 0.75;
 
 /// Document information shown by viewers and LinkedIn.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +38,8 @@ pub struct PdfMeta {
     pub keywords: Vec<String>,
     /// The program that made it.
     pub creator: String,
+    /// The language of its text, a BCP 47 tag (the catalog's `/Lang`); none leaves it unsaid.
+    pub language: Option<String>,
 }
 
 /// Object numbers fixed in advance: the catalog, the page tree and the info dictionary.
@@ -39,6 +48,46 @@ const PAGES: usize = 2;
 const INFO: usize = 3;
 const FIRST_PAGE_OBJECT: usize = 4;
 
+/// One run of a slide's text, in slide pixels, as the PDF's invisible text layer shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Left edge.
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    /// Font size.
+    pub size: f32,
+    /// The width the run is drawn at, letter spacing included.
+    pub advance: f32,
+    /// The face it is drawn in.
+    pub face: crate::fonts::FaceRef,
+    /// The characters, in logical order.
+    pub text: String,
+    /// Whether the run reads right to left.
+    pub rtl: bool,
+}
+
+/// What a page carries besides its picture: the slide's words, invisible, over the drawn ones,
+/// and its entry in the document's outline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageText {
+    /// The runs, in reading order.
+    pub runs: Vec<TextRun>,
+    /// The page's bookmark (the slide's title); none leaves the page out of the outline.
+    pub bookmark: Option<String>,
+    /// Where a click opens a link.
+    pub links: Vec<PageLink>,
+}
+
+/// A link's box on the page, in slide pixels from the top left.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLink {
+    /// The box.
+    pub rect: crate::geom::Rect,
+    /// The address (`http`, `https` or `mailto`).
+    pub url: String,
+}
+
 /// Writes a PDF page by page.
 pub struct PdfWriter<W: Write> {
     out: CountingWriter<W>,
@@ -46,7 +95,10 @@ pub struct PdfWriter<W: Write> {
     /// Byte offset of each object, by object number - 1.
     offsets: Vec<u64>,
     pages: Vec<usize>,
+    /// Each page's bookmark, by page index.
+    bookmarks: Vec<(usize, String)>,
     hash: Fnv,
+    fonts: PdfFonts,
 }
 
 impl<W: Write> PdfWriter<W> {
@@ -57,7 +109,15 @@ impl<W: Write> PdfWriter<W> {
         out.write_all(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")?;
         let mut hash = Fnv::new();
         hash.update(meta.title.as_bytes());
-        Ok(PdfWriter { out, meta, offsets: vec![0; FIRST_PAGE_OBJECT - 1], pages: Vec::new(), hash })
+        Ok(PdfWriter {
+            out,
+            meta,
+            offsets: vec![0; FIRST_PAGE_OBJECT - 1],
+            pages: Vec::new(),
+            bookmarks: Vec::new(),
+            hash,
+            fonts: PdfFonts::default(),
+        })
     }
 
     fn begin_object(&mut self, number: usize) -> io::Result<()> {
@@ -73,25 +133,66 @@ impl<W: Write> PdfWriter<W> {
         self.out.written
     }
 
-    /// Adds a page showing `png` at its full size.
-    pub fn add_page(&mut self, png: &EncodedPng) -> io::Result<()> {
+    /// Adds a page showing `png` at its full size, with `text` over it.
+    pub fn add_page(&mut self, png: &EncodedPng, text: &PageText) -> io::Result<()> {
         let data = png.idat_stream();
         let w = png.width;
         let filter =
             format!("/FlateDecode /DecodeParms << /Predictor 15 /Colors 3 /BitsPerComponent 8 /Columns {w} >>");
-        self.add_image_page(png.width, png.height, &filter, &data)
+        self.add_image_page(png.width, png.height, &filter, &data, text)
     }
 
     /// Adds a page showing a baseline RGB JPEG of `width` x `height` px, as is (`/DCTDecode`):
     /// the form a photographic slide takes, a tenth of its lossless size.
-    pub fn add_jpeg_page(&mut self, width: u32, height: u32, jpeg: &[u8]) -> io::Result<()> {
-        self.add_image_page(width, height, "/DCTDecode", jpeg)
+    pub fn add_jpeg_page(&mut self, width: u32, height: u32, jpeg: &[u8], text: &PageText) -> io::Result<()> {
+        self.add_image_page(width, height, "/DCTDecode", jpeg, text)
     }
 
-    fn add_image_page(&mut self, w: u32, h: u32, filter: &str, data: &[u8]) -> io::Result<()> {
+    /// Hands out `n` consecutive object numbers for objects written later.
+    fn reserve(offsets: &mut Vec<u64>, n: usize) -> usize {
+        let first = offsets.len() + 1;
+        offsets.resize(offsets.len() + n, 0);
+        first
+    }
+
+    /// The operators that show `text` invisibly (render mode 3) on a page `height` px tall, and
+    /// the fonts they use.
+    fn text_ops(&mut self, text: &PageText, height: u32) -> (String, BTreeSet<FontKey>) {
+        let mut ops = String::new();
+        let mut used = BTreeSet::new();
+        if text.runs.is_empty() {
+            return (ops, used);
+        }
+        ops.push_str("BT 3 Tr\n");
+        let offsets = &mut self.offsets;
+        let mut reserve = |n| Self::reserve(offsets, n);
+        for run in &text.runs {
+            let pieces = self.fonts.encode(run.face, &run.text, run.rtl, &mut reserve);
+            if pieces.is_empty() {
+                continue;
+            }
+            let size = run.size * PT;
+            let natural: f32 = pieces.iter().map(|p| p.width).sum::<f32>() * size / 1000.0;
+            // Stretched to the drawn width (letter spacing included), so that selecting a word
+            // highlights the word. Spacing as `Tc` would leave gaps that readers take for spaces.
+            let scale = if natural > 0.01 && run.advance > 0.0 { run.advance * PT / natural * 100.0 } else { 100.0 };
+            let scale = scale.clamp(20.0, 500.0);
+            let _ =
+                writeln!(ops, "{} Tz 1 0 0 1 {} {} Tm", num(scale), num(run.x * PT), num((height as f32 - run.y) * PT));
+            for piece in pieces {
+                used.insert(piece.font);
+                let _ = writeln!(ops, "/{} {} Tf <{}> Tj", piece.font.resource(), num(size), piece.hex);
+            }
+        }
+        ops.push_str("ET\n");
+        (ops, used)
+    }
+
+    fn add_image_page(&mut self, w: u32, h: u32, filter: &str, data: &[u8], text: &PageText) -> io::Result<()> {
         let image = self.offsets.len() + 1;
         let content = image + 1;
         let page = image + 2;
+        self.offsets.resize(page, 0);
         self.hash.update(data);
         self.begin_object(image)?;
         write!(
@@ -103,28 +204,112 @@ impl<W: Write> PdfWriter<W> {
         self.out.write_all(data)?;
         self.out.write_all(b"\nendstream\nendobj\n")?;
         let (pw, ph) = (points(w), points(h));
-        let ops = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q");
+        let (text_ops, fonts) = self.text_ops(text, h);
+        let mut ops = format!("q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q\n");
+        ops.push_str(&text_ops);
+        self.hash.update(ops.as_bytes());
+        let stream = deflate(ops.as_bytes());
         self.begin_object(content)?;
-        write!(self.out, "<< /Length {} >>\nstream\n{ops}\nendstream\nendobj\n", ops.len())?;
+        write!(self.out, "<< /Filter /FlateDecode /Length {} >>\nstream\n", stream.len())?;
+        self.out.write_all(&stream)?;
+        self.out.write_all(b"\nendstream\nendobj\n")?;
+        let mut annots = Vec::new();
+        for link in &text.links {
+            let number = Self::reserve(&mut self.offsets, 1);
+            let (x0, x1) = (link.rect.x * PT, link.rect.right() * PT);
+            let (y0, y1) = ((h as f32 - link.rect.bottom()) * PT, (h as f32 - link.rect.y) * PT);
+            let annot = format!(
+                "<< /Type /Annot /Subtype /Link /Rect [{} {} {} {}] /Border [0 0 0] /A << /Type /Action /S /URI /URI {} >> >>",
+                num(x0),
+                num(y0),
+                num(x1),
+                num(y1),
+                uri(&link.url)
+            );
+            self.hash.update(annot.as_bytes());
+            self.begin_object(number)?;
+            write!(self.out, "{annot}\nendobj\n")?;
+            annots.push(format!("{number} 0 R"));
+        }
+        let annots = if annots.is_empty() { String::new() } else { format!(" /Annots [{}]", annots.join(" ")) };
+        let mut resources = format!("/XObject << /Im0 {image} 0 R >>");
+        if !fonts.is_empty() {
+            resources.push_str(" /Font <<");
+            for font in fonts {
+                let _ = write!(resources, " /{} {} 0 R", font.resource(), self.fonts.object(font));
+            }
+            resources.push_str(" >>");
+        }
         self.begin_object(page)?;
         write!(
             self.out,
-            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << /XObject << /Im0 {image} 0 R >> >> /Contents {content} 0 R >>\nendobj\n"
+            "<< /Type /Page /Parent {PAGES} 0 R /MediaBox [0 0 {pw} {ph}] /Resources << {resources} >> /Contents {content} 0 R{annots} >>\nendobj\n"
         )?;
+        if let Some(bookmark) = &text.bookmark {
+            self.bookmarks.push((self.pages.len(), bookmark.clone()));
+        }
         self.pages.push(page);
         Ok(())
+    }
+
+    /// Writes the outline, one bookmark a page that has one (ISO 32000-1 §12.3.3): each opens
+    /// its page whole. Returns the outline's object number, if it has items.
+    fn write_outline(&mut self) -> io::Result<Option<usize>> {
+        if self.bookmarks.is_empty() {
+            return Ok(None);
+        }
+        let root = Self::reserve(&mut self.offsets, 1 + self.bookmarks.len());
+        let count = self.bookmarks.len();
+        let bookmarks = std::mem::take(&mut self.bookmarks);
+        for (index, (page, title)) in bookmarks.iter().enumerate() {
+            let item = root + 1 + index;
+            let mut entry = format!("<< /Title {} /Parent {root} 0 R", text(title));
+            if index > 0 {
+                let _ = write!(entry, " /Prev {} 0 R", item - 1);
+            }
+            if index + 1 < count {
+                let _ = write!(entry, " /Next {} 0 R", item + 1);
+            }
+            let _ = write!(entry, " /Dest [{} 0 R /Fit] >>", self.pages[*page]);
+            self.hash.update(entry.as_bytes());
+            self.begin_object(item)?;
+            write!(self.out, "{entry}\nendobj\n")?;
+        }
+        self.begin_object(root)?;
+        write!(
+            self.out,
+            "<< /Type /Outlines /First {} 0 R /Last {} 0 R /Count {count} >>\nendobj\n",
+            root + 1,
+            root + count
+        )?;
+        Ok(Some(root))
     }
 
     /// Writes the page tree, catalog, information, cross-reference table and trailer.
     pub fn finish(mut self) -> io::Result<W> {
         let kids: Vec<String> = self.pages.iter().map(|p| format!("{p} 0 R")).collect();
+        let font_objects = self.fonts.objects();
+        for (number, body) in font_objects {
+            self.begin_object(number)?;
+            self.out.write_all(&body)?;
+        }
         self.begin_object(PAGES)?;
         write!(self.out, "<< /Type /Pages /Kids [{}] /Count {} >>\nendobj\n", kids.join(" "), self.pages.len())?;
+        let outline = self.write_outline()?;
+        let mut catalog =
+            format!("<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >>");
+        if let Some(outline) = outline {
+            let _ = write!(catalog, " /Outlines {outline} 0 R");
+        }
+        if let Some(language) = &self.meta.language {
+            // An ASCII string, as readers expect it; a tag is letters, digits and hyphens.
+            let tag: String = language.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            let _ = write!(catalog, " /Lang ({tag})");
+        }
+        catalog.push_str(" >>");
+        self.hash.update(catalog.as_bytes());
         self.begin_object(CATALOG)?;
-        write!(
-            self.out,
-            "<< /Type /Catalog /Pages {PAGES} 0 R /ViewerPreferences << /DisplayDocTitle true >> >>\nendobj\n"
-        )?;
+        write!(self.out, "{catalog}\nendobj\n")?;
         let mut info = format!(
             "<< /Title {} /Creator {} /Producer {}",
             text(&self.meta.title),
@@ -163,6 +348,24 @@ impl<W: Write> PdfWriter<W> {
 /// Pixels to points at 96 dpi, written without needless decimals.
 fn points(pixels: u32) -> String {
     crate::geom::num(pixels as f32 * 0.75)
+}
+
+/// A URI as a PDF string: 7-bit ASCII (ISO 32000-1 §12.6.4.7), anything else percent-encoded as
+/// UTF-8, and the string's own delimiters escaped.
+fn uri(url: &str) -> String {
+    let mut out = String::from("(");
+    for byte in url.bytes() {
+        match byte {
+            b'(' | b')' | b'\\' => {
+                out.push('\\');
+                out.push(char::from(byte));
+            }
+            0x21..=0x7e => out.push(char::from(byte)),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out.push(')');
+    out
 }
 
 /// A PDF text string: UTF-16BE with a byte-order mark, in hex, so any script survives.
@@ -227,8 +430,8 @@ mod tests {
             ..PdfMeta::default()
         };
         let mut writer = PdfWriter::new(Vec::new(), meta).unwrap();
-        writer.add_page(&page(40, 50, 10)).unwrap();
-        writer.add_page(&page(30, 30, 200)).unwrap();
+        writer.add_page(&page(40, 50, 10), &PageText::default()).unwrap();
+        writer.add_page(&page(30, 30, 200), &PageText::default()).unwrap();
         writer.finish().unwrap()
     }
 
@@ -255,6 +458,11 @@ mod tests {
     #[test]
     fn same_input_same_bytes() {
         assert_eq!(build(), build());
+    }
+
+    #[test]
+    fn uris_are_ascii_strings() {
+        assert_eq!(uri("https://x.org/a_(b) é"), "(https://x.org/a_\\(b\\)%20%C3%A9)");
     }
 
     #[test]

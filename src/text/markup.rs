@@ -1,4 +1,5 @@
-//! Inline markup: `**bold**`, `*italic*`, `` `code` ``, `==highlight==`, and a trailing
+//! Inline markup: `**bold**`, `*italic*`, `` `code` ``, `==highlight==`, `[text](https://…)`
+//! for a link (drawn in the accent, like a highlight; the PDF links it), and a trailing
 //! backslash for a literal line break.
 //!
 //! Owns the reading of one text field of a deck into styled spans; the text stage shapes them.
@@ -94,6 +95,18 @@ pub fn parse_inline(text: &str) -> Paragraph {
                 continue;
             }
         }
+        // A link shows its text in the accent; a link of another scheme stays literal (the deck
+        // reports it).
+        if c == '[' {
+            if let Some((end, link)) = link_at(&chars, i) {
+                if allowed_link(&link.url) {
+                    flush(&mut buffer, &mut spans, emphasis);
+                    spans.push(Span { text: link.text, emphasis: Emphasis { highlight: true, ..emphasis } });
+                    i = end;
+                    continue;
+                }
+            }
+        }
         let toggle = if starts_with(&chars, i, &['*', '*']) {
             Some((2, Toggle::Bold))
         } else if starts_with(&chars, i, &['=', '=']) {
@@ -120,6 +133,76 @@ pub fn parse_inline(text: &str) -> Paragraph {
     }
     flush(&mut buffer, &mut spans, emphasis);
     spans
+}
+
+/// A link written `[text](url)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The text shown.
+    pub text: String,
+    /// Where it leads.
+    pub url: String,
+}
+
+/// The schemes a link may have: the web and e-mail.
+pub const LINK_SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
+
+/// Whether `url` is a link carousel makes: `http`, `https` or `mailto`, with something after it.
+pub fn allowed_link(url: &str) -> bool {
+    LINK_SCHEMES.iter().any(|scheme| {
+        url.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme)) && url.len() > scheme.len()
+    })
+}
+
+/// Every `[text](url)` of a text field, in order, whatever its scheme (inline code excluded).
+pub fn links(source: &str) -> Vec<Link> {
+    let chars: Vec<char> = source.chars().collect();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '`' {
+            if let Some(end) = find(&chars, i + 1, &['`']) {
+                i = end + 1;
+                continue;
+            }
+        }
+        if chars[i] == '[' {
+            if let Some((end, link)) = link_at(&chars, i) {
+                found.push(link);
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// The link that starts at `at` (a `[`), and the index after its `)`: `[text](target)` with a
+/// text on one line and a target without spaces (parentheses inside it balanced).
+fn link_at(chars: &[char], at: usize) -> Option<(usize, Link)> {
+    let close = (at + 1..chars.len()).find(|&j| chars[j] == ']' || chars[j] == '[' || chars[j] == '\n')?;
+    if chars[close] != ']' || close == at + 1 || chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let mut depth = 0usize;
+    let mut end = None;
+    for (j, &c) in chars.iter().enumerate().skip(close + 2) {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => {
+                end = Some(j);
+                break;
+            }
+            ')' => depth -= 1,
+            c if c.is_whitespace() => return None,
+            _ => {}
+        }
+    }
+    let end = end.filter(|&e| e > close + 2)?;
+    let text: String = chars[at + 1..close].iter().collect();
+    let url: String = chars[close + 2..end].iter().collect();
+    Some((end + 1, Link { text, url }))
 }
 
 #[derive(Clone, Copy)]
@@ -190,6 +273,22 @@ mod tests {
         assert_eq!(paragraphs.len(), 2);
         assert_eq!(paragraphs[0][0].text, "one two");
         assert_eq!(paragraphs[1][0].text, "three\nfour");
+    }
+
+    #[test]
+    fn links_show_their_text_in_the_accent() {
+        let spans = styles("see [the docs](https://example.com/a_(b)) now");
+        let texts: Vec<&str> = spans.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["see ", "the docs", " now"]);
+        assert!(spans[1].1.highlight);
+        assert_eq!(links("[a](https://x.org/a_(b)) `[c](ftp://d)` [e](ftp://f)").len(), 2);
+        assert_eq!(links("[e](ftp://f)")[0], Link { text: "e".into(), url: "ftp://f".into() });
+        // Another scheme, a space in the target or an empty part: not a link, kept as written.
+        for literal in ["[e](ftp://f)", "[a b](http://x y)", "[](https://x)", "[x]()", "a [b] (c)"] {
+            assert_eq!(plain_text(literal), literal);
+        }
+        assert!(allowed_link("mailto:jane@example.com") && allowed_link("HTTPS://x"));
+        assert!(!allowed_link("https://") && !allowed_link("javascript:alert(1)"));
     }
 
     #[test]
