@@ -152,6 +152,18 @@ impl TextBlock {
         }
     }
 
+    /// Puts `below` under this block's lines.
+    pub fn append(&mut self, below: TextBlock) {
+        let offset = self.height;
+        for mut line in below.lines {
+            line.top += offset;
+            line.segments.iter_mut().for_each(|s| s.y += offset);
+            self.lines.push(line);
+        }
+        self.width = self.width.max(below.width);
+        self.height += below.height;
+    }
+
     /// Mirrors each line's runs within the line's own extent (see [`Typesetter::with`]).
     pub fn mirror_lines(&mut self) {
         for line in &mut self.lines {
@@ -279,15 +291,33 @@ impl Typesetter {
     /// Sets a paragraph in lines of even length: the narrowest width that keeps the line count
     /// of a greedy break at `max_width`. For titles, so no lone word sits on the last line.
     pub fn set_balanced(&mut self, spans: &[Span], style: &TextStyle, max_width: f32, align: Align) -> TextBlock {
+        // A title never breaks at the hyphen of a compound (`multi-tenant`): set with
+        // non-breaking hyphens, written back as hyphens.
+        let bound: Vec<Span> =
+            spans.iter().map(|s| Span { text: bind_hyphens(&s.text), emphasis: s.emphasis }).collect();
+        let spans = &bound[..];
+        let parts = split_at_breaks(spans);
+        if parts.len() > 1 {
+            // Each part of a forced break is balanced on its own, under the one before.
+            let mut block = TextBlock::default();
+            for part in parts {
+                let set = self.set_balanced(&part, style, max_width, align);
+                block.append(set);
+            }
+            return block;
+        }
         let (mut layout, text) = self.shape(spans, style);
         layout.break_all_lines(Some(max_width.max(1.0)));
         let lines = layout.len();
-        if lines > 1 && !spans.iter().any(|s| s.text.contains('\n')) {
+        if lines > 1 {
             let (mut low, mut high) = (max_width / 2.0, max_width);
             while high - low > 2.0 {
                 let mid = (low + high) / 2.0;
                 layout.break_all_lines(Some(mid));
-                let fits = layout.len() == lines && layout.width() <= mid + 0.5 && !breaks_a_word(&layout, &text);
+                let fits = layout.len() == lines
+                    && layout.width() <= mid + 0.5
+                    && !breaks_a_word(&layout, &text)
+                    && !leaves_a_word_alone(&layout, &text);
                 if fits {
                     high = mid
                 } else {
@@ -473,6 +503,7 @@ impl Typesetter {
                             .unwrap_or_default()
                             .chars()
                             .filter(|&c| !is_hidden(c))
+                            .map(|c| if c == '\u{2011}' { '-' } else { c })
                             .collect();
                         clusters.push(Piece { x, advance, text: piece, ink: cluster.style().brush });
                         if !cluster.is_space_or_nbsp() {
@@ -683,14 +714,62 @@ fn line_ink(line: &parley::layout::Line<'_, Ink>) -> f32 {
     right
 }
 
+/// `multi-tenant` with a non-breaking hyphen (U+2011), which the typesetter writes back as
+/// `-`: the same glyph, and the text a reader copies.
+fn bind_hyphens(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between = i > 0 && chars[i - 1].is_alphanumeric() && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric());
+        out.push(if c == '-' && between { '\u{2011}' } else { c });
+    }
+    out
+}
+
+/// The spans of each line of a text with forced breaks (`\n`), the breaks left out.
+fn split_at_breaks(spans: &[Span]) -> Vec<Vec<Span>> {
+    let mut parts: Vec<Vec<Span>> = vec![Vec::new()];
+    for span in spans {
+        for (i, piece) in span.text.split('\n').enumerate() {
+            if i > 0 {
+                parts.push(Vec::new());
+            }
+            if !piece.is_empty() {
+                if let Some(part) = parts.last_mut() {
+                    part.push(Span { text: piece.to_string(), emphasis: span.emphasis });
+                }
+            }
+        }
+    }
+    parts
+}
+
+/// Whether a line of a balanced title holds one word alone while the title has words enough
+/// for two a line ("What a / good / log has").
+fn leaves_a_word_alone(layout: &Layout<Ink>, text: &str) -> bool {
+    let words = text.split_whitespace().count();
+    if words < layout.len() * 2 {
+        return false;
+    }
+    layout.lines().any(|line| {
+        let range = line.text_range();
+        let words_here = text.get(range).map_or(0, |t| t.split_whitespace().count());
+        words_here == 1 && !text.get(line.text_range()).is_some_and(|t| t.chars().any(breaks_inside))
+    })
+}
+
 /// Whether a line of `layout` ends inside a word: balancing must narrow a title only as far as
-/// its longest word, never split one.
+/// its longest word, never split one, nor leave a line on a hyphen (`multi- / tenant`).
 fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
     layout.lines().any(|line| {
         let end = line.text_range().end;
         let before = text.get(..end).and_then(|t| t.chars().next_back());
         let after = text.get(end..).and_then(|t| t.chars().next());
-        matches!((before, after), (Some(b), Some(a)) if inside_a_word(b, a))
+        let hyphen = text.get(..end).is_some_and(|t| {
+            let mut back = t.chars().rev();
+            matches!((back.next(), back.next()), (Some('-' | '\u{2010}'), Some(c)) if c.is_alphanumeric())
+        }) && after.is_some_and(char::is_alphanumeric);
+        hyphen || matches!((before, after), (Some(b), Some(a)) if inside_a_word(b, a))
     })
 }
 
@@ -743,6 +822,52 @@ mod tests {
         assert!(balanced.width <= greedy.width);
         let shortest = balanced.lines.iter().map(|l| l.width).fold(f32::MAX, f32::min);
         assert!(shortest / balanced.width > 0.6, "unbalanced: {shortest} of {}", balanced.width);
+    }
+
+    #[test]
+    fn titles_keep_no_word_alone_nor_a_hyphen_at_a_line_end() {
+        let mut ts = Typesetter::new();
+        let title = TextStyle { weight: 800, ..body(80.0) };
+        let text = |b: &TextBlock| -> Vec<String> {
+            b.lines
+                .iter()
+                .map(|l| l.segments.iter().map(|s| s.text.as_str()).collect::<String>().trim().to_string())
+                .collect()
+        };
+        assert!(Fonts::shared().current().family_has(SANS, '\u{2011}'), "Inter draws the non-breaking hyphen");
+        for width in [500.0, 560.0, 640.0, 720.0] {
+            let block = ts.set_balanced(&parse_inline("Why multi-tenant won"), &title, width, Align::Start);
+            assert!(block
+                .lines
+                .iter()
+                .flat_map(|l| &l.segments)
+                .all(|s| s.face.family == SANS && !s.text.contains('\u{2011}')));
+            assert!(text(&block).iter().all(|l| !l.ends_with('-')), "{width}: {:?}", text(&block));
+            let block = ts.set_balanced(&parse_inline("What a good log has"), &title, width, Align::Start);
+            let lines = text(&block);
+            if lines.len() > 1 {
+                assert!(lines.iter().all(|l| l.split_whitespace().count() > 1), "{width}: {lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_part_of_a_forced_break_is_balanced() {
+        let mut ts = Typesetter::new();
+        let title = TextStyle { weight: 800, ..body(80.0) };
+        let block = ts.set_balanced(
+            &parse_inline("Your API is under attack.\nYou don't know it yet."),
+            &title,
+            900.0,
+            Align::Start,
+        );
+        let lines: Vec<String> = block
+            .lines
+            .iter()
+            .map(|l| l.segments.iter().map(|s| s.text.as_str()).collect::<String>().trim().to_string())
+            .collect();
+        assert!(lines.iter().all(|l| l.split_whitespace().count() > 1), "{lines:?}");
+        assert!(block.lines.windows(2).all(|w| w[1].top > w[0].top), "stacked");
     }
 
     #[test]
