@@ -195,33 +195,31 @@ impl Item {
 
 /// Mirrors the x of every pair of a path (see [`translate_path`] for the form).
 fn mirror_path(d: &str, width: f32) -> String {
-    let mut out = String::new();
-    let mut numbers_in_command = 0usize;
-    for token in d.split_whitespace() {
-        if let Ok(value) = token.parse::<f32>() {
-            let mirrored = if numbers_in_command.is_multiple_of(2) { width - value } else { value };
-            out.push_str(&crate::geom::num(mirrored));
-            out.push(' ');
-            numbers_in_command += 1;
-        } else {
-            out.push_str(token);
-            out.push(' ');
-            numbers_in_command = 0;
-        }
-    }
-    out.trim_end().to_string()
+    map_pairs(d, |x, y| (width - x, y))
 }
 
 /// The layout stage writes paths as space-separated tokens of absolute commands (`M`, `L`, `C`,
 /// `Z`) and x y pairs, so moving one adds the offset to each pair.
 fn translate_path(d: &str, dx: f32, dy: f32) -> String {
+    map_pairs(d, |x, y| (x + dx, y + dy))
+}
+
+/// Rewrites every x y pair of a path with `f`, the commands kept.
+fn map_pairs(d: &str, f: impl Fn(f32, f32) -> (f32, f32)) -> String {
     let mut out = String::new();
     let mut numbers_in_command = 0usize;
+    let mut x = 0.0f32;
     for token in d.split_whitespace() {
         if let Ok(value) = token.parse::<f32>() {
-            let shifted = if numbers_in_command.is_multiple_of(2) { value + dx } else { value + dy };
-            out.push_str(&crate::geom::num(shifted));
-            out.push(' ');
+            if numbers_in_command.is_multiple_of(2) {
+                x = value;
+            } else {
+                let (nx, ny) = f(x, value);
+                out.push_str(&crate::geom::num(nx));
+                out.push(' ');
+                out.push_str(&crate::geom::num(ny));
+                out.push(' ');
+            }
             numbers_in_command += 1;
         } else {
             out.push_str(token);

@@ -8,23 +8,10 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{carousel, repo, workspace};
+use common::{carousel, have, repo, workspace};
 
 use carousel::deck::{self, Deck};
 use carousel::scene::Item;
-
-/// Whether `tool` runs; when it does not, skips (false) or, on CI, fails.
-fn have(tool: &str, package: &str) -> bool {
-    let found = Command::new(tool).arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but no `{tool}`: .ci/run installs it (apt-get install -y {package})"
-        );
-        eprintln!("skipped: no `{tool}` (apt-get install -y {package} to run this test)");
-    }
-    found
-}
 
 fn load(path: &Path) -> Deck {
     let source = std::fs::read_to_string(path).unwrap();

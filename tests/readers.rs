@@ -9,20 +9,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::workspace;
-
-/// Whether `tool` runs; when it does not, skips (false) or, on CI, fails.
-fn have(tool: &str, package: &str) -> bool {
-    let found = Command::new(tool).arg("-v").output().is_ok();
-    if !found {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "CI=true but no `{tool}`: .ci/run installs it (apt-get install -y {package})"
-        );
-        eprintln!("skipped: no `{tool}` (apt-get install -y {package} to run this test)");
-    }
-    found
-}
+use common::{have, workspace};
 
 fn build(dir: &Path, deck: &str) {
     let output = Command::new(env!("CARGO_BIN_EXE_carousel"))

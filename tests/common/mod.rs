@@ -69,3 +69,16 @@ pub fn all_decks() -> Vec<PathBuf> {
     decks.sort();
     decks
 }
+
+/// Whether `tool` runs; when it does not, skips (false) or, on CI, fails.
+pub fn have(tool: &str, package: &str) -> bool {
+    let found = std::process::Command::new(tool).arg("-v").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true but no `{tool}`: .ci/run installs it (apt-get install -y {package})"
+        );
+        eprintln!("skipped: no `{tool}` (apt-get install -y {package} to run this test)");
+    }
+    found
+}
