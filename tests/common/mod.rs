@@ -71,6 +71,7 @@ pub fn all_decks() -> Vec<PathBuf> {
 }
 
 /// Whether `tool` runs; when it does not, skips (false) or, on CI, fails.
+#[allow(dead_code)]
 pub fn have(tool: &str, package: &str) -> bool {
     let found = std::process::Command::new(tool).arg("-v").output().is_ok();
     if !found {
