@@ -46,6 +46,7 @@ fn main() {
         deny_warnings: false,
         cache: false,
         allow_outside: Vec::new(),
+        platforms: Vec::new(),
     };
 
     println!("| stage (decks/day5.yaml, 6 slides, 1080x1350)  | median |");

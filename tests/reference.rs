@@ -103,6 +103,7 @@ fn slides_match_their_reference_images() {
         deny_warnings: false,
         cache: false,
         allow_outside: Vec::new(),
+        platforms: Vec::new(),
     };
     let mut failures = Vec::new();
     for deck in &decks {

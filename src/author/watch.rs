@@ -113,6 +113,7 @@ pub fn run(options: &WatchOptions) -> Result<(), WatchError> {
         deny_warnings: false,
         cache: true,
         allow_outside: options.allow_outside.clone(),
+        platforms: Vec::new(),
     };
     // As `build`: colour only on a terminal, and never with NO_COLOR set.
     let color = std::io::IsTerminal::is_terminal(&std::io::stderr()) && std::env::var_os("NO_COLOR").is_none();

@@ -44,6 +44,8 @@ pub struct Options {
     pub cache: bool,
     /// Folders outside a deck's own folder tree that its paths may name (`--allow-outside`).
     pub allow_outside: Vec<PathBuf>,
+    /// The platforms to write the slides for as well (`--for`), beside the PDF.
+    pub platforms: Vec<crate::export::platforms::Platform>,
 }
 
 /// The outcome for one deck.
@@ -182,6 +184,11 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
         return report;
     };
     report.slides = deck.slides.len();
+    let refused = platform_checks(&deck, options, report.source.as_deref(), &mut report.diagnostics);
+    if refused {
+        finish(&mut report, options, started);
+        return report;
+    }
     if options.check_only {
         match layout_deck(&deck) {
             Ok(scenes) => report.diagnostics.extend(lint::lint(&deck, &scenes)),
@@ -195,6 +202,38 @@ pub fn run_one(path: &Path, options: &Options) -> DeckReport {
     }
     finish(&mut report, options, started);
     report
+}
+
+/// The `--for` platforms' rules on a deck: a shape a platform refuses is an error (at `size:`),
+/// a caption over its limits a warning. Returns whether the deck is refused.
+fn platform_checks(deck: &Deck, options: &Options, source: Option<&str>, out: &mut Vec<Diagnostic>) -> bool {
+    let size_line = source.and_then(|s| s.lines().position(|l| l.starts_with("size:"))).map_or(1, |i| i as u32 + 1);
+    let at = Pos { line: size_line, column: 1, offset: None, len: 0 };
+    let mut refused = false;
+    for platform in &options.platforms {
+        if let Some(why) = platform.refuses_shape(deck.size.width, deck.size.height) {
+            out.push(
+                Diagnostic::error(at, format!("these slides cannot go to {}: {why}", platform.label())).with_help(
+                    "write `size: portrait` or `size: square` for this deck, or leave this platform out of --for",
+                ),
+            );
+            refused = true;
+        }
+        if let Some(caption) = &deck.caption {
+            for problem in crate::export::platforms::caption_problems(*platform, &post_text(caption)) {
+                out.push(
+                    Diagnostic::warning(caption.text.pos, format!("{problem} (--for {})", platform.name()))
+                        .with_help("shorten the caption; its file for the platform is written as it is"),
+                );
+            }
+        }
+    }
+    refused
+}
+
+/// The text of a post as a reader sees it: the caption and its hashtags.
+fn post_text(caption: &deck::Caption) -> String {
+    deck::little::post_text(&caption.text.value, &caption.hashtags).shown
 }
 
 /// Warnings as errors when asked, every diagnostic in source order, the time taken.
@@ -341,6 +380,7 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
         Err(message) => return report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
     };
     let mut keys = Vec::with_capacity(deck.slides.len());
+    let mut alts = Vec::with_capacity(deck.slides.len());
     let streamed = stream_slides(
         deck,
         render_window(),
@@ -365,6 +405,7 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
                 }
             }
             keys.push(rendered.key);
+            alts.push(alt_text.clone());
             staging
                 .add_slide(&rendered.png, rendered.photo.as_deref(), rendered.svg.as_deref(), &alt_text, &page_text)
                 .map_err(|message| Diagnostic::error(Pos::default(), message))
@@ -379,6 +420,15 @@ fn build_slides(deck: &Deck, options: &Options, report: &mut DeckReport) {
             report.written = written;
             if let Some(cache) = &cache {
                 cache.retain(&keys);
+            }
+            let pngs: Vec<PathBuf> =
+                report.written.iter().filter(|p| p.extension().is_some_and(|e| e == "png")).cloned().collect();
+            let text = deck.caption.as_ref().map(post_text).unwrap_or_default();
+            for platform in &options.platforms {
+                match crate::export::platforms::write(*platform, &options.out_dir, &deck.stem, &pngs, &alts, &text) {
+                    Ok(folder) => report.written.push(folder),
+                    Err(message) => report.diagnostics.push(Diagnostic::error(Pos::default(), message)),
+                }
             }
         }
         Err(message) => report.diagnostics.push(Diagnostic::error(Pos::default(), message)),

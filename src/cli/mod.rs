@@ -52,6 +52,10 @@ pub enum Command {
         /// Render every slide afresh instead of reusing unchanged slides from DIR/.carousel-cache.
         #[arg(long)]
         no_cache: bool,
+        /// Also write the slides as these platforms take them, in DIR/<stem>.<platform>/
+        /// (instagram, threads, x, linkedin-images; comma-separated or repeated).
+        #[arg(long = "for", value_name = "PLATFORM", value_delimiter = ',', value_parser = platform)]
+        platforms: Vec<crate::export::platforms::Platform>,
     },
     /// Print a shell completion script.
     #[command(
@@ -92,6 +96,9 @@ pub enum Command {
         /// Treat warnings as errors (exit 1).
         #[arg(long)]
         deny_warnings: bool,
+        /// Also check the rules of these platforms (shape, caption length, hashtags).
+        #[arg(long = "for", value_name = "PLATFORM", value_delimiter = ',', value_parser = platform)]
+        platforms: Vec<crate::export::platforms::Platform>,
     },
     /// Build a deck, then rebuild it on every save of the deck or of a file it uses (images,
     /// avatar, theme file, layouts folder). Errors are printed and the last good output kept;
@@ -224,6 +231,14 @@ fn linkedin_version(text: &str) -> Result<String, String> {
     crate::publish::linkedin::check_version(text)
 }
 
+/// `--for`: a platform by its name (a wrong one is a command-line error that lists them).
+fn platform(text: &str) -> Result<crate::export::platforms::Platform, String> {
+    crate::export::platforms::Platform::parse(text).ok_or_else(|| {
+        let names: Vec<&str> = crate::export::platforms::ALL.iter().map(|p| p.name()).collect();
+        format!("`{text}` is not a platform; use one of: {}", names.join(", "))
+    })
+}
+
 /// Prints the icon names that contain every filter word, one a line; 1 when none does.
 fn list_icons(filter: &[String]) -> i32 {
     use std::io::Write as _;
@@ -262,11 +277,19 @@ pub fn run(cli: Cli) -> i32 {
         let _ = ctrlc::set_handler(|| crate::build::interrupt(130));
     }
     let (inputs, options) = match cli.command {
-        Command::Build { inputs, out, svg, no_cache } => (
+        Command::Build { inputs, out, svg, no_cache, platforms } => (
             inputs,
-            Options { out_dir: out, svg, check_only: false, deny_warnings: false, cache: !no_cache, allow_outside },
+            Options {
+                out_dir: out,
+                svg,
+                check_only: false,
+                deny_warnings: false,
+                cache: !no_cache,
+                allow_outside,
+                platforms,
+            },
         ),
-        Command::Check { inputs, deny_warnings } => (
+        Command::Check { inputs, deny_warnings, platforms } => (
             inputs,
             Options {
                 out_dir: PathBuf::new(),
@@ -275,6 +298,7 @@ pub fn run(cli: Cli) -> i32 {
                 deny_warnings,
                 cache: false,
                 allow_outside,
+                platforms,
             },
         ),
         Command::New { path } => return new_deck(path),
@@ -433,8 +457,14 @@ fn report_text(report: &DeckReport, options: &Options, color: bool) -> String {
         let pdf = report.written.iter().find(|p| p.extension().is_some_and(|e| e == "pdf"));
         let reused =
             if report.cached > 0 { format!(", {} unchanged from the cache", report.cached) } else { String::new() };
+        let platforms = if options.platforms.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = options.platforms.iter().map(|p| p.name()).collect();
+            format!(", for {}", names.join(", "))
+        };
         text.push_str(&format!(
-            "built {} -> {} and {} PNGs ({ms:.0} ms{reused})\n",
+            "built {} -> {} and {} PNGs{platforms} ({ms:.0} ms{reused})\n",
             report.path.display(),
             pdf.map(|p| p.display().to_string()).unwrap_or_default(),
             report.slides

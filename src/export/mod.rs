@@ -5,11 +5,13 @@
 //! SVG document, [`raster`] draws that SVG into pixels with resvg, [`png`] encodes the pixels,
 //! [`pages`] chooses each PDF page's encoding under the PDF's size limit and [`pdf`] streams the
 //! pages into one document, with the slide's words as an invisible text layer in the fonts
-//! [`pdffont`] embeds. It takes scenes and hands the build stage bytes.
+//! [`pdffont`] embeds; [`platforms`] turns the built slides into the images and parts other
+//! platforms take. It takes scenes and hands the build stage bytes.
 
 pub mod pages;
 pub mod pdf;
 pub mod pdffont;
+pub mod platforms;
 pub mod png;
 pub mod raster;
 pub mod svg;

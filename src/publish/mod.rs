@@ -379,6 +379,7 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
             deny_warnings: false,
             cache: true,
             allow_outside: options.allow_outside.clone(),
+            platforms: Vec::new(),
         },
     );
     for diagnostic in &report.diagnostics {
