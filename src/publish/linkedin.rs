@@ -10,7 +10,7 @@
 //! 422: a duplicate post; 429: when to try again). The token is sent in `Authorization`, and only
 //! to LinkedIn's own hosts over HTTPS or to the API host itself, decided on the parsed URL (user
 //! info, other ports, IP literals and `http` never get it). It hands [`super`] plain values: the
-//! member, the document URN and upload URL, a document's status, the post and comment URNs, and
+//! member, the document or image URN and upload URL, a document's or an image's status, the post and comment URNs, and
 //! for post creation whether a failed answer may still have made the post.
 
 use std::time::Duration;
@@ -202,7 +202,7 @@ impl Origin {
 /// The hosts to talk to.
 #[derive(Debug, Clone)]
 pub struct Endpoints {
-    /// Serves `/v2/userinfo`, `/rest/documents`, `/rest/posts` and `/rest/socialActions`.
+    /// Serves `/v2/userinfo`, `/rest/documents`, `/rest/images`, `/rest/posts` and `/rest/socialActions`.
     pub api: String,
     /// Serves `/oauth/v2/authorization`, `/oauth/v2/accessToken`, `/oauth/v2/introspectToken`
     /// and `/oauth/v2/revoke`.
@@ -477,8 +477,8 @@ pub fn explain(what: &str, reply: &Reply) -> String {
              Run `carousel login` (or set a fresh LINKEDIN_ACCESS_TOKEN).{says}"
         ),
         403 if body_lower.contains("owner") => format!(
-            "{what}: LinkedIn refused (HTTP 403): the document belongs to another member than the one this \
-             token is for (was it uploaded while logged in as someone else?).{says}"
+            "{what}: LinkedIn refused (HTTP 403): the uploaded document or image belongs to another member than \
+             the one this token is for (was it uploaded while logged in as someone else?).{says}"
         ),
         403 => format!(
             "{what}: LinkedIn refused (HTTP 403): the app or the token lacks a permission. In the LinkedIn \
@@ -574,13 +574,13 @@ pub struct Client {
     version: String,
 }
 
-/// What `initializeUpload` answers.
+/// What `initializeUpload` answers (for a document or an image).
 #[derive(Debug, Clone)]
 pub struct Upload {
-    /// Where to `PUT` the PDF.
+    /// Where to `PUT` the bytes.
     pub upload_url: String,
-    /// The document URN, `urn:li:document:...`.
-    pub document: String,
+    /// The document or image URN, `urn:li:document:...` or `urn:li:image:...`.
+    pub urn: String,
     /// When the upload URL expires, in milliseconds since the Unix epoch.
     pub expires_at_ms: Option<u64>,
 }
@@ -593,6 +593,11 @@ pub fn rest_headers(version: &str) -> [(&'static str, &str); 2] {
 /// The path of a document, with its URN encoded as Rest.li 2.0 asks.
 pub fn document_path(urn: &str) -> String {
     format!("/rest/documents/{}", percent_encode(urn))
+}
+
+/// The path of an image, with its URN encoded as Rest.li 2.0 asks.
+pub fn image_path(urn: &str) -> String {
+    format!("/rest/images/{}", percent_encode(urn))
 }
 
 /// The path of a post, with its URN encoded.
@@ -680,28 +685,44 @@ impl Client {
 
     /// Registers an upload of a document owned by `owner` (`urn:li:person:...`).
     pub fn initialize_upload(&self, owner: &str) -> Result<Upload, String> {
-        let what = "starting the upload (POST /rest/documents?action=initializeUpload)";
+        self.initialize(
+            "starting the upload (POST /rest/documents?action=initializeUpload)",
+            "/rest/documents?action=initializeUpload",
+            "document",
+            owner,
+        )
+    }
+
+    /// Registers an upload of an image owned by `owner` (`urn:li:person:...`): the Images API's
+    /// `initializeUpload`, whose answer names the image (`urn:li:image:...`).
+    pub fn initialize_image_upload(&self, owner: &str) -> Result<Upload, String> {
+        self.initialize(
+            "starting an image upload (POST /rest/images?action=initializeUpload)",
+            "/rest/images?action=initializeUpload",
+            "image",
+            owner,
+        )
+    }
+
+    /// `initializeUpload` on `path`; `key` names the URN's field in the answer.
+    fn initialize(&self, what: &str, path: &str, key: &str, owner: &str) -> Result<Upload, String> {
         let body = serde_json::json!({ "initializeUploadRequest": { "owner": owner } });
-        let reply = self.json(what, Method::POST, "/rest/documents?action=initializeUpload", Some(&body))?;
+        let reply = self.json(what, Method::POST, path, Some(&body))?;
         let value = Self::parse(what, &reply)?;
         let inner = value.get("value").unwrap_or(&value);
         let text = |key: &str| inner.get(key).and_then(Value::as_str).map(str::to_string);
-        match (text("uploadUrl"), text("document")) {
+        match (text("uploadUrl"), text(key)) {
             (Some(upload_url), Some(_)) if Origin::parse(&upload_url).is_some_and(|o| o.userinfo) => Err(format!(
                 "{what}: LinkedIn's `uploadUrl` has user info before its host (`…@`), so it goes to another host \
                  than it seems to name; nothing was uploaded"
             )),
-            (Some(upload_url), Some(document)) if safe::is_urn(&document) && Origin::parse(&upload_url).is_some() => {
-                Ok(Upload {
-                    upload_url,
-                    document,
-                    expires_at_ms: inner.get("uploadUrlExpiresAt").and_then(Value::as_u64),
-                })
+            (Some(upload_url), Some(urn)) if safe::is_urn(&urn) && Origin::parse(&upload_url).is_some() => {
+                Ok(Upload { upload_url, urn, expires_at_ms: inner.get("uploadUrlExpiresAt").and_then(Value::as_u64) })
             }
             (Some(_), Some(_)) => {
-                Err(format!("{what}: LinkedIn's answer has an `uploadUrl` or `document` that is not one"))
+                Err(format!("{what}: LinkedIn's answer has an `uploadUrl` or `{key}` that is not one"))
             }
-            _ => Err(format!("{what}: LinkedIn's answer lacks `uploadUrl` or `document`")),
+            _ => Err(format!("{what}: LinkedIn's answer lacks `uploadUrl` or `{key}`")),
         }
     }
 
@@ -712,20 +733,25 @@ impl Client {
 
     /// Uploads the PDF to the URL `initializeUpload` gave.
     pub fn upload(&self, upload_url: &str, pdf: &[u8]) -> Result<(), String> {
-        let what = "uploading the PDF (PUT to LinkedIn's upload URL)";
+        self.upload_bytes("uploading the PDF (PUT to LinkedIn's upload URL)", "the PDF", upload_url, pdf)
+    }
+
+    /// Uploads bytes (`file` names them in messages) to an upload URL `initializeUpload` gave;
+    /// the token goes with them only where [`Endpoints::token_may_go_to`] allows.
+    pub fn upload_bytes(&self, what: &str, file: &str, upload_url: &str, bytes: &[u8]) -> Result<(), String> {
         let auth = self.token_may_go_to(upload_url).then_some(&self.token);
         if auth.is_none() {
             let host = Origin::parse(upload_url).map(|o| o.show()).unwrap_or_default();
             eprintln!(
                 "{}",
                 safe::clean(&format!(
-                    "note: the upload URL is not on a LinkedIn host over HTTPS ({host}); the PDF goes there without the token"
+                    "note: the upload URL is not on a LinkedIn host over HTTPS ({host}); {file} goes there without the token"
                 ))
             );
         }
         let headers = [("Content-Type", "application/octet-stream")];
         let reply =
-            exchange(&self.upload_agent, what, Method::PUT, upload_url, &headers, Some(pdf), auth, Repeat::Safe)?;
+            exchange(&self.upload_agent, what, Method::PUT, upload_url, &headers, Some(bytes), auth, Repeat::Safe)?;
         match reply.status {
             200..=299 => Ok(()),
             400 | 403 | 404 | 410 => Err(format!(
@@ -742,8 +768,16 @@ impl Client {
     /// `PROCESSING_FAILED`. `Ok(None)` when LinkedIn does not know the document (404) or will
     /// not show it to this member (403: another member's upload).
     pub fn document_status(&self, urn: &str) -> Result<Option<String>, String> {
-        let what = "checking the document (GET /rest/documents/{urn})";
-        let reply = self.send(what, Method::GET, &document_path(urn), None, &[], Repeat::Safe)?;
+        self.status("checking the document (GET /rest/documents/{urn})", &document_path(urn))
+    }
+
+    /// An image's status, as [`Client::document_status`] for a document (`GET /rest/images/{urn}`).
+    pub fn image_status(&self, urn: &str) -> Result<Option<String>, String> {
+        self.status("checking an image (GET /rest/images/{urn})", &image_path(urn))
+    }
+
+    fn status(&self, what: &str, path: &str) -> Result<Option<String>, String> {
+        let reply = self.send(what, Method::GET, path, None, &[], Repeat::Safe)?;
         if matches!(reply.status, 403 | 404) {
             return Ok(None);
         }
@@ -917,6 +951,7 @@ mod tests {
     #[test]
     fn urns_are_encoded_in_paths() {
         assert_eq!(document_path("urn:li:document:D5610AQ"), "/rest/documents/urn%3Ali%3Adocument%3AD5610AQ");
+        assert_eq!(image_path("urn:li:image:C4E10AQ"), "/rest/images/urn%3Ali%3Aimage%3AC4E10AQ");
         assert_eq!(post_path("urn:li:share:7"), "/rest/posts/urn%3Ali%3Ashare%3A7");
         assert_eq!(comments_path("urn:li:share:7"), "/rest/socialActions/urn%3Ali%3Ashare%3A7/comments");
     }

@@ -715,7 +715,7 @@ fn upload(client: &Client, owner: &str, pdf: &[u8]) -> Result<String, String> {
     }
     say(&format!("uploading the PDF ({} KB)...", pdf.len().div_ceil(1024)));
     client.upload(&upload.upload_url, pdf)?;
-    Ok(upload.document)
+    Ok(upload.urn)
 }
 
 /// Polls the document until LinkedIn has processed it: every half second at first, then less

@@ -9,6 +9,9 @@
 //! `--force`. `unpublish` marks the post deleted. Written to a temporary file and renamed, so that
 //! a crash leaves the previous record whole; read as a regular file of at most 64 KB, bounded by
 //! what is read (a symlink to `/dev/zero` or a FIFO in a cloned repository is refused, not read).
+//! A deck posted `--as images` records `as: images` and each uploaded image (its file, a hash of
+//! its bytes and its URN) as soon as LinkedIn has it, so that a failed publish resumes with the
+//! images whose bytes have not changed.
 //! A lock file beside it keeps two publishes of one deck (two cron runs) from overlapping.
 
 use std::path::{Path, PathBuf};
@@ -33,16 +36,51 @@ pub struct Attempt {
     pub answer: String,
 }
 
+/// How a deck was posted: `carousel publish --as`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum PostAs {
+    /// The PDF, as a document post (LinkedIn shows it as a carousel).
+    #[default]
+    Document,
+    /// The slides as JPEGs, in a multi-image post (2 to 20 images).
+    Images,
+}
+
+impl PostAs {
+    /// Whether this is the default, left out of the record (records before `--as` are documents).
+    pub fn is_document(&self) -> bool {
+        *self == PostAs::Document
+    }
+}
+
+/// One image uploaded for a post `--as images`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageUpload {
+    /// The JPEG's name in its folder, `01.jpg`.
+    pub file: String,
+    /// A hash of its bytes (xxh3, hex): a resumed publish reuses the upload only for the same bytes.
+    pub hash: String,
+    /// The image, `urn:li:image:...`.
+    pub urn: String,
+}
+
 /// What was published from one deck.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
     /// The deck file, as given on the command line.
     pub deck: String,
-    /// The PDF that was uploaded.
+    /// The PDF that was uploaded (`--as images`: the folder of the JPEGs).
     pub pdf: String,
     /// A hash of the PDF's bytes (xxh3, hex): a resumed publish reuses the upload only when the
-    /// PDF is still the same.
+    /// PDF is still the same (`--as images`: a hash of the images' hashes).
     pub pdf_hash: String,
+    /// How the deck is posted; left out for a document post.
+    #[serde(rename = "as", default, skip_serializing_if = "PostAs::is_document")]
+    pub post_as: PostAs,
+    /// `--as images`: the images uploaded so far, in the post's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<ImageUpload>,
     /// The uploaded document, `urn:li:document:...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<String>,
@@ -120,7 +158,13 @@ pub fn read(path: &Path) -> Result<Option<Record>, String> {
         )
     })?;
     let urns = [&record.document, &record.owner, &record.post, &record.comment];
-    if urns.iter().any(|urn| urn.as_deref().is_some_and(|u| !safe::is_urn(u))) {
+    let bad_image = record.images.iter().any(|image| {
+        !safe::is_urn(&image.urn)
+            || image.file.len() > 64
+            || !image.file.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+            || image.hash.len() > 64
+    });
+    if bad_image || urns.iter().any(|urn| urn.as_deref().is_some_and(|u| !safe::is_urn(u))) {
         return Err(format!(
             "{}: this publish record names something that is not a LinkedIn URN; move it away to publish afresh",
             path.display()
@@ -214,6 +258,31 @@ mod tests {
         };
         write(&path, &record).unwrap();
         assert_eq!(read(&path).unwrap(), Some(record));
+    }
+
+    #[test]
+    fn an_images_record_says_so_and_a_document_record_stays_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = path_for(dir.path(), "day5");
+        let record = Record {
+            deck: "decks/day5.yaml".into(),
+            post_as: PostAs::Images,
+            images: vec![ImageUpload { file: "01.jpg".into(), hash: "00ff".into(), urn: "urn:li:image:C1".into() }],
+            ..Record::default()
+        };
+        write(&path, &record).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains("\"as\": \"images\""), "{text}");
+        assert_eq!(read(&path).unwrap(), Some(record));
+        write(&path, &Record::default()).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("\"as\"") && !text.contains("images"), "{text}");
+        std::fs::write(
+            &path,
+            r#"{"deck":"d","pdf":"p","pdf_hash":"h","images":[{"file":"01.jpg","hash":"h","urn":"x"}]}"#,
+        )
+        .unwrap();
+        assert!(read(&path).unwrap_err().contains("not a LinkedIn URN"));
     }
 
     #[test]
