@@ -95,6 +95,8 @@ fn route(method: &str, target: &str) -> &'static str {
     match (method, target) {
         ("GET", "/v2/userinfo") => "userinfo",
         ("POST", "/rest/documents?action=initializeUpload") => "init",
+        ("POST", "/rest/images?action=initializeUpload") => "image-init",
+        ("GET", t) if t.starts_with("/rest/images/") => "image-status",
         ("PUT", t) if t.starts_with("/upload/") => "upload",
         ("GET", t) if t.starts_with("/rest/documents/") => "status",
         ("POST", "/rest/posts") => "post",
@@ -198,8 +200,15 @@ fn serve(
     let request = Request { method, target, headers, body };
     let route = request.route();
     log.lock().unwrap().push(request);
-    let answer =
-        queued.lock().unwrap().get_mut(route).and_then(VecDeque::pop_front).unwrap_or_else(|| normal(route, addr));
+    // Each image upload gets its own image: `urn:li:image:C4E10AQimg{n}`, n counting from 1.
+    let images = log.lock().unwrap().iter().filter(|r| r.route() == "image-init").count();
+    let answer = queued.lock().unwrap().get_mut(route).and_then(VecDeque::pop_front).unwrap_or_else(|| {
+        if route == "image-init" {
+            image_init(images, addr)
+        } else {
+            normal(route, addr)
+        }
+    });
     if answer.drop {
         return;
     }
@@ -212,6 +221,24 @@ fn serve(
     out.push_str(&answer.body);
     let mut stream = stream;
     let _ = stream.write_all(out.as_bytes());
+}
+
+/// The image `initializeUpload` numbered `n` hands over.
+fn image_urn(n: usize) -> String {
+    format!("urn:li:image:C4E10AQimg{n}")
+}
+
+/// The Images API's answer to the `n`th `initializeUpload` (its shape from LinkedIn's
+/// documentation).
+fn image_init(n: usize, addr: SocketAddr) -> Reply {
+    reply(
+        200,
+        &[("Content-Type", "application/json")],
+        &format!(
+            r#"{{"value":{{"uploadUrlExpiresAt":4102444800000,"uploadUrl":"http://{addr}/upload/img-{n}?sig=abc","image":"{}"}}}}"#,
+            image_urn(n)
+        ),
+    )
 }
 
 /// What LinkedIn answers when all goes well (shapes from LinkedIn's API documentation).
@@ -229,6 +256,11 @@ fn normal(route: &str, addr: SocketAddr) -> Reply {
             ),
         ),
         "upload" => reply(201, &[], ""),
+        "image-status" => reply(
+            200,
+            &json,
+            r#"{"owner":"urn:li:person:782bbtaQ","status":"AVAILABLE","downloadUrl":"https://media.licdn.com/x"}"#,
+        ),
         "status" => reply(
             200,
             &json,
@@ -1605,4 +1637,232 @@ fn login_ends_at_its_time_limit_whatever_clients_do() {
     assert_eq!(code(&output), 1);
     assert!(text(&output.stderr).contains("no answer from the browser"), "{}", text(&output.stderr));
     assert_eq!(fake.count("token"), 0);
+}
+
+// --- publish --as images ---
+
+/// A deck of three slides, the first with `notes:` (its alt text).
+const IMAGES_DECK: &str = r#"title: "Cache it (twice)"
+caption:
+  text: "Three slides on caching"
+  hashtags: [Performance]
+slides:
+  - kind: hook
+    title: "Fast"
+    notes: "A hook slide that says Fast."
+  - kind: content
+    title: "Why"
+    body: "Because the index was missing."
+  - kind: results
+    title: "Done"
+"#;
+
+/// The routes of one successful `--as images` publish of [`IMAGES_DECK`], from nothing.
+const IMAGES_ROUTES: [&str; 11] = [
+    "userinfo",
+    "image-init",
+    "upload",
+    "image-init",
+    "upload",
+    "image-init",
+    "upload",
+    "image-status",
+    "image-status",
+    "image-status",
+    "post",
+];
+
+fn routes_since(fake: &Fake, before: usize) -> Vec<&'static str> {
+    fake.requests()[before..].iter().map(Request::route).collect()
+}
+
+#[test]
+fn images_are_uploaded_one_by_one_and_posted_as_a_multi_image_post() {
+    let fake = Fake::start();
+    let ws = Workspace::new(IMAGES_DECK);
+    let output = ws.publish(&fake, &["--as", "images", "--yes"]);
+    assert_eq!(code(&output), 0, "stderr: {}", text(&output.stderr));
+    assert_eq!(text(&output.stdout), format!("{POST_URL}\n"));
+    assert_no_token(&output);
+    assert_eq!(fake.routes(), IMAGES_ROUTES);
+    let requests = fake.requests();
+    for request in requests.iter().filter(|r| r.target.starts_with("/rest/")) {
+        assert_eq!(request.header("LinkedIn-Version"), Some(DEFAULT_VERSION), "{}", request.target);
+        assert_eq!(request.header("X-Restli-Protocol-Version"), Some("2.0.0"));
+        assert_eq!(request.header("Authorization"), Some(format!("Bearer {TOKEN}").as_str()));
+    }
+    for init in requests.iter().filter(|r| r.route() == "image-init") {
+        assert_eq!(init.json(), serde_json::json!({"initializeUploadRequest": {"owner": "urn:li:person:782bbtaQ"}}));
+    }
+    let uploads: Vec<&Request> = requests.iter().filter(|r| r.route() == "upload").collect();
+    for (i, upload) in uploads.iter().enumerate() {
+        assert_eq!(upload.target, format!("/upload/img-{}?sig=abc", i + 1));
+        assert!(upload.body.starts_with(&[0xFF, 0xD8, 0xFF]), "image {} is not a JPEG", i + 1);
+        let built = std::fs::read(ws.path().join(format!("out/day5.linkedin-images/part-1/{:02}.jpg", i + 1))).unwrap();
+        assert_eq!(upload.body, built, "image {}", i + 1);
+    }
+    let statuses: Vec<&str> =
+        requests.iter().filter(|r| r.route() == "image-status").map(|r| r.target.as_str()).collect();
+    assert_eq!(statuses[0], "/rest/images/urn%3Ali%3Aimage%3AC4E10AQimg1");
+    let post = requests.last().unwrap().json();
+    assert_eq!(post["author"], "urn:li:person:782bbtaQ");
+    assert_eq!(post["commentary"], "Three slides on caching\n\n#Performance");
+    assert_eq!(post["visibility"], "PUBLIC");
+    assert_eq!(post["distribution"]["feedDistribution"], "MAIN_FEED");
+    assert_eq!(post["lifecycleState"], "PUBLISHED");
+    assert_eq!(post["isReshareDisabledByAuthor"], false);
+    assert!(post["content"].get("media").is_none(), "{post}");
+    let images = post["content"]["multiImage"]["images"].as_array().expect("multiImage.images");
+    assert_eq!(images.len(), 3, "{post}");
+    for (i, image) in images.iter().enumerate() {
+        assert_eq!(image["id"], image_urn(i + 1));
+        assert!(!image["altText"].as_str().unwrap().trim().is_empty(), "{image}");
+    }
+    assert_eq!(images[0]["altText"], "A hook slide that says Fast.");
+    assert!(images[1]["altText"].as_str().unwrap().contains("Why"), "{}", images[1]);
+    let record = ws.record().expect("a publish record");
+    assert_eq!(record["as"], "images");
+    assert_eq!(record["post"], POST);
+    assert_eq!(record["images"].as_array().unwrap().len(), 3);
+    assert_eq!(record["images"][2]["urn"], image_urn(3));
+
+    // A second publish refuses, as or not as images, and sends nothing.
+    let before = fake.requests().len();
+    for extra in [&["--as", "images", "--yes"][..], &["--yes"][..]] {
+        let again = ws.publish(&fake, extra);
+        assert_eq!(code(&again), 1);
+        assert!(text(&again.stderr).contains("already published"), "stderr: {}", text(&again.stderr));
+        assert_no_token(&again);
+    }
+    assert_eq!(fake.requests().len(), before);
+
+    // `posts` lists it; `unpublish` deletes it by its URN.
+    let posts = ws.run_token(&fake, &["posts"]);
+    assert_eq!(code(&posts), 0, "stderr: {}", text(&posts.stderr));
+    assert!(
+        text(&posts.stdout).contains(POST_URL) && text(&posts.stdout).contains("(as images)"),
+        "{}",
+        text(&posts.stdout)
+    );
+    let deleted = ws.run_token(&fake, &["unpublish", "decks/day5.yaml", "--yes"]);
+    assert_eq!(code(&deleted), 0, "stderr: {}", text(&deleted.stderr));
+    assert_eq!(fake.requests().last().unwrap().target, POST_PATH);
+}
+
+#[test]
+fn a_deck_of_one_slide_is_refused_as_images_before_anything_is_sent() {
+    let fake = Fake::start();
+    let ws = Workspace::new(&small_deck("One", ""));
+    let output = ws.publish(&fake, &["--as", "images", "--yes"]);
+    assert_eq!(code(&output), 1);
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("1 slide") && stderr.contains("2 to 20") && stderr.contains("document"), "{stderr}");
+    assert!(fake.requests().is_empty(), "{:?}", fake.routes());
+    assert!(ws.record().is_none());
+    assert!(!ws.path().join("out/day5.pdf").exists(), "refused before building");
+}
+
+#[test]
+fn a_failed_image_post_resumes_with_the_images_it_uploaded() {
+    let fake = Fake::start();
+    let ws = Workspace::new(IMAGES_DECK);
+    // The second image's upload URL is refused: the first image is kept for the next run.
+    fake.queue("upload", reply(201, &[], ""));
+    fake.queue("upload", reply(400, &[], r#"{"message":"expired"}"#));
+    let failed = ws.publish(&fake, &["--as", "images", "--yes"]);
+    assert_eq!(code(&failed), 1);
+    assert!(text(&failed.stderr).contains("HTTP 400"), "stderr: {}", text(&failed.stderr));
+    assert_eq!(fake.count("post"), 0);
+    let record = ws.record().expect("the first image is recorded");
+    assert_eq!(record["as"], "images");
+    assert_eq!(record["images"].as_array().unwrap().len(), 1, "{record}");
+    assert_eq!(record["images"][0]["urn"], image_urn(1));
+
+    // The next run reuses image 1 and uploads 2 and 3; then the post answers 500.
+    let before = fake.requests().len();
+    fake.queue("post", reply(500, &[], r#"{"message":"Internal Server Error","status":500}"#));
+    let ambiguous = ws.publish(&fake, &["--as", "images", "--yes"]);
+    assert_eq!(code(&ambiguous), 1);
+    assert_eq!(
+        routes_since(&fake, before),
+        [
+            "userinfo",
+            "image-status",
+            "image-init",
+            "upload",
+            "image-init",
+            "upload",
+            "image-status",
+            "image-status",
+            "image-status",
+            "post"
+        ]
+    );
+    let record = ws.record().unwrap();
+    assert!(record.get("post_possibly_sent").is_some(), "{record}");
+    assert_eq!(record["images"].as_array().unwrap().len(), 3, "{record}");
+
+    // A 500 may hide a post: the next run refuses until --force, and sends nothing.
+    let before = fake.requests().len();
+    let refused = ws.publish(&fake, &["--as", "images", "--yes"]);
+    assert_eq!(code(&refused), 1);
+    assert!(text(&refused.stderr).contains("--force"), "stderr: {}", text(&refused.stderr));
+    assert_eq!(fake.requests().len(), before);
+
+    // With --force, the three uploaded images are posted: no new initializeUpload.
+    let resumed = ws.publish(&fake, &["--as", "images", "--yes", "--force"]);
+    assert_eq!(code(&resumed), 0, "stderr: {}", text(&resumed.stderr));
+    assert_no_token(&resumed);
+    assert_eq!(
+        routes_since(&fake, before),
+        [
+            "userinfo",
+            "image-status",
+            "image-status",
+            "image-status",
+            "image-status",
+            "image-status",
+            "image-status",
+            "post"
+        ]
+    );
+    let post = fake.requests().last().unwrap().json();
+    let ids: Vec<&str> =
+        post["content"]["multiImage"]["images"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    // Image 2's first initializeUpload (whose upload failed) is not used again.
+    assert_eq!(ids, [image_urn(1), image_urn(3), image_urn(4)]);
+    assert_eq!(fake.count("image-init"), 4);
+    assert_eq!(ws.record().unwrap()["post"], POST);
+}
+
+#[test]
+fn a_dry_run_as_images_prints_every_image_request_and_sends_nothing() {
+    let fake = Fake::start();
+    let ws = Workspace::new(IMAGES_DECK);
+    let output = ws.publish(&fake, &["--as", "images", "--dry-run"]);
+    assert_eq!(code(&output), 0, "stderr: {}", text(&output.stderr));
+    assert!(fake.requests().is_empty(), "a dry run sent {:?}", fake.routes());
+    assert_no_token(&output);
+    let stdout = text(&output.stdout);
+    let init = format!("POST {}/rest/images?action=initializeUpload", fake.url());
+    assert_eq!(stdout.matches(&init).count(), 3, "{stdout}");
+    assert_eq!(stdout.matches("PUT {uploadUrl").count(), 3, "{stdout}");
+    assert!(stdout.contains(&format!("POST {}/rest/posts", fake.url())), "{stdout}");
+    assert!(stdout.contains("\"multiImage\"") && stdout.contains("A hook slide that says Fast."), "{stdout}");
+    assert!(stdout.contains("Authorization: Bearer <redacted>"), "{stdout}");
+    assert!(!stdout.contains("/rest/documents"), "{stdout}");
+    assert!(ws.record().is_none());
+}
+
+#[test]
+fn publish_due_as_images_posts_each_due_deck_as_images() {
+    let fake = Fake::start();
+    let ws =
+        Workspace::new(&IMAGES_DECK.replace("slides:", &format!("publish_at: \"{}\"\nslides:", rfc3339(now() - 60))));
+    let output = ws.run_token(&fake, &["publish", "--due", "decks/", "--as", "images", "--yes"]);
+    assert_eq!(code(&output), 0, "stderr: {}", text(&output.stderr));
+    assert_eq!(fake.routes(), IMAGES_ROUTES);
+    let post = fake.requests().last().unwrap().json();
+    assert_eq!(post["content"]["multiImage"]["images"].as_array().unwrap().len(), 3);
+    assert_no_token(&output);
 }

@@ -127,13 +127,14 @@ pub enum Command {
         verbose: bool,
     },
     // --- publishing to LinkedIn (issues #12, #21) ---
-    /// Build a deck and post its PDF to LinkedIn as a document post, with the caption as the
-    /// post's text (and `caption.first_comment` as a first comment). Prints the post's URL. Asks
+    /// Build a deck and post its PDF to LinkedIn as a document post (or, with --as images, its
+    /// slides as a multi-image post), with the caption as the post's text (and
+    /// `caption.first_comment` as a first comment). Prints the post's URL. Asks
     /// first on a terminal; a deck already published is not posted again (see
     /// DIR/<stem>.published.json). With --due: every deck whose `publish_at:` has passed and that
     /// is not published yet (for cron or a CI schedule).
     #[command(
-        after_help = "Examples:\n  carousel publish decks/day5.yaml\n  carousel publish decks/day5.yaml --dry-run\n  carousel publish decks/day5.yaml --yes --visibility connections\n  carousel publish --due decks/ --yes          # from cron or CI\n\nThe token comes from LINKEDIN_ACCESS_TOKEN or from `carousel login`.\nLINKEDIN_API_VERSION (YYYYMM) or --linkedin-version sets the LinkedIn-Version sent."
+        after_help = "Examples:\n  carousel publish decks/day5.yaml\n  carousel publish decks/day5.yaml --dry-run\n  carousel publish decks/day5.yaml --yes --visibility connections\n  carousel publish decks/day5.yaml --as images   # a multi-image post, 2-20 slides\n  carousel publish --due decks/ --yes          # from cron or CI\n\nThe token comes from LINKEDIN_ACCESS_TOKEN or from `carousel login`.\nLINKEDIN_API_VERSION (YYYYMM) or --linkedin-version sets the LinkedIn-Version sent."
     )]
     Publish {
         /// The deck file; with --due, deck files or folders of decks.
@@ -160,6 +161,10 @@ pub enum Command {
         /// Who may see the post.
         #[arg(long, value_enum, default_value = "public")]
         visibility: crate::publish::Visibility,
+        /// Post the PDF as a document (LinkedIn shows it as a carousel), or the slides as the
+        /// images of a multi-image post (2 to 20 slides; alt text from each slide's `notes:`).
+        #[arg(long = "as", value_name = "KIND", value_enum, default_value = "document")]
+        post_as: crate::publish::PostAs,
         /// The LinkedIn API version to send (YYYYMM); overrides LINKEDIN_API_VERSION.
         #[arg(long, value_name = "YYYYMM", value_parser = linkedin_version)]
         linkedin_version: Option<String>,
@@ -325,7 +330,18 @@ pub fn run(cli: Cli) -> i32 {
             return 0;
         }
         Command::Schema => return print_schema(),
-        Command::Publish { inputs, due, out, yes, dry_run, force, comment_again, visibility, linkedin_version } => {
+        Command::Publish {
+            inputs,
+            due,
+            out,
+            yes,
+            dry_run,
+            force,
+            comment_again,
+            visibility,
+            post_as,
+            linkedin_version,
+        } => {
             let options = crate::publish::PublishOptions {
                 inputs,
                 due,
@@ -335,6 +351,7 @@ pub fn run(cli: Cli) -> i32 {
                 force,
                 comment_again,
                 visibility,
+                post_as,
                 linkedin_version,
                 allow_outside,
             };

@@ -130,7 +130,7 @@ fn describe(record: &Record) -> (u64, String, String) {
         "published"
     } else if record.post_possibly_sent.is_some() {
         "possibly posted"
-    } else if record.document.is_some() {
+    } else if record.document.is_some() || !record.images.is_empty() {
         "uploaded, not posted"
     } else {
         "not posted"
@@ -145,6 +145,12 @@ fn describe(record: &Record) -> (u64, String, String) {
     }
     if detail.is_empty() {
         detail = record.document.clone().map(|d| format!("document {d}")).unwrap_or_default();
+    }
+    if detail.is_empty() && !record.images.is_empty() {
+        detail = format!("{} images uploaded", record.images.len());
+    }
+    if record.post_as == super::record::PostAs::Images {
+        detail.push_str("  (as images)");
     }
     (when, state.to_string(), detail)
 }

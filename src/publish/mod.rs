@@ -16,6 +16,7 @@
 //! or from what [`login`] stored. Everything printed goes through [`safe`]. It hands the command
 //! line an exit status and prints the post's URL.
 
+pub mod images;
 pub mod linkedin;
 pub mod login;
 pub mod manage;
@@ -34,6 +35,7 @@ use crate::read::yaml::Pos;
 use crate::{build, deck, files};
 
 use self::linkedin::{ApiVersion, Client, CreateError, Endpoints, Member};
+pub use self::record::PostAs;
 use self::record::{Attempt, Record};
 use crate::deck::little::PostText;
 pub use crate::deck::{little, when};
@@ -91,6 +93,8 @@ pub struct PublishOptions {
     pub comment_again: bool,
     /// Who may see the post.
     pub visibility: Visibility,
+    /// `--as`: a document post of the PDF, or a multi-image post of the slides ([`images`]).
+    pub post_as: PostAs,
     /// `--linkedin-version`.
     pub linkedin_version: Option<String>,
 }
@@ -234,6 +238,8 @@ struct Post {
     title: String,
     text: PostText,
     stem: String,
+    /// How many slides the deck has.
+    slides: usize,
     first_comment: Option<String>,
     publish_at: Option<when::Moment>,
     /// Notes about the text, printed once the deck is to be published.
@@ -296,7 +302,7 @@ fn already_published(path: &Path, record: &Record, record_path: &Path) -> String
 fn possibly_sent(path: &Path, post: &Post, attempt: &Attempt, record_path: &Path) -> String {
     format!(
         "the last publish of {} may have posted it: LinkedIn's answer at {} did not say ({}). Look at your \
-         recent activity ({RECENT_ACTIVITY_URL}) for a post of the document \"{}\". If it is there, nothing is left \
+         recent activity ({RECENT_ACTIVITY_URL}) for a post of the deck \"{}\". If it is there, nothing is left \
          to do (delete it with LinkedIn's menu if you want it gone); if it is not, run `carousel publish {} --force`. \
          Nothing was sent (see {}).",
         path.display(),
@@ -324,6 +330,9 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
             }
             Some(_) => {}
         }
+    }
+    if options.post_as == PostAs::Images {
+        images::check_count(post.slides)?;
     }
     for note in &post.notes {
         say(note);
@@ -379,7 +388,10 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
             deny_warnings: false,
             cache: true,
             allow_outside: options.allow_outside.clone(),
-            platforms: Vec::new(),
+            platforms: match options.post_as {
+                PostAs::Document => Vec::new(),
+                PostAs::Images => vec![crate::export::platforms::Platform::LinkedInImages],
+            },
         },
     );
     for diagnostic in &report.diagnostics {
@@ -387,6 +399,9 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
     }
     if report.failed() {
         return Err("the deck did not build; nothing was sent".into());
+    }
+    if options.post_as == PostAs::Images {
+        return images::publish(session, path, &post, &report, previous.as_ref(), &record_path);
     }
     let pdf_path = options.out_dir.join(format!("{}.pdf", post.stem));
     let pdf = match files::read(&pdf_path, MAX_PDF_BYTES) {
@@ -419,7 +434,9 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
 
     // A document uploaded by an earlier, failed publish of this same PDF is posted instead of a
     // new upload; after a post (with --force) or an unpublish, everything starts afresh.
-    let resumable = previous.as_ref().filter(|r| r.post.is_none() && r.post_possibly_sent.is_none());
+    let resumable = previous
+        .as_ref()
+        .filter(|r| r.post.is_none() && r.post_possibly_sent.is_none() && r.post_as == PostAs::Document);
     let resume = match resumable {
         Some(r) if r.document.is_some() => {
             if r.pdf_hash == pdf_hash {
@@ -484,7 +501,9 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
         }
     };
     record.document = Some(document.clone());
-    if let Err(message) = wait_until_available(client, &document) {
+    if let Err(message) =
+        wait_until_available("the PDF", &document, Instant::now() + PROCESSING_WAIT, |urn| client.document_status(urn))
+    {
         if message.contains("PROCESSING_FAILED") {
             // The next run must upload afresh, not resume with a document LinkedIn rejected.
             record.document = None;
@@ -494,13 +513,27 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
     }
 
     let body = post_body(&owner, &post, &document, options.visibility);
-    let urn = match client.create_post(&body) {
+    create_post(client, &owner, path, &post, &body, record, &record_path)
+}
+
+/// Creates the post from `body` and records it (or records an answer that may have made it),
+/// prints its URL, then posts the first comment. Shared by the document and the image post.
+fn create_post(
+    client: &Client,
+    owner: &str,
+    path: &Path,
+    post: &Post,
+    body: &Value,
+    mut record: Record,
+    record_path: &Path,
+) -> Result<Outcome, String> {
+    let urn = match client.create_post(body) {
         Ok(urn) => urn,
         Err(CreateError::Ambiguous(message)) => {
             let attempt = Attempt { at: token::now(), answer: safe::clean_line(&message).chars().take(300).collect() };
             record.post_possibly_sent = Some(attempt.clone());
-            let kept = record::write(&record_path, &record);
-            let mut text = format!("{message}\n{}", possibly_sent(path, &post, &attempt, &record_path));
+            let kept = record::write(record_path, &record);
+            let mut text = format!("{message}\n{}", possibly_sent(path, post, &attempt, record_path));
             text = text.replace(" Nothing was sent (see", " A second `carousel publish` refuses until then (see");
             if let Err(e) = kept {
                 text.push_str(&format!("\nwarning: {e}"));
@@ -510,8 +543,10 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
         Err(CreateError::Refused(message)) => {
             if message.contains("HTTP 403") && message.contains("another member") {
                 record.document = None;
-                let _ = record::write(&record_path, &record);
-                return Err(format!("{message} The next `carousel publish` uploads the PDF afresh."));
+                record.images.clear();
+                let _ = record::write(record_path, &record);
+                let what = if record.post_as == PostAs::Images { "the images" } else { "the PDF" };
+                return Err(format!("{message} The next `carousel publish` uploads {what} afresh."));
             }
             return Err(message);
         }
@@ -520,13 +555,13 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
     record.post = Some(urn);
     record.url = Some(url.clone());
     record.published_at = Some(token::now());
-    if let Err(message) = record::write(&record_path, &record) {
+    if let Err(message) = record::write(record_path, &record) {
         say(&format!("warning: the post is live, but {message}; a second publish will not know about it"));
     }
     say(&format!("published {} to LinkedIn", path.display()));
     println!("{}", safe::clean_line(&url));
     if let Some(comment) = &post.first_comment {
-        post_first_comment(client, &owner, comment, &mut record, &record_path, path)?;
+        post_first_comment(client, owner, comment, &mut record, record_path, path)?;
     }
     Ok(Outcome::Published)
 }
@@ -699,6 +734,7 @@ fn read_deck(path: &Path, color: bool) -> Result<Post, String> {
         title: deck.title.clone(),
         text: post_text,
         stem: deck.stem.clone(),
+        slides: deck.slides.len(),
         first_comment: first_comment.map(|c| c.value.trim().to_string()),
         publish_at: deck.publish_at.map(|at| at.value),
         notes,
@@ -718,30 +754,33 @@ fn upload(client: &Client, owner: &str, pdf: &[u8]) -> Result<String, String> {
     Ok(upload.urn)
 }
 
-/// Polls the document until LinkedIn has processed it: every half second at first, then less
-/// often, for at most [`PROCESSING_WAIT`].
-fn wait_until_available(client: &Client, document: &str) -> Result<(), String> {
-    let started = Instant::now();
+/// Polls an upload (`file` names it: "the PDF", "image 02.jpg") with `status` until LinkedIn
+/// has processed it: every half second at first, then less often, until `deadline` (at most
+/// [`PROCESSING_WAIT`] from the start).
+fn wait_until_available(
+    file: &str,
+    urn: &str,
+    deadline: Instant,
+    status: impl Fn(&str) -> Result<Option<String>, String>,
+) -> Result<(), String> {
     let mut pause = Duration::from_millis(500);
     loop {
-        match client.document_status(document)?.as_deref() {
+        match status(urn)?.as_deref() {
             Some("AVAILABLE") => return Ok(()),
             Some("PROCESSING_FAILED") => {
                 return Err(format!(
-                    "LinkedIn could not process the PDF ({document}: PROCESSING_FAILED). Check that out/ holds a PDF \
+                    "LinkedIn could not process {file} ({urn}: PROCESSING_FAILED). Check that out/ holds a file \
                      that opens, then run `carousel publish` again: it uploads afresh."
                 ))
             }
             None => {
-                return Err(format!(
-                    "LinkedIn does not know the uploaded document {document}; run `carousel publish` again"
-                ))
+                return Err(format!("LinkedIn does not know the upload {urn} ({file}); run `carousel publish` again"))
             }
             Some(_) => {}
         }
-        if started.elapsed() >= PROCESSING_WAIT {
+        if Instant::now() >= deadline {
             return Err(format!(
-                "LinkedIn is still processing the PDF after {} minutes; run `carousel publish` again later: it resumes with this upload",
+                "LinkedIn is still processing {file} after {} minutes; run `carousel publish` again later: it resumes with this upload",
                 PROCESSING_WAIT.as_secs() / 60
             ));
         }
@@ -753,6 +792,11 @@ fn wait_until_available(client: &Client, document: &str) -> Result<(), String> {
 /// The Posts API body of a document post. A post without text has no `commentary` at all
 /// (LinkedIn refuses an empty one).
 fn post_body(owner: &str, post: &Post, document: &str, visibility: Visibility) -> Value {
+    post_body_with(owner, post, json!({ "media": { "title": post.title, "id": document } }), visibility)
+}
+
+/// The Posts API body of a post of `content` (`{"media": ...}`, `{"multiImage": ...}`).
+fn post_body_with(owner: &str, post: &Post, content: Value, visibility: Visibility) -> Value {
     let mut body = json!({
         "author": owner,
         "commentary": post.text.commentary,
@@ -762,7 +806,7 @@ fn post_body(owner: &str, post: &Post, document: &str, visibility: Visibility) -
             "targetEntities": [],
             "thirdPartyDistributionChannels": []
         },
-        "content": { "media": { "title": post.title, "id": document } },
+        "content": content,
         "lifecycleState": "PUBLISHED",
         "isReshareDisabledByAuthor": false
     });
@@ -857,17 +901,7 @@ fn print_plan(session: &Session, post: &Post, pdf: &Path, bytes: usize, resume: 
         session.version.described()
     );
     let mut request = |line: String, headers: &[(&str, &str)], body: Option<String>| {
-        out.push('\n');
-        out.push_str(&line);
-        out.push('\n');
-        for (name, value) in headers {
-            out.push_str(&format!("{name}: {value}\n"));
-        }
-        if let Some(body) = body {
-            out.push('\n');
-            out.push_str(&body);
-            out.push('\n');
-        }
+        push_request(&mut out, &line, headers, body);
     };
     request(format!("GET {api}/v2/userinfo"), &[auth], None);
     let owner = "urn:li:person:{sub from /v2/userinfo}";
@@ -921,6 +955,21 @@ fn print_plan(session: &Session, post: &Post, pdf: &Path, bytes: usize, resume: 
     out.push_str(if post.text.shown.is_empty() { "(none)" } else { &post.text.shown });
     out.push('\n');
     print!("{}", safe::clean(&out));
+}
+
+/// Adds one request of a dry run to `out`: its line, its headers, its body.
+fn push_request(out: &mut String, line: &str, headers: &[(&str, &str)], body: Option<String>) {
+    out.push('\n');
+    out.push_str(line);
+    out.push('\n');
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\n"));
+    }
+    if let Some(body) = body {
+        out.push('\n');
+        out.push_str(&body);
+        out.push('\n');
+    }
 }
 
 // --- `carousel schedule` ---
@@ -1015,6 +1064,7 @@ mod tests {
             title: "T".into(),
             text: little::post_text(text, &[]),
             stem: "s".into(),
+            slides: 2,
             first_comment: None,
             publish_at: None,
             notes: Vec::new(),
