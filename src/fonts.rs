@@ -81,6 +81,19 @@ const SCRIPT_FACES: &[BundledFace] = &[
     face(include_bytes!("../fonts/NotoSansThai-Bold.ttf"), SCRIPTS[5], 700, false),
 ];
 
+/// Family of the editorial look's serif titles.
+pub const SERIF_DISPLAY: &str = "Noto Serif Display";
+/// Family of the bold look's heavy titles.
+pub const SPARTAN: &str = "League Spartan";
+
+/// The title faces of the looks (`look:`), registered only for a deck in a look that names
+/// them: a deck in the default look parses none of them.
+const LOOK_FACES: &[BundledFace] = &[
+    face(include_bytes!("../fonts/NotoSerifDisplay-SemiBold.ttf"), SERIF_DISPLAY, 600, false),
+    face(include_bytes!("../fonts/LeagueSpartan-Bold.otf"), SPARTAN, 700, false),
+    face(include_bytes!("../fonts/LeagueSpartan-ExtraBold.otf"), SPARTAN, 800, false),
+];
+
 const fn face(bytes: &'static [u8], family: &'static str, weight: u16, italic: bool) -> BundledFace {
     BundledFace { bytes, family, weight, italic }
 }
@@ -101,6 +114,7 @@ pub fn bytes_of(face: FaceRef) -> Option<&'static [u8]> {
     BUNDLED
         .iter()
         .chain(SCRIPT_FACES)
+        .chain(LOOK_FACES)
         .find(|b| b.family == face.family && b.weight == face.weight && b.italic == face.italic)
         .map(|b| b.bytes)
 }
@@ -243,6 +257,8 @@ pub struct Fonts {
     searched: Mutex<HashSet<PathBuf>>,
     /// Which of [`SCRIPT_FACES`] are registered.
     scripts_loaded: Mutex<Vec<bool>>,
+    /// Which of [`LOOK_FACES`] are registered.
+    looks_loaded: Mutex<Vec<bool>>,
 }
 
 impl Fonts {
@@ -267,7 +283,38 @@ impl Fonts {
             added: Mutex::default(),
             searched: Mutex::default(),
             scripts_loaded: Mutex::new(vec![false; SCRIPT_FACES.len()]),
+            looks_loaded: Mutex::new(vec![false; LOOK_FACES.len()]),
         }
+    }
+
+    /// Registers the bundled faces of `family` (a look's title family) that are not registered
+    /// yet; nothing for a family that is not one of [`LOOK_FACES`].
+    pub fn need_family(&self, family: &str) {
+        let mut loaded = self.looks_loaded.lock().unwrap_or_else(|p| p.into_inner());
+        let wanted: Vec<usize> =
+            (0..LOOK_FACES.len()).filter(|&i| !loaded[i] && LOOK_FACES[i].family == family).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let mut guard = self.state.write().unwrap_or_else(|p| p.into_inner());
+        let old = &**guard;
+        let mut db = (*old.fontdb).clone();
+        let mut collection = old.collection.clone();
+        let mut faces = old.faces.clone();
+        let mut by_blob = old.by_blob.clone();
+        for i in wanted {
+            loaded[i] = true;
+            register_static(&LOOK_FACES[i], &mut db, &mut collection, &mut faces, &mut by_blob);
+        }
+        let set = FontSet {
+            fontdb: Arc::new(db),
+            collection,
+            faces,
+            by_blob,
+            fallbacks: old.fallbacks.clone(),
+            extra: old.extra.clone(),
+        };
+        *guard = Arc::new(set);
     }
 
     /// Registers the bundled script faces (both weights of a family) that draw one of `chars`

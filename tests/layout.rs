@@ -142,7 +142,7 @@ fn all_decks_at(size: carousel::geom::Size) -> Vec<(PathBuf, Deck)> {
 
 /// The layout of a slide's kind in `deck`.
 fn template_of(deck: &Deck, slide: &carousel::deck::Slide) -> carousel::design::template::Template {
-    carousel::design::template::load(slide.kind, deck.layouts.as_deref()).unwrap()
+    carousel::design::template::load(slide.kind, deck.layouts.as_deref(), deck.look).unwrap()
 }
 
 /// Whether a landscape slide has enough to spread: two blocks or more, or one that is a grid

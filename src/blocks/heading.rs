@@ -169,13 +169,15 @@ impl Heading {
     }
 }
 
-/// The title's type at `size`: heavy, tight, slightly narrowed.
+/// The title's type at `size`: heavy, tight, slightly narrowed, in the title family; a look
+/// (or a theme file) may give another weight and tracking.
 fn title_style(ctx: &Ctx, size: f32) -> TextStyle {
+    let fonts = ctx.theme.fonts;
     TextStyle {
-        weight: 800,
+        weight: fonts.title_weight.unwrap_or(800),
         line_height: 1.08,
-        letter_spacing: -0.02,
-        ..style(ctx.theme, Family::Sans, size, ctx.theme.text)
+        letter_spacing: fonts.title_tracking.map_or(-0.02, |t| t as f32 / 1000.0),
+        ..style(ctx.theme, Family::Title, size, ctx.theme.text)
     }
 }
 

@@ -304,7 +304,7 @@ fn compare_metric(
             weight: 800,
             line_height: 1.05,
             letter_spacing: -0.02,
-            ..style(theme, Family::Sans, 84.0 * s * f, tone)
+            ..style(theme, Family::Title, 84.0 * s * f, tone)
         };
         let text = set_plain(ts, change, &change_style, ctx.width);
         push_text(items, &text, 0.0, y, None);
@@ -384,7 +384,7 @@ fn single_metrics(
         weight: 800,
         line_height: 1.05,
         letter_spacing: -0.02,
-        ..style(theme, Family::Sans, [120.0, 88.0, 76.0, 68.0][columns.clamp(1, 4) - 1] * s * f, theme.accent)
+        ..style(theme, Family::Title, [120.0, 88.0, 76.0, 68.0][columns.clamp(1, 4) - 1] * s * f, theme.accent)
     };
     let card_width_for = |columns: usize| (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
     let min_card = 240.0 * s;

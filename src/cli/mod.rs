@@ -66,12 +66,18 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Write a starter deck with the six story kinds, ready to build.
-    #[command(after_help = "Examples:\n  carousel new decks/day14\n  carousel new launch.yaml")]
+    #[command(after_help = "Examples:\n  carousel new decks/day14\n  carousel new launch.yaml --look editorial")]
     New {
         /// File to create (`.yaml` is added when missing). Never overwritten.
         #[arg(value_name = "FILE")]
         path: PathBuf,
+        /// The look the deck starts in (`carousel looks` lists them).
+        #[arg(long, value_name = "LOOK", default_value = "tech", value_parser = look_name)]
+        look: String,
     },
+    /// List the looks a deck's `look:` takes, each with what it looks like.
+    #[command(after_help = "Examples:\n  carousel looks\n  carousel new decks/day14 --look bold")]
+    Looks,
     /// List the icon names a slide's `icon:` and a bullet's `mark:` take (the Lucide set).
     #[command(after_help = "Examples:\n  carousel icons\n  carousel icons arrow\n  carousel icons chart bar")]
     Icons {
@@ -306,7 +312,8 @@ pub fn run(cli: Cli) -> i32 {
                 platforms,
             },
         ),
-        Command::New { path } => return new_deck(path),
+        Command::New { path, look } => return new_deck(path, &look),
+        Command::Looks => return list_looks(),
         Command::Watch { deck, out, svg, serve, port, verbose } => {
             let options = crate::author::watch::WatchOptions {
                 deck,
@@ -423,7 +430,26 @@ pub fn run(cli: Cli) -> i32 {
 /// The deck `carousel new` writes.
 const STARTER: &str = include_str!("starter.yaml");
 
-fn new_deck(mut path: PathBuf) -> i32 {
+/// `--look`: a look by its name (a wrong one is a command-line error that lists them).
+fn look_name(text: &str) -> Result<String, String> {
+    crate::design::look::Look::named(text)
+        .map(|look| look.name.to_string())
+        .ok_or_else(|| format!("`{text}` is not a look; use one of: {}", crate::design::look::names().join(", ")))
+}
+
+/// Prints every look with its description, one a line.
+fn list_looks() -> i32 {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    for look in crate::design::look::ALL {
+        if writeln!(out, "{:<10} {}", look.name, look.description).is_err() {
+            break;
+        }
+    }
+    0
+}
+
+fn new_deck(mut path: PathBuf, look: &str) -> i32 {
     if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
         path.as_mut_os_string().push(".yaml");
     }
@@ -434,7 +460,12 @@ fn new_deck(mut path: PathBuf) -> i32 {
             return 1;
         }
     }
-    let text = STARTER.replace("{file}", &path.display().to_string()).replace("{title}", &title);
+    let pad = " ".repeat(19usize.saturating_sub(look.len()));
+    let text = STARTER
+        .replace("{file}", &path.display().to_string())
+        .replace("{title}", &title)
+        .replace("{look_pad}", &pad)
+        .replace("{look}", look);
     // After the folder exists: the modeline is found relative to it.
     let text = schema::modeline_for(&path) + &text;
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);

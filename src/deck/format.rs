@@ -27,6 +27,10 @@ pub static THEMES: Names = Names {
     blank_ok: false,
 };
 
+/// Built-in looks.
+pub static LOOKS: Names =
+    Names { names: crate::design::look::names, aliases: no_aliases, loose_separators: false, blank_ok: false };
+
 /// Named slide sizes.
 pub static SIZES: Names =
     Names { names: || super::SIZE_NAMES.to_vec(), aliases: no_aliases, loose_separators: false, blank_ok: false };
@@ -74,9 +78,17 @@ pub static DECK: Mapping = Mapping {
             shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_NAME_CHARS }, Shape::Map(&AUTHOR)] },
         },
         Key {
+            name: "look",
+            doc: "The design: tech (dark, the default), bold, editorial, notebook or minimal; each is a set of \
+                  layouts with its own palette and title type. `carousel looks` lists them.",
+            required: false,
+            shape: Shape::Name(&LOOKS),
+        },
+        Key {
             name: "theme",
-            doc: "Colours: a built-in theme (midnight: dark, the default; paper: light; ember: warm dark), \
-                  or a path to a theme file (.yaml, relative to the deck).",
+            doc: "Colours: a built-in theme (midnight: dark, tech's; paper: light; ember: warm dark; volt, linen, \
+                  notebook, snow: the looks'), or a path to a theme file (.yaml, relative to the deck). \
+                  Default: the look's.",
             required: false,
             shape: Shape::AnyOf { of: &[
                 Shape::Name(&THEMES),

@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use crate::blocks::background::{self, Background};
 use crate::blocks::{Content, Heading};
 use crate::design::kind::{normalize_kind, Kind};
-use crate::design::theme::{Color, Theme, ThemeFile, ThemeFonts, BUILT_IN, DEFAULT_THEME};
+use crate::design::look::Look;
+use crate::design::theme::{Color, Theme, ThemeFile, ThemeFonts, BUILT_IN};
 use crate::files::{Access, Refusal, Wanted};
 use crate::geom::Size;
 use crate::media::asset::Asset;
@@ -45,8 +46,10 @@ pub struct Deck {
     pub language: String,
     /// The author shown in every footer.
     pub author: Option<Author>,
-    /// Colours, after `theme:` and `accent:`.
+    /// Colours, after `theme:` and `accent:`, and the title type of the look.
     pub theme: Theme,
+    /// The design (`look:`): its layouts, and the palette and title type it brought.
+    pub look: Look,
     /// Slide size in px.
     pub size: Size,
     /// A folder of SVG layouts that override the built-in ones.
@@ -241,8 +244,9 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         }
     };
     let author = fields.present("author").and_then(|node| author(r, node));
+    let look = fields.present("look").and_then(|node| look(r, node)).unwrap_or_else(Look::default_look);
     let mut colors = Vec::new();
-    let theme = theme(r, &fields, &mut colors);
+    let theme = theme(r, &fields, &mut colors, look).map(|theme| with_look_type(theme, look));
     let colors_pos = fields.present("accent").or(fields.present("theme")).map(|n| n.pos).unwrap_or(root.pos);
     if let Some(theme) = &theme {
         check_readable(r, theme, &colors, colors_pos);
@@ -275,7 +279,8 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         title: title.map(|t| t.value).unwrap_or_default(),
         language: language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string()),
         author,
-        theme: theme.or_else(|| Theme::built_in(DEFAULT_THEME))?,
+        theme: theme.or_else(|| Theme::built_in(look.theme).map(|t| with_look_type(t, look)))?,
+        look,
         size: size.unwrap_or(Size::PORTRAIT),
         layouts,
         caption,
@@ -305,9 +310,43 @@ fn author(r: &mut Reader, node: &Node) -> Option<Author> {
     Some(Author { name, handle, avatar })
 }
 
-fn theme(r: &mut Reader, fields: &Fields, places: &mut Vec<ColorPlace>) -> Option<Theme> {
+/// `look:`: one of the built-in looks.
+fn look(r: &mut Reader, node: &Node) -> Option<Look> {
+    let text = r.text(node, "`look`", 40)?;
+    match Look::named(&text.value) {
+        Some(look) => Some(look),
+        None => {
+            let names = crate::design::look::names();
+            r.error(
+                node.pos,
+                format!("unknown look `{}`", text.value.trim()),
+                format!("{}; `carousel looks` describes each", valid_help(text.value.trim(), &names)),
+            );
+            None
+        }
+    }
+}
+
+/// The look's title type under the theme's own fonts (a theme file's `fonts:` wins), with the
+/// look's bundled title faces registered.
+fn with_look_type(mut theme: Theme, look: Look) -> Theme {
+    let own = theme.fonts;
+    theme.fonts = ThemeFonts {
+        title: own.title.or(look.fonts.title),
+        body: own.body.or(look.fonts.body),
+        code: own.code.or(look.fonts.code),
+        title_weight: own.title_weight.or(look.fonts.title_weight),
+        title_tracking: own.title_tracking.or(look.fonts.title_tracking),
+    };
+    if let Some(family) = look.fonts.title {
+        crate::fonts::Fonts::shared().need_family(family);
+    }
+    theme
+}
+
+fn theme(r: &mut Reader, fields: &Fields, places: &mut Vec<ColorPlace>, look: Look) -> Option<Theme> {
     let mut theme = match fields.present("theme") {
-        None => Theme::built_in(DEFAULT_THEME),
+        None => Theme::built_in(look.theme),
         Some(node) => {
             let name = r.text(node, "`theme`", format::DECK.max_chars("theme"))?;
             named_theme(r, &name, places)
@@ -490,7 +529,8 @@ fn theme_file(r: &mut Reader, path: &Path, text: &str) -> Option<ThemeFile> {
             for diagnostic in inner.into_diagnostics() {
                 r.push(in_file(diagnostic));
             }
-            file.fonts = ThemeFonts { title: settings.title, body: settings.body, code: settings.code };
+            file.fonts =
+                ThemeFonts { title: settings.title, body: settings.body, code: settings.code, ..ThemeFonts::default() };
             continue;
         }
         let Some(text_value) = value.as_text() else {

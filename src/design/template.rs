@@ -12,6 +12,7 @@
 use std::path::Path;
 
 use crate::design::kind::Kind;
+use crate::design::look::Look;
 use crate::files::{read_at_most, Access, Refusal, Wanted};
 use crate::geom::{num, Rect, Size};
 use crate::media::svg::{parse_svg, SvgError};
@@ -116,6 +117,17 @@ pub struct Params {
     pub wide: Wide,
     /// `data-heading-share`: the heading column's share of the slot's width when beside.
     pub heading_share: f32,
+    /// `data-ground`: what the slide is drawn on.
+    pub ground: Ground,
+}
+
+/// What a slide is drawn on (`data-ground`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ground {
+    /// The theme's background (`theme`).
+    Theme,
+    /// The accent (`accent`): every role is taken from [`crate::design::theme::Theme::on_accent_ground`].
+    Accent,
 }
 
 /// A layout, ready to be fitted to a slide size.
@@ -168,8 +180,9 @@ impl TemplateError {
     }
 }
 
-/// The layout for `kind`: from `override_dir` when it holds `<kind>.svg`, else the built-in one.
-pub fn load(kind: Kind, override_dir: Option<&Path>) -> Result<Template, TemplateError> {
+/// The layout for `kind`: from `override_dir` when it holds `<kind>.svg`, else the look's
+/// built-in one.
+pub fn load(kind: Kind, override_dir: Option<&Path>, look: Look) -> Result<Template, TemplateError> {
     let stem = kind.layout_name();
     if let Some(dir) = override_dir {
         let name = format!("{stem}.svg");
@@ -200,6 +213,9 @@ pub fn load(kind: Kind, override_dir: Option<&Path>) -> Result<Template, Templat
                 e
             });
         }
+    }
+    if let Some(source) = look.layout(stem) {
+        return parse(&format!("built-in:{}/{stem}", look.name), source);
     }
     let source = BUILT_IN.iter().find(|(name, _)| *name == stem).map(|(_, source)| *source).unwrap_or_default();
     parse(&format!("built-in:{stem}"), source)
@@ -432,6 +448,7 @@ fn default_params() -> Params {
         line: 0.2,
         wide: Wide::Beside,
         heading_share: 0.4,
+        ground: Ground::Theme,
     }
 }
 
@@ -456,6 +473,11 @@ fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, 
     // Centred kinds read as one centred group: they stay stacked on wide slides unless told.
     if params.align == HAlign::Center {
         params.wide = Wide::Stack;
+    }
+    match node.attribute("data-ground") {
+        None | Some("theme") => {}
+        Some("accent") => params.ground = Ground::Accent,
+        Some(other) => return Err(bad(node, "data-ground", format!("data-ground `{other}`: valid are theme, accent"))),
     }
     match node.attribute("data-landscape") {
         None => {}
@@ -613,7 +635,7 @@ mod tests {
     #[test]
     fn every_built_in_layout_parses() {
         for kind in Kind::ALL {
-            let template = load(kind, None).unwrap_or_else(|e| panic!("{e}"));
+            let template = load(kind, None, Look::default_look()).unwrap_or_else(|e| panic!("{e}"));
             assert_eq!((template.width, template.height), (1080.0, 1350.0), "{}", kind.name());
             assert!(template.content.bottom() <= template.footer.y, "{}: content overlaps footer", kind.name());
         }
@@ -621,7 +643,7 @@ mod tests {
 
     #[test]
     fn slots_keep_their_margins_on_other_sizes() {
-        let template = load(Kind::Content, None).unwrap();
+        let template = load(Kind::Content, None, Look::default_look()).unwrap();
         let slot = template.footer_on(Size::LANDSCAPE);
         let s = template.scale(Size::LANDSCAPE);
         let right_margin = 1920.0 - slot.right();
@@ -633,7 +655,7 @@ mod tests {
 
     #[test]
     fn type_follows_the_width_within_limits() {
-        let template = load(Kind::Content, None).unwrap();
+        let template = load(Kind::Content, None, Look::default_look()).unwrap();
         assert_eq!(template.text_scale(Size::PORTRAIT), 1.0);
         assert_eq!(template.text_scale(Size::SQUARE), 1.0);
         // Landscape: 38 px body becomes about 55 px, not the 45 px the area ratio gives.

@@ -112,6 +112,10 @@ pub struct ThemeFonts {
     pub body: Option<&'static str>,
     /// For code.
     pub code: Option<&'static str>,
+    /// The titles' weight (100 to 900), when not the usual 800.
+    pub title_weight: Option<u16>,
+    /// The titles' tracking in thousandths of an em, when not the usual -20.
+    pub title_tracking: Option<i16>,
 }
 
 /// Colours for syntax-highlighted code, per token kind.
@@ -136,7 +140,7 @@ pub struct CodePalette {
 }
 
 /// Names of the built-in themes, for `theme:` and error messages.
-pub const BUILT_IN: &[&str] = &["midnight", "paper", "ember"];
+pub const BUILT_IN: &[&str] = &["midnight", "paper", "ember", "volt", "linen", "notebook", "snow"];
 
 /// The theme used when a deck names none.
 pub const DEFAULT_THEME: &str = "midnight";
@@ -183,11 +187,11 @@ impl Theme {
                 code: CodePalette {
                     plain: Color::hex(0x292524),
                     keyword: Color::hex(0x7c3aed),
-                    string: Color::hex(0x15803d),
-                    number: Color::hex(0xc2410c),
-                    comment: Color::hex(0x78716c),
+                    string: Color::hex(0x166534),
+                    number: Color::hex(0x9a3412),
+                    comment: Color::hex(0x625b55),
                     function: Color::hex(0x1d4ed8),
-                    r#type: Color::hex(0xa16207),
+                    r#type: Color::hex(0x854d0e),
                     punctuation: Color::hex(0x57534e),
                 },
             }),
@@ -214,6 +218,98 @@ impl Theme {
                     punctuation: Color::hex(0xd6c4b8),
                 },
             }),
+            "volt" => Some(Theme {
+                name: "volt".into(),
+                fonts: ThemeFonts::default(),
+                background: Color::hex(0x0e0e10),
+                surface: Color::hex(0x1d1d22),
+                text: Color::hex(0xfafafa),
+                muted: Color::hex(0xb4b4bd),
+                accent: Color::hex(0xfacc15),
+                on_accent: Color::hex(0x111111),
+                good: Color::hex(0x4ade80),
+                bad: Color::hex(0xfb7185),
+                warn: Color::hex(0xfb923c),
+                code: CodePalette {
+                    plain: Color::hex(0xe4e4e7),
+                    keyword: Color::hex(0xf9a8d4),
+                    string: Color::hex(0xbef264),
+                    number: Color::hex(0xfdba74),
+                    comment: Color::hex(0x9d9daa),
+                    function: Color::hex(0x7dd3fc),
+                    r#type: Color::hex(0xfacc15),
+                    punctuation: Color::hex(0xd4d4d8),
+                },
+            }),
+            "linen" => Some(Theme {
+                name: "linen".into(),
+                fonts: ThemeFonts::default(),
+                background: Color::hex(0xf6f1e7),
+                surface: Color::hex(0xebe3d3),
+                text: Color::hex(0x1d1a16),
+                muted: Color::hex(0x5a5148),
+                accent: Color::hex(0x9f1239),
+                on_accent: Color::hex(0xffffff),
+                good: Color::hex(0x166534),
+                bad: Color::hex(0xb91c1c),
+                warn: Color::hex(0x92400e),
+                code: CodePalette {
+                    plain: Color::hex(0x292524),
+                    keyword: Color::hex(0x7e22ce),
+                    string: Color::hex(0x166534),
+                    number: Color::hex(0x9a3412),
+                    comment: Color::hex(0x635b53),
+                    function: Color::hex(0x1e40af),
+                    r#type: Color::hex(0x854d0e),
+                    punctuation: Color::hex(0x44403c),
+                },
+            }),
+            "notebook" => Some(Theme {
+                name: "notebook".into(),
+                fonts: ThemeFonts::default(),
+                background: Color::hex(0xfbfaf4),
+                surface: Color::hex(0xefede2),
+                text: Color::hex(0x1f2937),
+                muted: Color::hex(0x4b5563),
+                accent: Color::hex(0x1d4ed8),
+                on_accent: Color::hex(0xffffff),
+                good: Color::hex(0x15803d),
+                bad: Color::hex(0xb91c1c),
+                warn: Color::hex(0x92400e),
+                code: CodePalette {
+                    plain: Color::hex(0x1f2937),
+                    keyword: Color::hex(0x6d28d9),
+                    string: Color::hex(0x166534),
+                    number: Color::hex(0x9a3412),
+                    comment: Color::hex(0x57534e),
+                    function: Color::hex(0x1d4ed8),
+                    r#type: Color::hex(0x854d0e),
+                    punctuation: Color::hex(0x374151),
+                },
+            }),
+            "snow" => Some(Theme {
+                name: "snow".into(),
+                fonts: ThemeFonts::default(),
+                background: Color::hex(0xffffff),
+                surface: Color::hex(0xf4f4f5),
+                text: Color::hex(0x0a0a0a),
+                muted: Color::hex(0x52525b),
+                accent: Color::hex(0x2563eb),
+                on_accent: Color::hex(0xffffff),
+                good: Color::hex(0x15803d),
+                bad: Color::hex(0xb91c1c),
+                warn: Color::hex(0xa16207),
+                code: CodePalette {
+                    plain: Color::hex(0x18181b),
+                    keyword: Color::hex(0x6d28d9),
+                    string: Color::hex(0x166534),
+                    number: Color::hex(0x9a3412),
+                    comment: Color::hex(0x57575f),
+                    function: Color::hex(0x1d4ed8),
+                    r#type: Color::hex(0x854d0e),
+                    punctuation: Color::hex(0x3f3f46),
+                },
+            }),
             _ => None,
         }
     }
@@ -225,6 +321,27 @@ impl Theme {
         let light = Color::hex(0xffffff);
         self.on_accent = if accent.contrast(dark) >= accent.contrast(light) { dark } else { light };
         self
+    }
+
+    /// The theme of a slide drawn on the accent (a layout's `data-ground="accent"`): the accent
+    /// is the background and the text is the text drawn on the accent; panels (code, quote
+    /// cards) keep the usual background, so what is drawn on them keeps its colours.
+    pub fn on_accent_ground(&self) -> Theme {
+        let ink = self.on_accent;
+        Theme {
+            name: self.name.clone(),
+            fonts: self.fonts,
+            background: self.accent,
+            surface: self.background,
+            text: ink,
+            muted: ink.mix(self.accent, 0.22),
+            accent: ink,
+            on_accent: self.accent,
+            good: ink,
+            bad: ink,
+            warn: ink,
+            code: self.code.clone(),
+        }
     }
 
     /// Whether text on this theme is light on dark.
@@ -358,6 +475,15 @@ mod tests {
     }
 
     #[test]
+    fn a_slide_on_the_accent_reads_as_well() {
+        for name in BUILT_IN {
+            let theme = Theme::built_in(name).unwrap().on_accent_ground();
+            assert!(theme.text.contrast(theme.background) >= 4.5, "{name} text on the accent");
+            assert!(theme.muted.contrast(theme.background) >= 3.0, "{name} muted on the accent");
+        }
+    }
+
+    #[test]
     fn parses_colours() {
         assert_eq!(Color::parse("#22d3ee"), Some(Color::hex(0x22d3ee)));
         assert_eq!(Color::parse("#fff"), Some(Color::hex(0xffffff)));
@@ -373,7 +499,21 @@ mod tests {
             assert!(theme.text.contrast(theme.background) >= 7.0, "{name} text");
             assert!(theme.muted.contrast(theme.background) >= 4.5, "{name} muted");
             assert!(theme.accent.contrast(theme.background) >= 3.0, "{name} accent");
-            assert!(theme.code.comment.contrast(theme.surface) >= 3.0, "{name} comments");
+            assert!(theme.on_accent.contrast(theme.accent) >= 4.5, "{name} on accent");
+            let code = &theme.code;
+            for (role, color) in [
+                ("plain", code.plain),
+                ("keyword", code.keyword),
+                ("string", code.string),
+                ("number", code.number),
+                ("comment", code.comment),
+                ("function", code.function),
+                ("type", code.r#type),
+                ("punctuation", code.punctuation),
+            ] {
+                let ratio = color.contrast(theme.surface);
+                assert!(ratio >= 4.5, "{name}: code {role} {color} at {ratio:.2}:1 on its panel {}", theme.surface);
+            }
         }
     }
 }

@@ -19,7 +19,8 @@ use crate::blocks::heading::Defaults;
 use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
 use crate::deck::{Deck, Slide};
 use crate::design::kind::Kind;
-use crate::design::template::{self, HAlign, Template, VAlign, Wide};
+use crate::design::template::{self, Ground, HAlign, Template, VAlign, Wide};
+use crate::design::theme::Theme;
 use crate::geom::Rect;
 use crate::media::Fit;
 use crate::read::diag::Diagnostic;
@@ -62,7 +63,7 @@ impl Templates {
         if let Some(template) = self.loaded.get(&kind) {
             return Ok(template.clone());
         }
-        let template = template::load(kind, deck.layouts.as_deref()).map_err(|e| e.to_diagnostic())?;
+        let template = template::load(kind, deck.layouts.as_deref(), deck.look).map_err(|e| e.to_diagnostic())?;
         let template = Arc::new(template);
         self.loaded.insert(kind, template.clone());
         Ok(template)
@@ -276,12 +277,21 @@ pub fn layout_slide(
         // A deck's own layout drawn for another shape may leave too little room: the slide is
         // set in the built-in layout of its kind instead, and `check` says so.
         Err(error) if !template.origin.starts_with("built-in:") => {
-            let built_in = template::load(slide.kind, None).map_err(|_| error.clone())?;
+            let built_in = template::load(slide.kind, None, deck.look).map_err(|_| error.clone())?;
             let mut scene = place_slide(deck, slide, Arc::new(built_in), &Plan::default(), ts).map_err(|_| error)?;
             scene.layout_fallback = Some(template.origin.clone());
             Ok(scene)
         }
         other => other,
+    }
+}
+
+/// The colours a slide is drawn in: the deck's, or, on a layout drawn on the accent
+/// (`data-ground="accent"`), the deck's turned for the accent ground.
+fn slide_theme<'a>(deck: &'a Deck, template: &Template) -> std::borrow::Cow<'a, Theme> {
+    match template.params.ground {
+        Ground::Theme => std::borrow::Cow::Borrowed(&deck.theme),
+        Ground::Accent => std::borrow::Cow::Owned(deck.theme.on_accent_ground()),
     }
 }
 
@@ -292,6 +302,7 @@ fn place_slide(
     plan: &Plan,
     ts: &mut Typesetter,
 ) -> Result<Scene, Diagnostic> {
+    let theme = slide_theme(deck, &template);
     let s = template.text_scale(deck.size);
     let content = template.content_on(deck.size);
     let footer = template.footer_on(deck.size);
@@ -323,7 +334,7 @@ fn place_slide(
             items.push(item);
         }
     }
-    items.extend(footer_items(deck, slide, footer, s, ts));
+    items.extend(footer_items(deck, &theme, slide, footer, s, ts));
     if ts.mirrored() {
         // A right-to-left slide is the left-to-right one seen in a mirror: marks, numbers and
         // columns on the right, reading from the right (its text was set mirrored for this).
@@ -337,8 +348,8 @@ fn place_slide(
         // Type from this size on counts as large for contrast (3:1): titles, big numbers.
         let large = 56.0 * s;
         let pixels = plan.backdrops.get(&background.asset);
-        let opacity = backdrop::scrim_opacity(pixels, &items, deck.theme.background, background.dim, large);
-        let mut behind = backdrop::items(&background.asset, deck.size, deck.theme.background, opacity).to_vec();
+        let opacity = backdrop::scrim_opacity(pixels, &items, theme.background, background.dim, large);
+        let mut behind = backdrop::items(&background.asset, deck.size, theme.background, opacity).to_vec();
         behind.append(&mut items);
         items = behind;
     }
@@ -355,7 +366,7 @@ fn place_slide(
         size: deck.size,
         defs: template.defs.clone(),
         decorations,
-        theme: deck.theme.clone(),
+        theme: theme.into_owned(),
         items,
         alt: alt_text(slide),
         fit: arranged.fit,
@@ -605,8 +616,9 @@ fn arrange(
     let params = &template.params;
     let measure = content.width.min(params.max_width * s);
     let is_wide = Template::is_wide(deck.size);
+    let theme = slide_theme(deck, template);
     let full = Ctx {
-        theme: &deck.theme,
+        theme: &theme,
         s,
         fs,
         width: measure,
@@ -791,8 +803,7 @@ fn build_blocks(
     blocks
 }
 
-fn footer_items(deck: &Deck, slide: &Slide, footer: Rect, s: f32, ts: &mut Typesetter) -> Vec<Item> {
-    let theme = &deck.theme;
+fn footer_items(deck: &Deck, theme: &Theme, slide: &Slide, footer: Rect, s: f32, ts: &mut Typesetter) -> Vec<Item> {
     let mut items = Vec::new();
     let total = deck.slides.len();
     let center_y = footer.y + footer.height / 2.0;
