@@ -288,7 +288,7 @@ impl Fonts {
     }
 
     /// Registers the bundled faces of `family` (a look's title family) that are not registered
-    /// yet; nothing for a family that is not one of [`LOOK_FACES`].
+    /// yet; nothing for a family that is not one of the bundled look faces.
     pub fn need_family(&self, family: &str) {
         let mut loaded = self.looks_loaded.lock().unwrap_or_else(|p| p.into_inner());
         let wanted: Vec<usize> =
