@@ -296,15 +296,23 @@ impl Fonts {
         if wanted.is_empty() {
             return;
         }
+        for &i in &wanted {
+            loaded[i] = true;
+        }
+        self.register_bundled(wanted.iter().map(|&i| &LOOK_FACES[i]));
+    }
+
+    /// Adds bundled faces to a new generation of the set (the set only grows: readers holding
+    /// the old one keep it).
+    fn register_bundled<'b>(&self, bundled: impl Iterator<Item = &'b BundledFace>) {
         let mut guard = self.state.write().unwrap_or_else(|p| p.into_inner());
         let old = &**guard;
         let mut db = (*old.fontdb).clone();
         let mut collection = old.collection.clone();
         let mut faces = old.faces.clone();
         let mut by_blob = old.by_blob.clone();
-        for i in wanted {
-            loaded[i] = true;
-            register_static(&LOOK_FACES[i], &mut db, &mut collection, &mut faces, &mut by_blob);
+        for face in bundled {
+            register_static(face, &mut db, &mut collection, &mut faces, &mut by_blob);
         }
         let set = FontSet {
             fontdb: Arc::new(db),
@@ -336,28 +344,14 @@ impl Fonts {
         if wanted.is_empty() {
             return;
         }
-        let mut guard = self.state.write().unwrap_or_else(|p| p.into_inner());
-        let old = &**guard;
-        let mut db = (*old.fontdb).clone();
-        let mut collection = old.collection.clone();
-        let mut faces = old.faces.clone();
-        let mut by_blob = old.by_blob.clone();
+        let mut picked = Vec::new();
         for (i, bundled) in SCRIPT_FACES.iter().enumerate() {
-            if loaded[i] || !wanted.contains(&bundled.family) {
-                continue;
+            if !loaded[i] && wanted.contains(&bundled.family) {
+                loaded[i] = true;
+                picked.push(bundled);
             }
-            loaded[i] = true;
-            register_static(bundled, &mut db, &mut collection, &mut faces, &mut by_blob);
         }
-        let set = FontSet {
-            fontdb: Arc::new(db),
-            collection,
-            faces,
-            by_blob,
-            fallbacks: old.fallbacks.clone(),
-            extra: old.extra.clone(),
-        };
-        *guard = Arc::new(set);
+        self.register_bundled(picked.into_iter());
     }
 
     /// The set as it is now.

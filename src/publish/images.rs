@@ -20,7 +20,7 @@ use serde_json::{json, Value};
 use super::linkedin::{self, Client};
 use super::record::{self, ImageUpload, PostAs, Record};
 use super::{
-    ask, create_post, dry_run_token_check, post_body_with, push_request, say, token, wait_until_available, Outcome,
+    confirm, create_post, dry_run_token_check, post_body_with, push_request, say, token, wait_until_available, Outcome,
     Post, Session, Visibility, PROCESSING_WAIT,
 };
 use crate::build::DeckReport;
@@ -223,7 +223,8 @@ pub(super) fn publish(
     }
     session.token()?;
     if !options.yes {
-        confirm(post, &folder, &images, options.visibility)?;
+        let content = format!("  images: {} JPEGs from {} (deck \"{}\")", images.len(), folder.display(), post.title);
+        confirm(post, content, options.visibility)?;
     }
 
     let member = session.member()?;
@@ -306,23 +307,6 @@ fn upload(client: &Client, owner: &str, image: &Image) -> Result<String, String>
     let what = format!("uploading {} (PUT to LinkedIn's upload URL)", image.file);
     client.upload_bytes(&what, &image.file, &upload.upload_url, &image.bytes)?;
     Ok(upload.urn)
-}
-
-fn confirm(post: &Post, folder: &Path, images: &[Image], visibility: Visibility) -> Result<(), String> {
-    let mut lines = vec![
-        format!(
-            "About to post to LinkedIn ({}); `carousel unpublish` can delete it later, but people may see it first:",
-            visibility.api_value()
-        ),
-        format!("  images: {} JPEGs from {} (deck \"{}\")", images.len(), folder.display(), post.title),
-        "  text:".to_string(),
-    ];
-    lines.extend(post.text.shown.lines().map(|line| format!("    {line}")));
-    if let Some(comment) = &post.first_comment {
-        lines.push("  first comment:".to_string());
-        lines.extend(comment.lines().map(|line| format!("    {line}")));
-    }
-    ask("Publish?", &lines)
 }
 
 /// Prints the requests `publish --as images` would make, with the token redacted; `resumed`

@@ -459,7 +459,9 @@ fn publish_deck(session: &mut Session, path: &Path, due: bool) -> Result<Outcome
     }
     session.token()?;
     if !options.yes {
-        confirm(&post, &pdf_path, report.slides, options.visibility)?;
+        let content =
+            format!("  document: {} ({} pages), titled \"{}\"", pdf_path.display(), report.slides, post.title);
+        confirm(&post, content, options.visibility)?;
     }
 
     let member = session.member()?;
@@ -842,13 +844,14 @@ fn ask(question: &str, lines: &[String]) -> Result<(), String> {
     }
 }
 
-fn confirm(post: &Post, pdf: &Path, slides: usize, visibility: Visibility) -> Result<(), String> {
+/// Asks before a post is made: what it carries (`content`, one line), its text and first comment.
+fn confirm(post: &Post, content: String, visibility: Visibility) -> Result<(), String> {
     let mut lines = vec![
         format!(
             "About to post to LinkedIn ({}); `carousel unpublish` can delete it later, but people may see it first:",
             visibility.api_value()
         ),
-        format!("  document: {} ({slides} pages), titled \"{}\"", pdf.display(), post.title),
+        content,
         "  text:".to_string(),
     ];
     lines.extend(post.text.shown.lines().map(|line| format!("    {line}")));
