@@ -222,6 +222,9 @@ fn every_key_the_parser_accepts_is_in_the_schema() {
 fn a_deck_with_every_key_passes_both() {
     let source = r##"title: Every key
 author: { name: Jane, handle: "@jane", avatar: assets/jane.svg }
+brand: assets/kit.yaml
+logo: { path: assets/gradient.png, on_dark: assets/jane.svg }
+footer: A line
 look: editorial
 theme: paper
 accent: "#e11d48"
@@ -253,17 +256,18 @@ slides:
       - { title: B, pick: true }
     steps: [plain, { text: Step, note: 1 ms }]
     background: { image: assets/gradient.png, dim: 40 }
+    profile: Follow me
     notes: Alt text
-  - { kind: cover, title: Short forms, image: assets/gradient.png, quote: Quoted, code: ~, background: assets/gradient.png }
+  - { kind: cover, title: Short forms, profile: false, image: assets/gradient.png, quote: Quoted, code: ~, background: assets/gradient.png }
   - { kind: cta, title: Caption short form }
 "##;
-    let short = "title: Short forms\nauthor: Jane Doe\ncaption: Post text\nsize: square\nfonts: assets\ndirection: rtl\nslides:\n  - {kind: hook, title: x}\n";
+    let short = "title: Short forms\nauthor: Jane Doe\ncaption: Post text\nsize: square\nfonts: assets\ndirection: rtl\nlogo: assets/jane.svg\nslides:\n  - {kind: hook, title: x, profile: true}\n";
     for source in [source, short] {
         assert_eq!(parser_errors(source), Vec::<String>::new(), "{source}");
         assert_eq!(schema_errors(&validator(), source), Vec::<String>::new(), "{source}");
     }
     let used: usize = format::ALL.iter().map(|m: &&Mapping| m.keys.len()).sum();
-    assert_eq!(used, 75, "a key was added to the format: add it to this deck too");
+    assert_eq!(used, 81, "a key was added to the format: add it to this deck too");
 }
 
 /// Every spelling of every name the parser accepts (any case, aliases, loose separators) is

@@ -400,12 +400,21 @@ impl Dependencies {
                 }
             }
         }
+        if let Some(logo) = &deck.logo {
+            found.add(logo.asset.path.clone());
+            if let Some(dark) = &logo.on_dark {
+                found.add(dark.path.clone());
+            }
+        }
+        if let Some(brand) = &deck.brand {
+            found.add(brand.clone());
+        }
         found.layouts = deck.layouts.clone();
         found
     }
 
     /// Adds the paths the YAML tree names (`theme:` when it is a file, `layouts:`, `author.avatar`,
-    /// each slide's `image`), whether or not the deck is valid.
+    /// `brand:`, `logo:`, each slide's `image`), whether or not the deck is valid.
     pub fn add_named(&mut self, root: &Node, base: &Path) {
         let text = |node: Option<&Node>| match node.map(|n| &n.value) {
             Some(Value::Str(s)) if !s.trim().is_empty() => Some(base.join(s.trim())),
@@ -424,6 +433,17 @@ impl Dependencies {
         }
         if let Some(avatar) = text(get(root, "author").and_then(|a| get(a, "avatar"))) {
             self.add(avatar);
+        }
+        // The brand kit itself; what it names is found through the deck once it reads.
+        if let Some(brand) = text(get(root, "brand")) {
+            self.add(brand);
+        }
+        let logo = get(root, "logo");
+        for path in [text(logo), text(logo.and_then(|l| get(l, "path"))), text(logo.and_then(|l| get(l, "on_dark")))]
+            .into_iter()
+            .flatten()
+        {
+            self.add(path);
         }
         if let Some(Value::Seq(slides)) = get(root, "slides").map(|n| &n.value) {
             for slide in slides {

@@ -41,6 +41,7 @@ pub mod heading;
 pub mod icon;
 pub mod image;
 pub mod metrics;
+pub mod profile;
 pub mod quote;
 pub mod steps;
 pub mod table;
@@ -63,6 +64,7 @@ pub use compare::Compare;
 pub use heading::Heading;
 pub use image::Image;
 pub use metrics::{Metric, MetricValue, Metrics};
+pub use profile::Profile;
 pub use quote::Quote;
 pub use steps::Steps;
 pub use table::Table;
@@ -128,6 +130,8 @@ pub enum Content {
     Compare(Compare),
     /// A flow of boxes joined by arrows.
     Steps(Steps),
+    /// The author, large: a byline or a call to follow.
+    Profile(Profile),
 }
 
 impl Content {
@@ -145,6 +149,7 @@ impl Content {
             Table::KEY => Table::parse(reader, node).map(Content::Table),
             Compare::KEY => Compare::parse(reader, node).map(Content::Compare),
             Steps::KEY => Steps::parse(reader, node).map(Content::Steps),
+            Profile::KEY => Profile::parse(reader, node).map(Content::Profile),
             _ => None,
         }
     }
@@ -162,6 +167,7 @@ impl Content {
             Content::Table(_) => Table::KEY,
             Content::Compare(_) => Compare::KEY,
             Content::Steps(_) => Steps::KEY,
+            Content::Profile(_) => Profile::KEY,
         }
     }
 
@@ -192,6 +198,7 @@ impl Content {
             Content::Table(block) => block.layout(ctx, sizes, ts),
             Content::Compare(block) => block.layout(ctx, sizes, ts),
             Content::Steps(block) => block.layout(ctx, sizes, ts),
+            Content::Profile(block) => block.layout(ctx, sizes, ts),
         }
     }
 
@@ -208,6 +215,7 @@ impl Content {
             Content::Table(block) => block.role(column),
             Content::Compare(block) => block.role(column),
             Content::Steps(block) => block.role(column),
+            Content::Profile(block) => block.role(column),
         }
     }
 
@@ -224,6 +232,7 @@ impl Content {
             Content::Table(block) => block.words(out),
             Content::Compare(block) => block.words(out),
             Content::Steps(block) => block.words(out),
+            Content::Profile(block) => block.words(out),
         }
     }
 }

@@ -304,6 +304,7 @@ pub fn stream_slides<T: Send>(
 ) -> Result<(), Vec<Diagnostic>> {
     use std::sync::atomic::{AtomicBool, Ordering};
     let templates = Templates::for_deck(deck)?;
+    let deck = &*layout::profiles::with_profiles(deck, &templates);
     let plan = layout::Plan::new(deck, &templates);
     let mut errors = Vec::new();
     let failed = AtomicBool::new(false);

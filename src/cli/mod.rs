@@ -10,7 +10,7 @@
 pub mod progress;
 
 use std::io::IsTerminal as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -66,14 +66,20 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
     /// Write a starter deck with the six story kinds, ready to build.
-    #[command(after_help = "Examples:\n  carousel new decks/day14\n  carousel new launch.yaml --look editorial")]
+    #[command(
+        after_help = "Examples:\n  carousel new decks/day14\n  carousel new launch.yaml --look editorial\n  carousel new decks/day14 --brand decks/brand/team.yaml"
+    )]
     New {
         /// File to create (`.yaml` is added when missing). Never overwritten.
         #[arg(value_name = "FILE")]
         path: PathBuf,
-        /// The look the deck starts in (`carousel looks` lists them).
-        #[arg(long, value_name = "LOOK", default_value = "tech", value_parser = look_name)]
-        look: String,
+        /// The look the deck starts in (`carousel looks` lists them); default tech, or the kit's.
+        #[arg(long, value_name = "LOOK", value_parser = look_name)]
+        look: Option<String>,
+        /// A brand kit (YAML) the deck starts from: its look, colours, fonts, author, logo and
+        /// footer, named by the deck's `brand:` line. Checked before anything is written.
+        #[arg(long, value_name = "KIT")]
+        brand: Option<PathBuf>,
     },
     /// List the looks a deck's `look:` takes, each with what it looks like.
     #[command(after_help = "Examples:\n  carousel looks\n  carousel new decks/day14 --look bold")]
@@ -312,7 +318,7 @@ pub fn run(cli: Cli) -> i32 {
                 platforms,
             },
         ),
-        Command::New { path, look } => return new_deck(path, &look),
+        Command::New { path, look, brand } => return new_deck(path, look.as_deref(), brand.as_deref(), &allow_outside),
         Command::Looks => return list_looks(),
         Command::Watch { deck, out, svg, serve, port, verbose } => {
             let options = crate::author::watch::WatchOptions {
@@ -449,23 +455,47 @@ fn list_looks() -> i32 {
     0
 }
 
-fn new_deck(mut path: PathBuf, look: &str) -> i32 {
+fn new_deck(mut path: PathBuf, look: Option<&str>, brand: Option<&Path>, allow_outside: &[PathBuf]) -> i32 {
     if !matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
         path.as_mut_os_string().push(".yaml");
     }
     let title = path.file_stem().map(|s| s.to_string_lossy().replace(['-', '_'], " ")).unwrap_or_default();
+    if std::fs::symlink_metadata(&path).is_ok() {
+        eprintln!("{}: error: the file exists; choose another name (nothing was overwritten)", path.display());
+        return 1;
+    }
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let kit = match brand {
+        Some(kit) => match starter_kit(kit, folder, allow_outside) {
+            Ok(kit) => Some(kit),
+            Err(code) => return code,
+        },
+        None => None,
+    };
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(parent) {
             eprintln!("{}: error: cannot create the folder: {e}", parent.display());
             return 1;
         }
     }
-    let pad = " ".repeat(19usize.saturating_sub(look.len()));
+    let look_line = |look: &str| {
+        let pad = " ".repeat(19usize.saturating_sub(look.len()));
+        format!("look: {look}{pad} # tech, bold, editorial, notebook, minimal: `carousel looks`\n")
+    };
+    let (author, look) = match &kit {
+        // The kit brings the author and the look; a `--look` beside it overrides the kit's.
+        Some(kit) => (
+            format!("brand: {kit:<18} # the team's look, colours, fonts, author, logo and footer\n"),
+            look.map(look_line).unwrap_or_default(),
+        ),
+        None => (STARTER_AUTHOR.to_string(), look_line(look.unwrap_or("tech"))),
+    };
     let text = STARTER
         .replace("{file}", &path.display().to_string())
         .replace("{title}", &title)
-        .replace("{look_pad}", &pad)
-        .replace("{look}", look);
+        .replace("{author}", &author)
+        .replace("{look}", &look)
+        .replace("{size}", if kit.is_some() { "# size: portrait         " } else { "size: portrait           " });
     // After the folder exists: the modeline is found relative to it.
     let text = schema::modeline_for(&path) + &text;
     let file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path);
@@ -483,6 +513,93 @@ fn new_deck(mut path: PathBuf, look: &str) -> i32 {
             1
         }
     }
+}
+
+/// The starter's author, when no brand kit brings one.
+const STARTER_AUTHOR: &str = "author:\n  name: Your Name\n  handle: \"@you\"\n";
+
+/// The kit at `kit` as the new deck in `folder` names it (relative to that folder), once the kit
+/// reads without errors as a deck there would read it; else its diagnostics are printed and the
+/// exit code returned.
+fn starter_kit(kit: &Path, folder: &Path, allow_outside: &[PathBuf]) -> Result<String, i32> {
+    let fail = |message: String| {
+        eprintln!("{}: error: {message}", kit.display());
+        1
+    };
+    let kit_abs = kit.canonicalize().map_err(|e| fail(format!("cannot read the brand kit: {e}")))?;
+    // The deck's folder may not exist yet: relative to the nearest folder that does.
+    let mut existing = folder.to_path_buf();
+    let mut missing = Vec::new();
+    while existing.canonicalize().is_err() {
+        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                existing = if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent.to_path_buf() };
+            }
+            _ => return Err(fail("cannot find the new deck's folder".to_string())),
+        }
+    }
+    let existing_abs = existing.canonicalize().map_err(|e| fail(format!("cannot find the new deck's folder: {e}")))?;
+    let mut deck_dir = existing_abs.clone();
+    deck_dir.extend(missing.iter().rev());
+    let relative = relative_path(&deck_dir, &kit_abs);
+    let written = relative.to_string_lossy().replace('\\', "/");
+    let outside = relative.components().next() == Some(std::path::Component::ParentDir);
+    if outside && !allow_outside.iter().any(|dir| dir.canonicalize().is_ok_and(|d| kit_abs.starts_with(d))) {
+        let kit_dir = kit.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        eprintln!(
+            "{}: note: the kit is outside the deck's folder; build the deck with --allow-outside {} \
+             (or keep the kit in the decks' folder, as decks/brand/team.yaml)",
+            kit.display(),
+            kit_dir.display()
+        );
+    }
+    // Read as the deck will read it, so a mistake in the kit is told now, at its line.
+    // (From the nearest folder that exists: the deck's own may not, and nothing is written yet.)
+    let from_existing = relative_path(&existing_abs, &kit_abs).to_string_lossy().replace('\\', "/");
+    let probe = existing_abs.join(".carousel-new-probe.yaml");
+    let source = format!(
+        "title: probe\nbrand: \"{}\"\nslides:\n  - kind: hook\n    title: probe\n",
+        from_existing.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let mut allowed = allow_outside.to_vec();
+    allowed.push(kit_abs.parent().map(Path::to_path_buf).unwrap_or_default());
+    let access = crate::files::Access::new(&existing_abs, &allowed);
+    let loaded = crate::deck::load_with(&probe, &source, &access);
+    if loaded.diagnostics.iter().any(|d| d.is_error()) {
+        for diagnostic in loaded.diagnostics.iter().filter(|d| d.is_error() || d.file.is_some()) {
+            match &diagnostic.file {
+                // In the kit (or a theme file it names): shown at its line there.
+                Some(_) => eprint!("{}", diagnostic.render(kit, None, false)),
+                None => {
+                    eprintln!("{}: error: {}", kit.display(), diagnostic.message);
+                    if let Some(help) = &diagnostic.help {
+                        eprintln!("  = help: {help}");
+                    }
+                }
+            }
+        }
+        eprintln!("{}: error: the brand kit has mistakes; nothing was written", kit.display());
+        return Err(1);
+    }
+    // Quoted unless plainly a path, so that YAML reads it as written.
+    let plain = written.chars().all(|c| c.is_ascii_alphanumeric() || "._/-".contains(c));
+    Ok(if plain { written } else { format!("\"{}\"", written.replace('\\', "\\\\").replace('"', "\\\"")) })
+}
+
+/// `to` relative to the folder `from` (both absolute).
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let from: Vec<_> = from.components().collect();
+    let to_parts: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let mut out = PathBuf::new();
+    for _ in common..from.len() {
+        out.push("..");
+    }
+    for part in &to_parts[common..] {
+        out.push(part.as_os_str());
+    }
+    out
 }
 
 fn print_report(report: &DeckReport, options: &Options, color: bool) {

@@ -73,6 +73,8 @@ const NOT_DRAWN: &[&str] = &[
     "alt",
     "image",
     "avatar",
+    "logo",
+    "brand",
     "background",
     "src",
     "fonts",
@@ -122,6 +124,15 @@ pub fn settings(r: &mut Reader, fields: &Fields, root: &Node, theme: ThemeFonts)
     Fonts::shared().need(count.others.iter().copied());
     check_glyphs(r, &count.places);
     settings
+}
+
+/// Registers the faces of the scripts a brand kit's drawn text is written in (its author's name,
+/// its footer) and reports, in the kit, a character no face has.
+pub fn check_brand_text(r: &mut Reader, root: &Node) {
+    let mut count = Letters::default();
+    walk(root, false, &mut |node, text| count.add(node, text));
+    Fonts::shared().need(count.others.iter().copied());
+    check_glyphs(r, &count.places);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

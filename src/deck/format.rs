@@ -60,6 +60,122 @@ pub const THEME_PATH_PATTERN: &str = r"\.[yY][aA]?[mM][lL]\s*$";
 /// Longest path to a theme file or layouts folder, in characters.
 const MAX_FOLDER_CHARS: usize = 400;
 
+/// `author:`, in a deck or a brand kit.
+pub const AUTHOR_KEY: Key = Key {
+    name: "author",
+    doc: "The person in every slide's footer: a name, or {name, handle, avatar}.",
+    required: false,
+    shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_NAME_CHARS }, Shape::Map(&AUTHOR)] },
+};
+
+/// `look:`, in a deck or a brand kit.
+pub const LOOK_KEY: Key = Key {
+    name: "look",
+    doc: "The design: tech (dark, the default), bold, editorial, notebook or minimal; each is a set of \
+              layouts with its own palette and title type. `carousel looks` lists them.",
+    required: false,
+    shape: Shape::Name(&LOOKS),
+};
+
+/// `theme:`, in a deck or a brand kit (a theme file is relative to the file that names it).
+pub const THEME_KEY: Key = Key {
+    name: "theme",
+    doc: "Colours: a built-in theme (midnight: dark, tech's; paper: light; ember: warm dark; volt, linen, \
+              notebook, snow: the looks'), or a path to a theme file (.yaml, relative to the file that names it). \
+              Default: the look's.",
+    required: false,
+    shape: Shape::AnyOf {
+        of: &[Shape::Name(&THEMES), Shape::Matching { max: MAX_FOLDER_CHARS, pattern: THEME_PATH_PATTERN }],
+    },
+};
+
+/// `accent:`, in a deck or a brand kit.
+pub const ACCENT_KEY: Key = Key {
+    name: "accent",
+    doc: "Replaces the theme's accent colour: \"#rgb\" or \"#rrggbb\", quoted (a bare # starts a YAML comment).",
+    required: false,
+    shape: Shape::Matching { max: 40, pattern: COLOUR_PATTERN },
+};
+
+/// `size:`, in a deck or a brand kit.
+pub const SIZE_KEY: Key = Key {
+    name: "size",
+    doc: "Slide size: portrait 1080x1350 (default), square 1080x1080, landscape 1920x1080, \
+              or {width, height} in px.",
+    required: false,
+    shape: Shape::AnyOf { of: &[Shape::Name(&SIZES), Shape::Map(&SIZE)] },
+};
+
+/// `layouts:`, in a deck or a brand kit.
+pub const LAYOUTS_KEY: Key = Key {
+        name: "layouts",
+        doc: "A folder (relative to the file that names it) of SVG layouts named after kinds (hook.svg ...) that override the built-in ones.",
+        required: false,
+        shape: Shape::Text { max: MAX_FOLDER_CHARS },
+    };
+
+/// `fonts:`, in a deck or a brand kit.
+pub const FONTS_KEY: Key = Key {
+        name: "fonts",
+        doc: "The author's own fonts: a font file or folder (TTF, OTF, TTC; relative to the file that names it), a list of them, \
+              or {files, title, body, code} naming the families to use.",
+        required: false,
+        shape: Shape::AnyOf { of: &[
+            Shape::Text { max: limits::MAX_PATH_CHARS },
+            Shape::List { min: 1, max: super::fonts::MAX_FONT_FILES, item: &Shape::Text { max: limits::MAX_PATH_CHARS } },
+            Shape::Map(&super::fonts::FONTS),
+        ] },
+    };
+
+/// `brand:`: the kit a team shares, read before the deck's own keys.
+pub const BRAND_KEY: Key = Key {
+    name: "brand",
+    doc: "A brand kit file (.yaml, relative to the deck) that a team shares across decks: look, theme, accent, \
+          fonts, author, logo, footer, size and layouts. The deck's own keys override the kit's, key by key.",
+    required: false,
+    shape: Shape::Matching { max: MAX_FOLDER_CHARS, pattern: THEME_PATH_PATTERN },
+};
+
+/// `logo:`, in a deck or a brand kit.
+pub const LOGO_KEY: Key = Key {
+    name: "logo",
+    doc: "A logo, SVG or PNG (JPEG, WebP, GIF too; relative to the file that names it), drawn on every slide \
+          where the look's layout has a logo slot (a corner, or on the notebook's tape); or {path, on_dark} \
+          with a version for dark and accent grounds.",
+    required: false,
+    shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_PATH_CHARS }, Shape::Map(&LOGO)] },
+};
+
+/// `logo:` in its long form.
+pub static LOGO: Mapping = Mapping {
+    what: "`logo`",
+    doc: "A logo and its version for dark grounds.",
+    keys: &[
+        Key {
+            name: "path",
+            doc: "The logo, drawn on light grounds (and on every ground without `on_dark`).",
+            required: true,
+            shape: Shape::Text { max: limits::MAX_PATH_CHARS },
+        },
+        Key {
+            name: "on_dark",
+            doc: "The logo drawn where the slide's ground is dark: a dark theme, or a look's accent-coloured hook \
+                  and cta (a white or light version).",
+            required: false,
+            shape: Shape::Text { max: limits::MAX_PATH_CHARS },
+        },
+    ],
+    rule: Rule::None,
+};
+
+/// `footer:`, in a deck or a brand kit.
+pub const FOOTER_KEY: Key = Key {
+    name: "footer",
+    doc: "A short line in every slide's footer, after the author's handle (a site, a team, a series name).",
+    required: false,
+    shape: Shape::Text { max: limits::MAX_FOOTER_CHARS },
+};
+
 /// The deck: the file's top-level mapping.
 pub static DECK: Mapping = Mapping {
     what: "a deck",
@@ -71,49 +187,15 @@ pub static DECK: Mapping = Mapping {
             required: true,
             shape: Shape::Text { max: limits::MAX_TITLE_CHARS },
         },
-        Key {
-            name: "author",
-            doc: "The person in every slide's footer: a name, or {name, handle, avatar}.",
-            required: false,
-            shape: Shape::AnyOf { of: &[Shape::Text { max: limits::MAX_NAME_CHARS }, Shape::Map(&AUTHOR)] },
-        },
-        Key {
-            name: "look",
-            doc: "The design: tech (dark, the default), bold, editorial, notebook or minimal; each is a set of \
-                  layouts with its own palette and title type. `carousel looks` lists them.",
-            required: false,
-            shape: Shape::Name(&LOOKS),
-        },
-        Key {
-            name: "theme",
-            doc: "Colours: a built-in theme (midnight: dark, tech's; paper: light; ember: warm dark; volt, linen, \
-                  notebook, snow: the looks'), or a path to a theme file (.yaml, relative to the deck). \
-                  Default: the look's.",
-            required: false,
-            shape: Shape::AnyOf { of: &[
-                Shape::Name(&THEMES),
-                Shape::Matching { max: MAX_FOLDER_CHARS, pattern: THEME_PATH_PATTERN },
-            ] },
-        },
-        Key {
-            name: "accent",
-            doc: "Replaces the theme's accent colour: \"#rgb\" or \"#rrggbb\", quoted (a bare # starts a YAML comment).",
-            required: false,
-            shape: Shape::Matching { max: 40, pattern: COLOUR_PATTERN },
-        },
-        Key {
-            name: "size",
-            doc: "Slide size: portrait 1080x1350 (default), square 1080x1080, landscape 1920x1080, \
-                  or {width, height} in px.",
-            required: false,
-            shape: Shape::AnyOf { of: &[Shape::Name(&SIZES), Shape::Map(&SIZE)] },
-        },
-        Key {
-            name: "layouts",
-            doc: "A folder (relative to the deck) of SVG layouts named after kinds (hook.svg ...) that override the built-in ones.",
-            required: false,
-            shape: Shape::Text { max: MAX_FOLDER_CHARS },
-        },
+        AUTHOR_KEY,
+        BRAND_KEY,
+        LOOK_KEY,
+        THEME_KEY,
+        ACCENT_KEY,
+        SIZE_KEY,
+        LAYOUTS_KEY,
+        LOGO_KEY,
+        FOOTER_KEY,
         Key {
             name: "language",
             doc: "The language the slides are written in, as a BCP 47 tag (en, en-GB, de, pt-BR, zh-Hant): \
@@ -142,17 +224,7 @@ pub static DECK: Mapping = Mapping {
             required: false,
             shape: Shape::Name(&DIRECTIONS),
         },
-        Key {
-            name: "fonts",
-            doc: "The author's own fonts: a font file or folder (TTF, OTF, TTC; relative to the deck), a list of them, \
-                  or {files, title, body, code} naming the families to use.",
-            required: false,
-            shape: Shape::AnyOf { of: &[
-                Shape::Text { max: limits::MAX_PATH_CHARS },
-                Shape::List { min: 1, max: super::fonts::MAX_FONT_FILES, item: &Shape::Text { max: limits::MAX_PATH_CHARS } },
-                Shape::Map(&super::fonts::FONTS),
-            ] },
-        },
+        FONTS_KEY,
         Key {
             name: "slides",
             doc: "The slides, in order: 1 to 300.",
@@ -160,6 +232,14 @@ pub static DECK: Mapping = Mapping {
             shape: Shape::List { min: 1, max: limits::MAX_SLIDES, item: &Shape::Map(&SLIDE) },
         },
     ],
+    rule: Rule::None,
+};
+
+/// A brand kit file (`brand: team.yaml`): what a team shares across its decks.
+pub static BRAND: Mapping = Mapping {
+    what: "a brand kit",
+    doc: "A brand kit: the keys a team shares across decks. Paths in it are relative to the kit's file.",
+    keys: &[LOOK_KEY, THEME_KEY, ACCENT_KEY, FONTS_KEY, AUTHOR_KEY, LOGO_KEY, FOOTER_KEY, SIZE_KEY, LAYOUTS_KEY],
     rule: Rule::None,
 };
 
@@ -281,15 +361,18 @@ pub static SLIDE: Mapping = Mapping {
         blocks::table::SLIDE_KEY,
         blocks::compare::SLIDE_KEY,
         blocks::steps::SLIDE_KEY,
+        blocks::profile::SLIDE_KEY,
         blocks::background::SLIDE_KEY,
         NOTES_KEY,
     ],
     rule: Rule::AnyOf(SLIDE_CONTENT),
 };
 
-/// Every mapping, for tests that walk them all.
+/// Every mapping of a deck, for tests that walk them all (a brand kit's [`BRAND`] is a file of
+/// its own, whose keys are the deck's).
 pub static ALL: &[&Mapping] = &[
     &DECK,
+    &LOGO,
     &AUTHOR,
     &SIZE,
     &CAPTION,

@@ -11,6 +11,7 @@
 //! a slide (body, bullets, metrics ...) is read by its own file in [`crate::blocks`], with the
 //! same [`Reader`].
 
+pub mod brand;
 pub mod caption;
 pub mod fonts;
 pub mod format;
@@ -46,6 +47,12 @@ pub struct Deck {
     pub language: String,
     /// The author shown in every footer.
     pub author: Option<Author>,
+    /// The brand kit the deck names (`brand:`), for the watcher.
+    pub brand: Option<PathBuf>,
+    /// The logo drawn where the look's layout has a logo slot (`logo:`).
+    pub logo: Option<Logo>,
+    /// A short line in every footer, after the author's handle (`footer:`).
+    pub footer: Option<Located<String>>,
     /// Colours, after `theme:` and `accent:`, and the title type of the look.
     pub theme: Theme,
     /// The design (`look:`): its layouts, and the palette and title type it brought.
@@ -68,6 +75,25 @@ pub struct Deck {
     pub slides_pos: Pos,
     /// Which way the deck reads and the families it is set in (`direction:`, `fonts:`).
     pub text: crate::text::TextSettings,
+}
+
+/// A brand's logo.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// The logo, for light grounds (and every ground without `on_dark`).
+    pub asset: Asset,
+    /// Its version for dark grounds.
+    pub on_dark: Option<Asset>,
+}
+
+impl Logo {
+    /// The version to draw on `ground`.
+    pub fn on(&self, ground: Color) -> &Asset {
+        match &self.on_dark {
+            Some(dark) if ground.luminance() < 0.25 => dark,
+            _ => &self.asset,
+        }
+    }
 }
 
 /// The person in the footer.
@@ -243,19 +269,66 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
             None
         }
     };
-    let author = fields.present("author").and_then(|node| author(r, node));
-    let look = fields.present("look").and_then(|node| look(r, node)).unwrap_or_else(Look::default_look);
+    // The brand kit first: the deck's own keys override it, key by key.
+    let brand_file = fields.present("brand").and_then(|node| brand::read(r, node));
+    let mut kit = brand_file.as_ref().and_then(|file| brand::Layer::open(r, file));
+    let author = shared(r, &fields, &mut kit, "author", author);
+    let look = shared(r, &fields, &mut kit, "look", look).unwrap_or_else(Look::default_look);
     let mut colors = Vec::new();
-    let theme = theme(r, &fields, &mut colors, look).map(|theme| with_look_type(theme, look));
-    let colors_pos = fields.present("accent").or(fields.present("theme")).map(|n| n.pos).unwrap_or(root.pos);
+    let theme = match (fields.present("theme"), kit.as_ref().and_then(|k| k.get("theme"))) {
+        (Some(node), _) => base_theme(r, node, &mut colors),
+        (None, Some(node)) => {
+            let layer = kit.as_mut().expect("the kit gave the node");
+            base_theme(&mut layer.reader, node, &mut colors)
+        }
+        (None, None) => Theme::built_in(look.theme),
+    };
+    let theme = theme.and_then(|theme| {
+        let accent_from_kit = fields.present("accent").is_none();
+        let accented = shared(r, &fields, &mut kit, "accent", |reader, node| accent(reader, node, &theme, &mut colors));
+        if accent_from_kit && accented.is_some() {
+            if let (Some(place), Some(layer)) = (colors.iter_mut().find(|p| p.role == "accent"), kit.as_ref()) {
+                place.file = Some((layer.file().path.clone(), Some(layer.file().text.clone())));
+            }
+        }
+        match accented {
+            Some(theme) => Some(theme),
+            None if fields.present("accent").or(kit.as_ref().and_then(|k| k.get("accent"))).is_some() => None,
+            None => Some(theme),
+        }
+    });
+    let theme = theme.map(|theme| with_look_type(theme, look));
+    let colors_pos = fields
+        .present("accent")
+        .or(fields.present("theme"))
+        .or(fields.present("brand"))
+        .map(|n| n.pos)
+        .unwrap_or(root.pos);
     if let Some(theme) = &theme {
         check_readable(r, theme, &colors, colors_pos);
     }
-    let size = match fields.present("size") {
-        Some(node) => size(r, node),
+    let size = match shared(r, &fields, &mut kit, "size", size) {
+        Some(size) => Some(size),
+        None if fields.present("size").or(kit.as_ref().and_then(|k| k.get("size"))).is_some() => None,
         None => Some(Size::PORTRAIT),
     };
-    let layouts = fields.present("layouts").and_then(|node| layouts(r, node));
+    let logo = shared(r, &fields, &mut kit, "logo", logo);
+    let footer = shared(r, &fields, &mut kit, "footer", |reader, node| {
+        reader.text(node, "`footer`", format::DECK.max_chars("footer")).filter(|t| !t.value.trim().is_empty())
+    });
+    let kit_fonts = match (fields.present("fonts"), kit.as_mut()) {
+        (None, Some(layer)) => layer.get("fonts").map(|node| {
+            let mut settings = crate::text::TextSettings::default();
+            fonts::families(&mut layer.reader, node, &mut settings);
+            settings
+        }),
+        _ => None,
+    };
+    if let Some(layer) = kit.as_mut() {
+        let root = &layer.file().root;
+        fonts::check_brand_text(&mut layer.reader, root);
+    }
+    let layouts = shared(r, &fields, &mut kit, "layouts", layouts);
     let caption = fields.present("caption").and_then(|node| caption(r, node));
     let publish_at = fields.present("publish_at").and_then(|node| publish_at(r, node));
     let language = fields.present("language").and_then(|node| language(r, node));
@@ -270,7 +343,16 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
             None
         }
     };
-    let text = fonts::settings(r, &fields, root, theme.as_ref().map(|t| t.fonts).unwrap_or_default());
+    let mut fonts_under = theme.as_ref().map(|t| t.fonts).unwrap_or_default();
+    if let Some(kit) = kit_fonts {
+        fonts_under.title = kit.title.or(fonts_under.title);
+        fonts_under.body = kit.body.or(fonts_under.body);
+        fonts_under.code = kit.code.or(fonts_under.code);
+    }
+    let text = fonts::settings(r, &fields, root, fonts_under);
+    if let Some(layer) = kit {
+        layer.finish(r);
+    }
     // Whatever failed is reported already; the rest is kept, so that the lints of the parts that
     // were read can be shown with the errors (see [`Loaded::partial`]).
     Some(Deck {
@@ -279,6 +361,9 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         title: title.map(|t| t.value).unwrap_or_default(),
         language: language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string()),
         author,
+        brand: brand_file.map(|file| file.path),
+        logo,
+        footer,
         theme: theme.or_else(|| Theme::built_in(look.theme).map(|t| with_look_type(t, look)))?,
         look,
         size: size.unwrap_or(Size::PORTRAIT),
@@ -308,6 +393,23 @@ fn author(r: &mut Reader, node: &Node) -> Option<Author> {
     let avatar =
         fields.present("avatar").and_then(|n| r.asset(n, "`author.avatar`", format::AUTHOR.max_chars("avatar")));
     Some(Author { name, handle, avatar })
+}
+
+/// `logo:`: a file, or {path, on_dark}.
+fn logo(r: &mut Reader, node: &Node) -> Option<Logo> {
+    if node.as_text().is_some() {
+        let asset = r.asset(node, "`logo`", format::DECK.max_chars("logo"))?;
+        return Some(Logo { asset, on_dark: None });
+    }
+    let fields = r.map(node, "`logo`", &format::LOGO)?;
+    let Some(path) = fields.present("path") else {
+        r.error(node.pos, "`logo` has no `path`", "add `path: logo.svg` under `logo:`, or write `logo: logo.svg`");
+        return None;
+    };
+    let asset = r.asset(path, "`logo.path`", format::LOGO.max_chars("path"));
+    let on_dark =
+        fields.present("on_dark").and_then(|n| r.asset(n, "`logo.on_dark`", format::LOGO.max_chars("on_dark")));
+    Some(Logo { asset: asset?, on_dark })
 }
 
 /// `look:`: one of the built-in looks.
@@ -344,33 +446,47 @@ fn with_look_type(mut theme: Theme, look: Look) -> Theme {
     theme
 }
 
-fn theme(r: &mut Reader, fields: &Fields, places: &mut Vec<ColorPlace>, look: Look) -> Option<Theme> {
-    let mut theme = match fields.present("theme") {
-        None => Theme::built_in(look.theme),
-        Some(node) => {
-            let name = r.text(node, "`theme`", format::DECK.max_chars("theme"))?;
-            named_theme(r, &name, places)
+/// The value of `key`: the deck's own, else the brand kit's (read relative to the kit, its
+/// mistakes reported in the kit).
+fn shared<'n, T>(
+    r: &mut Reader,
+    fields: &Fields<'n>,
+    kit: &mut Option<brand::Layer<'n>>,
+    key: &str,
+    read: impl FnOnce(&mut Reader, &'n Node) -> Option<T>,
+) -> Option<T> {
+    if let Some(node) = fields.present(key) {
+        return read(r, node);
+    }
+    let layer = kit.as_mut()?;
+    let node = layer.get(key)?;
+    read(&mut layer.reader, node)
+}
+
+/// `theme:`: a built-in palette or a theme file.
+fn base_theme(r: &mut Reader, node: &Node, places: &mut Vec<ColorPlace>) -> Option<Theme> {
+    let name = r.text(node, "`theme`", format::DECK.max_chars("theme"))?;
+    named_theme(r, &name, places)
+}
+
+/// `accent:` over `theme`.
+fn accent(r: &mut Reader, node: &Node, theme: &Theme, places: &mut Vec<ColorPlace>) -> Option<Theme> {
+    let text = r.text(node, "`accent`", format::DECK.max_chars("accent"))?;
+    match Color::parse(text.value.trim()) {
+        Some(color) => {
+            places.retain(|p| p.role != "accent");
+            places.push(ColorPlace { role: "accent".into(), pos: node.pos, file: None });
+            Some(theme.clone().with_accent(color))
         }
-    }?;
-    if let Some(node) = fields.present("accent") {
-        let text = r.text(node, "`accent`", format::DECK.max_chars("accent"))?;
-        match Color::parse(text.value.trim()) {
-            Some(color) => {
-                theme = theme.with_accent(color);
-                places.retain(|p| p.role != "accent");
-                places.push(ColorPlace { role: "accent".into(), pos: node.pos, file: None });
-            }
-            None => {
-                r.error(
-                    node.pos,
-                    format!("`accent: {}` is not a colour", text.value),
-                    "write a hex colour in quotes, like \"#22d3ee\" or \"#f90\"",
-                );
-                return None;
-            }
+        None => {
+            r.error(
+                node.pos,
+                format!("`accent: {}` is not a colour", text.value),
+                "write a hex colour in quotes, like \"#22d3ee\" or \"#f90\"",
+            );
+            None
         }
     }
-    Some(theme)
 }
 
 fn named_theme(r: &mut Reader, name: &Located<String>, places: &mut Vec<ColorPlace>) -> Option<Theme> {

@@ -119,6 +119,17 @@ pub struct Params {
     pub heading_share: f32,
     /// `data-ground`: what the slide is drawn on.
     pub ground: Ground,
+    /// `data-profile`: the author shown large on this kind, when the deck has one.
+    pub profile: Option<ProfileStyle>,
+}
+
+/// How a layout shows the deck's author large (`data-profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileStyle {
+    /// `byline`: photo, name and handle in a row, under the title.
+    Byline,
+    /// `follow`: photo above name and handle, a follow line and the save and repost cues.
+    Follow,
 }
 
 /// What a slide is drawn on (`data-ground`).
@@ -147,6 +158,9 @@ pub struct Template {
     pub content: Rect,
     /// Where the footer goes, at the reference size.
     pub footer: Rect,
+    /// Where a deck's logo goes (`data-slot="logo"`), at the reference size, and the corner or
+    /// edge it keeps its distance to; a layout without one draws no logo.
+    pub logo: Option<(Rect, Anchor)>,
     /// The kind's defaults.
     pub params: Params,
 }
@@ -280,6 +294,7 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         decorations: Vec::new(),
         content: Rect::default(),
         footer: Rect::default(),
+        logo: None,
         params: default_params(),
     };
     let mut have_content = false;
@@ -304,28 +319,18 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
                 template.footer = slot_rect(child, (width, height), "footer").map_err(fail_attr)?;
                 have_footer = true;
             }
+            Some("logo") => {
+                let rect = slot_rect(child, (width, height), "logo").map_err(fail_attr)?;
+                template.logo = Some((rect, anchor_of(child).map_err(fail_attr)?));
+            }
             Some(other) => {
-                return Err(fail_at(&child, format!("unknown slot `{other}`; slots are `content` and `footer`")))
+                return Err(fail_at(
+                    &child,
+                    format!("unknown slot `{other}`; slots are `content`, `footer` and `logo`"),
+                ))
             }
             None => {
-                let anchor = match child.attribute("data-anchor") {
-                    None | Some("top-left") => Anchor::TopLeft,
-                    Some("top-right") => Anchor::TopRight,
-                    Some("bottom-left") => Anchor::BottomLeft,
-                    Some("bottom-right") => Anchor::BottomRight,
-                    Some("center") => Anchor::Center,
-                    Some("top") => Anchor::Top,
-                    Some("bottom") => Anchor::Bottom,
-                    Some("stretch") => Anchor::Stretch,
-                    Some(other) => {
-                        return Err(fail_at(
-                            &child,
-                            format!(
-                            "unknown data-anchor `{other}`; valid: top-left, top-right, bottom-left, bottom-right, top, bottom, center, stretch"
-                        ),
-                        ))
-                    }
-                };
+                let anchor = anchor_of(child).map_err(fail_attr)?;
                 template.decorations.push(Decoration { source: source[child.range()].to_string(), anchor });
             }
         }
@@ -334,6 +339,29 @@ pub fn parse(origin: &str, source: &str) -> Result<Template, TemplateError> {
         return Err(fail("a layout needs a `data-slot=\"content\"` and a `data-slot=\"footer\"` rectangle".into()));
     }
     Ok(template)
+}
+
+/// An element's `data-anchor`: the corner or edge it keeps its distance to on other shapes.
+fn anchor_of<'a, 'input>(child: roxmltree::Node<'a, 'input>) -> Result<Anchor, BadAttribute<'a, 'input>> {
+    Ok(match child.attribute("data-anchor") {
+        None | Some("top-left") => Anchor::TopLeft,
+        Some("top-right") => Anchor::TopRight,
+        Some("bottom-left") => Anchor::BottomLeft,
+        Some("bottom-right") => Anchor::BottomRight,
+        Some("center") => Anchor::Center,
+        Some("top") => Anchor::Top,
+        Some("bottom") => Anchor::Bottom,
+        Some("stretch") => Anchor::Stretch,
+        Some(other) => {
+            return Err(bad(
+                child,
+                "data-anchor",
+                format!(
+                    "unknown data-anchor `{other}`; valid: top-left, top-right, bottom-left, bottom-right, top, bottom, center, stretch"
+                ),
+            ))
+        }
+    })
 }
 
 /// A layout attribute whose value cannot be used: the diagnostic points at the attribute, or at
@@ -449,6 +477,7 @@ fn default_params() -> Params {
         wide: Wide::Beside,
         heading_share: 0.4,
         ground: Ground::Theme,
+        profile: None,
     }
 }
 
@@ -478,6 +507,14 @@ fn read_params<'a, 'input>(node: roxmltree::Node<'a, 'input>) -> Result<Params, 
         None | Some("theme") => {}
         Some("accent") => params.ground = Ground::Accent,
         Some(other) => return Err(bad(node, "data-ground", format!("data-ground `{other}`: valid are theme, accent"))),
+    }
+    match node.attribute("data-profile") {
+        None | Some("none") => {}
+        Some("byline") => params.profile = Some(ProfileStyle::Byline),
+        Some("follow") => params.profile = Some(ProfileStyle::Follow),
+        Some(other) => {
+            return Err(bad(node, "data-profile", format!("data-profile `{other}`: valid are none, byline, follow")))
+        }
     }
     match node.attribute("data-landscape") {
         None => {}
@@ -594,6 +631,29 @@ impl Template {
         rect.height = self.footer.height * self.text_scale(size);
         rect.y = size.height as f32 - (self.height - self.footer.bottom()) * s - rect.height;
         rect
+    }
+
+    /// The logo slot on a slide of `size`: scaled with the geometry, keeping its distance to the
+    /// corner or edge it is anchored to.
+    pub fn logo_on(&self, size: Size) -> Option<(Rect, Anchor)> {
+        let (slot, anchor) = self.logo?;
+        let s = self.scale(size);
+        let (w, h) = (size.width as f32, size.height as f32);
+        let (right, bottom) = (self.width - slot.right(), self.height - slot.bottom());
+        let (width, height) = (slot.width * s, slot.height * s);
+        let x = match anchor {
+            Anchor::TopRight | Anchor::BottomRight => w - right * s - width,
+            Anchor::Top | Anchor::Bottom | Anchor::Center => {
+                (w - width) / 2.0 + (slot.x + slot.width / 2.0 - self.width / 2.0) * s
+            }
+            _ => slot.x * s,
+        };
+        let y = match anchor {
+            Anchor::BottomLeft | Anchor::BottomRight | Anchor::Bottom => h - bottom * s - height,
+            Anchor::Center => (h - height) / 2.0 + (slot.y + slot.height / 2.0 - self.height / 2.0) * s,
+            _ => slot.y * s,
+        };
+        Some((Rect { x, y, width, height }, anchor))
     }
 
     fn fit_slot(&self, slot: Rect, size: Size) -> Rect {

@@ -9,6 +9,8 @@
 //! Each block is laid out by its own file in [`crate::blocks`]; a kind only contributes its
 //! template (decorations, slot, defaults). It hands the SVG stage a final [`Scene`].
 
+pub mod profiles;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -19,7 +21,7 @@ use crate::blocks::heading::Defaults;
 use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
 use crate::deck::{Deck, Slide};
 use crate::design::kind::Kind;
-use crate::design::template::{self, Ground, HAlign, Template, VAlign, Wide};
+use crate::design::template::{self, Anchor, Ground, HAlign, Template, VAlign, Wide};
 use crate::design::theme::Theme;
 use crate::geom::Rect;
 use crate::media::Fit;
@@ -335,6 +337,7 @@ fn place_slide(
         }
     }
     items.extend(footer_items(deck, &theme, slide, footer, s, ts));
+    items.extend(logo_item(deck, &template, &theme));
     if ts.mirrored() {
         // A right-to-left slide is the left-to-right one seen in a mirror: marks, numbers and
         // columns on the right, reading from the right (its text was set mirrored for this).
@@ -848,7 +851,9 @@ fn footer_items(deck: &Deck, theme: &Theme, slide: &Slide, footer: Rect, s: f32,
         items.push(Item::Rect { rect: done, radius: track_height / 2.0, fill: theme.accent, opacity: 1.0 });
         left_edge_of_right = track_x;
     }
-    if let Some(author) = &deck.author {
+    // A slide that shows its author large does not repeat them in the footer.
+    let author = deck.author.as_ref().filter(|_| !profiles::shows_author(slide));
+    if let Some(author) = author {
         let diameter = footer.height;
         let mut x = footer.x;
         match &author.avatar {
@@ -881,7 +886,14 @@ fn footer_items(deck: &Deck, theme: &Theme, slide: &Slide, footer: Rect, s: f32,
         let handle_style =
             TextStyle { weight: 400, line_height: 1.1, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
         let name = fit_line(ts, &author.name.value, &name_style, room);
-        let handle = author.handle.as_ref().map(|h| fit_line(ts, &h.value, &handle_style, room));
+        // The deck's footer line follows the handle on the second line.
+        let second = match (&author.handle, &deck.footer) {
+            (Some(handle), Some(line)) => Some(format!("{} · {}", handle.value.trim(), line.value.trim())),
+            (Some(handle), None) => Some(handle.value.clone()),
+            (None, Some(line)) => Some(line.value.clone()),
+            (None, None) => None,
+        };
+        let handle = second.as_ref().map(|h| fit_line(ts, h, &handle_style, room));
         let (name_baseline, handle_baseline) = match handle {
             Some(_) => (center_y - 4.0 * s, center_y + 26.0 * s),
             None => (center_y + 27.0 * s * 0.36, 0.0),
@@ -890,8 +902,34 @@ fn footer_items(deck: &Deck, theme: &Theme, slide: &Slide, footer: Rect, s: f32,
         if let Some(handle) = handle {
             place_line(&mut items, &handle, x, handle_baseline);
         }
+    } else if let Some(line) = &deck.footer {
+        let room = (left_edge_of_right - footer.x - 24.0 * s).max(40.0 * s);
+        let line_style =
+            TextStyle { weight: 600, line_height: 1.1, ..style(theme, Family::Sans, 26.0 * s, theme.muted) };
+        let text = fit_line(ts, &line.value, &line_style, room);
+        place_line(&mut items, &text, footer.x, center_y + 26.0 * s * 0.36);
     }
     items
+}
+
+/// The deck's logo in the layout's logo slot: as large as the slot holds it, kept to the side
+/// the slot is anchored to, centred across the other way.
+fn logo_item(deck: &Deck, template: &Template, theme: &Theme) -> Option<Item> {
+    let asset = deck.logo.as_ref()?.on(theme.background);
+    let (slot, anchor) = template.logo_on(deck.size)?;
+    let aspect = (asset.width / asset.height.max(1.0)).clamp(0.05, 20.0);
+    let (width, height) = if slot.width / slot.height > aspect {
+        (slot.height * aspect, slot.height)
+    } else {
+        (slot.width, slot.width / aspect)
+    };
+    let x = match anchor {
+        Anchor::TopRight | Anchor::BottomRight => slot.right() - width,
+        Anchor::Top | Anchor::Bottom | Anchor::Center => slot.x + (slot.width - width) / 2.0,
+        _ => slot.x,
+    };
+    let rect = Rect { x, y: slot.y + (slot.height - height) / 2.0, width, height };
+    Some(Item::Image { asset: asset.clone(), rect, fit: Fit::Contain, radius: 0.0 })
 }
 
 /// One line of footer text, set smaller when it is too long for the room (never clipped).

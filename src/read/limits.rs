@@ -29,6 +29,10 @@ pub const MAX_THEME_BYTES: u64 = 64 * 1024;
 pub const MAX_LABEL_CHARS: usize = 60;
 /// Longest author name or handle, or metric label, in characters.
 pub const MAX_NAME_CHARS: usize = 80;
+/// Longest `footer:` line, in characters.
+pub const MAX_FOOTER_CHARS: usize = 80;
+/// Largest brand kit file, in bytes.
+pub const MAX_BRAND_BYTES: u64 = 64 * 1024;
 /// Longest `quote.by`, in characters.
 pub const MAX_BY_CHARS: usize = 120;
 /// Longest metric `value`, `before` or `after`, in characters.
