@@ -1,7 +1,7 @@
 //! The composition figures of issue #18, measured on every bundled and reference deck in all
 //! three shapes: how far the first title line of a deck's content slides moves from swipe to
 //! swipe (at most 2% of the height on portrait and square, 9% on landscape), how much of a
-//! content slide's area is left empty above or below its content (at most half), and the
+//! content slide's area is left empty above or below its content (see [`emptiest_limit`]), and the
 //! smallest text of each role at 1920 px wide (below a phone's floor, 46 px for text and 40 px for
 //! code, only with `check`'s warning). `cargo test --test composition -- --nocapture`
 //! prints the table the README records.
@@ -90,6 +90,18 @@ fn measure(deck: &Deck, scenes: &[Scene]) -> Figures {
 const SHAPES: [(&str, Size); 3] =
     [("portrait", Size::PORTRAIT), ("square", Size::SQUARE), ("landscape", Size::LANDSCAPE)];
 
+/// The most of a content slide's area left empty above or below its content, by shape: what the
+/// bundled and reference decks reach (issue #18 asks for 35%). The slides still above that are
+/// sparse ones under a line their deck's dense slides hold up (a flow of three short steps, a
+/// two-row table, two bullets without a title), grown as far as they grow.
+fn emptiest_limit(shape: &str) -> f32 {
+    match shape {
+        "portrait" => 0.47,
+        "square" => 0.41,
+        _ => 0.49,
+    }
+}
+
 /// The floors on a 1920 px wide slide, by role: what a phone shows at about 8 pt and up.
 fn landscape_floor(role: &str) -> Option<f32> {
     match role {
@@ -118,6 +130,9 @@ fn composition_figures_hold_on_every_deck_and_shape() {
                 }
             };
             count += 1;
+            if std::env::var_os("COMPOSITION_DETAIL").is_some() {
+                print_detail(&stem, name, &deck, &scenes);
+            }
             let figures = measure(&deck, &scenes);
             if figures.title_spread > worst_spread.0 {
                 worst_spread = (figures.title_spread, stem.clone());
@@ -144,7 +159,7 @@ fn composition_figures_hold_on_every_deck_and_shape() {
                     tops.join(" ")
                 ));
             }
-            if figures.emptiest.0 > 0.5 {
+            if figures.emptiest.0 > emptiest_limit(name) {
                 failures.push(format!(
                     "{stem} on {name}: slide {} leaves {:.0}% empty",
                     figures.emptiest.1,
@@ -175,4 +190,46 @@ fn composition_figures_hold_on_every_deck_and_shape() {
     }
     println!("{table}");
     assert!(failures.is_empty(), "{} failures:\n{}\n\n{table}", failures.len(), failures.join("\n"));
+}
+
+/// Every content slide's figures, one line each (`COMPOSITION_DETAIL=1`), to find a slide's
+/// cause without rendering it.
+fn print_detail(stem: &str, shape: &str, deck: &Deck, scenes: &[Scene]) {
+    for (slide, scene) in deck.slides.iter().zip(scenes) {
+        if !is_content(slide.kind) {
+            continue;
+        }
+        let frame = &scene.frame;
+        let Some(content) = frame.content() else { continue };
+        let area = (frame.footer_top - frame.slot.y).max(1.0);
+        let above = (content.y - frame.slot.y).max(0.0) / area;
+        let below = (frame.footer_top - content.bottom()).max(0.0) / area;
+        let per_1920 = 1920.0 / deck.size.width as f32;
+        let blocks: Vec<String> = frame
+            .blocks
+            .iter()
+            .map(|b| {
+                format!(
+                    "{}[{:.0},{:.0} {:.0}x{:.0}{}]",
+                    b.name,
+                    b.rect.x,
+                    b.rect.y,
+                    b.rect.width,
+                    b.rect.height,
+                    b.reading_text.map(|px| format!(" {:.0}px", px * per_1920)).unwrap_or_default()
+                )
+            })
+            .collect();
+        println!(
+            "DETAIL {shape} {stem} {} {:?} title={:.0} above={:.0}% below={:.0}% fit={:.2} floor={} {}",
+            slide.number,
+            slide.kind,
+            frame.block("title").map_or(-1.0, |t| t.rect.y),
+            above * 100.0,
+            below * 100.0,
+            scene.fit,
+            scene.at_floor,
+            blocks.join(" ")
+        );
+    }
 }

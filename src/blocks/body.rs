@@ -32,7 +32,7 @@ impl Element for Body {
         let mut width: f32 = 0.0;
         for (index, mut paragraph) in markup::parse(&self.text.value).into_iter().enumerate() {
             if index > 0 {
-                y += sizes.body * 0.6;
+                y += sizes.body * 0.6 * sizes.spacing;
             }
             bind_numbers(&mut paragraph);
             let text = ts.set(&paragraph, &style, ctx.width, ctx.text_align());

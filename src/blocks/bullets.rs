@@ -104,7 +104,7 @@ impl Element for Bullets {
         let mut number = 0;
         for (index, bullet) in self.items.iter().enumerate() {
             if index > 0 {
-                y += size * 0.62;
+                y += size * 0.62 * sizes.spacing;
             }
             let text = ts.set(&inline(&bullet.text.value), &style, ctx.width - column, Align::Start);
             let first = text.lines.first();

@@ -293,7 +293,7 @@ impl<'a> Ctx<'a> {
 impl Sizes {
     /// The reference sizes of a content slide, unshrunk, for tests.
     pub fn reference() -> Sizes {
-        Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0 }
+        Sizes { title: 72.0, body: 38.0, gap: 44.0, f: 1.0, spacing: 1.0 }
     }
 }
 
@@ -308,6 +308,10 @@ pub struct Sizes {
     pub gap: f32,
     /// The step's factor, for sizes that are not set by the template (1.0 as designed).
     pub f: f32,
+    /// How much wider than designed the space between a block's items is (1.0 as designed): a
+    /// sparse slide whose type is as large as it grows opens its lists and paragraphs up, in
+    /// proportion with the gaps between its blocks, rather than leaving the room empty.
+    pub spacing: f32,
 }
 
 /// A block laid out at the origin: its items, its size and the space above it.

@@ -274,7 +274,7 @@ impl Look {
             disc_gap: 18.0 * s,
             note_gap: 6.0 * s,
             gap_across: 60.0 * s * f.max(0.8),
-            gap_down: 46.0 * s * f.max(0.75),
+            gap_down: 46.0 * s * f.max(0.75) * sizes.spacing,
             stroke: 4.0 * s,
             head: 15.0 * s,
             s,

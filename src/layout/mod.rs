@@ -92,12 +92,21 @@ struct Room {
     below: f32,
     /// The arrangement to keep, when the slide was arranged already and is only set again.
     keep: Option<Choice>,
+    /// Whether a sparse slide grows toward the room: not while the deck's line is chosen, since
+    /// a slide grown for the whole slot looks as tall as a dense one and would pull the line up,
+    /// leaving the sparse slides an empty band below their content.
+    grow: bool,
 }
 
 impl Room {
     /// The whole slot, the line wherever the slide needs it.
     fn slot(height: f32) -> Room {
-        Room { above: height, below: height, keep: None }
+        Room { above: height, below: height, keep: None, grow: true }
+    }
+
+    /// The whole slot, the slide at the size it is designed at (or smaller when it is tall).
+    fn natural(height: f32) -> Room {
+        Room { grow: false, ..Room::slot(height) }
     }
 
     fn holds(&self, arranged: &Arranged, slot: f32) -> bool {
@@ -123,11 +132,12 @@ pub struct Plan {
 impl Plan {
     /// Measures every slide that sits on a title line (the content slides: every kind whose
     /// layout says `data-valign="line"`) and chooses one line for all of them, so the title
-    /// stays put across the deck whatever the kind: where the slides would balance (the median
-    /// of their optically centred title lines, never above the layout's own `data-line`),
+    /// stays put across the deck whatever the kind: where the deck balances (see [`deck_line`]),
     /// raised as far as the tallest slide needs and lowered as far as the most an icon's tile or
-    /// a kicker asks above it. Slides that cannot be laid out are left out: their error is
-    /// reported when they are laid out for real.
+    /// a kicker asks above it. Each slide is measured at its designed size, not grown: grown for
+    /// the whole slot, a sparse slide would look dense and hold the line up, over an empty band.
+    /// Slides that cannot be laid out are left out: their error is reported when they are laid
+    /// out for real.
     pub fn new(deck: &Deck, templates: &Templates) -> Plan {
         use rayon::prelude::*;
         let measured: Vec<Option<(Bounds, Arranged)>> = deck
@@ -141,12 +151,19 @@ impl Plan {
                         return None;
                     }
                     let content = template.content_on(deck.size);
-                    let arranged = arrange_fitted(deck, slide, &template, Room::slot(content.height), ts).ok()?;
-                    let total = arranged.above + arranged.below;
+                    let arranged = arrange_fitted(deck, slide, &template, Room::natural(content.height), ts).ok()?;
+                    // Where it balances is where it balances once grown as far as it grows.
+                    let grown = arrange_fitted(deck, slide, &template, Room::slot(content.height), ts).ok()?;
+                    // A slide set at its designed size or larger may be set a little smaller to
+                    // keep a lower line (the second pass below accepts a fifth).
+                    let give = if arranged.fit >= 0.99 && !arranged.under_phone_floor { LINE_GIVE } else { 1.0 };
                     let bounds = Bounds {
                         preferred: content.y + content.height * template.params.line,
-                        centred: content.y + (content.height - total).max(0.0) * 0.45 + arranged.above,
+                        top: content.y,
+                        bottom: content.bottom(),
+                        grown: (grown.above, grown.below),
                         lowest: content.bottom() - arranged.below,
+                        lowest_given: content.bottom() - arranged.below * give,
                         highest: content.y + arranged.above,
                     };
                     Some((bounds, arranged))
@@ -170,11 +187,19 @@ impl Plan {
                     let template = templates.loaded(slide.kind)?;
                     let content = template.content_on(deck.size);
                     // Set again in the arrangement it was measured in: a slide keeps its shape.
-                    let room =
-                        Room { above: line - content.y, below: content.bottom() - line, keep: Some(first.choice) };
+                    let room = Room {
+                        above: line - content.y,
+                        below: content.bottom() - line,
+                        keep: Some(first.choice),
+                        grow: true,
+                    };
+                    // Its own line, grown for the whole slot, when it cannot keep the deck's.
+                    let own = |ts: &mut Typesetter, first: Arranged| {
+                        arrange_fitted(deck, slide, &template, Room::slot(content.height), ts).unwrap_or(first)
+                    };
                     if room.above < first.above - 0.5 {
                         // Its heading needs more above the line than the line leaves: its own line.
-                        return Some(first);
+                        return Some(own(ts, first));
                     }
                     match arrange_fitted(deck, slide, &template, room, ts) {
                         // Kept at nearly its own size, or larger: the line wins.
@@ -183,7 +208,7 @@ impl Plan {
                         {
                             Some(again)
                         }
-                        _ => Some(first),
+                        _ => Some(own(ts, first)),
                     }
                 },
             )
@@ -217,34 +242,68 @@ fn reading_size(items: &[Item]) -> Option<f32> {
     by_size.into_iter().max_by_key(|(_, chars)| *chars).map(|(size, _)| size)
 }
 
+/// How far below a slide's own lowest line the deck's line may go, as a share of the content
+/// under its title: a slide set at its designed size gives up a little of it (well within the
+/// fifth the second pass accepts) so that the sparse slides of its deck can balance.
+const LINE_GIVE: f32 = 0.87;
+
 /// Where one content slide's title could go, in slide coordinates.
 #[derive(Debug, Clone, Copy)]
 struct Bounds {
     /// The layout's own line (`data-line`).
     preferred: f32,
-    /// Where it would sit with the slide's group centred optically in the slot.
-    centred: f32,
+    /// The content slot's top and bottom.
+    top: f32,
+    bottom: f32,
+    /// How far the slide's group reaches above and below its title line once grown as far as
+    /// it grows.
+    grown: (f32, f32),
     /// The lowest it can go with the content still in the slot.
     lowest: f32,
+    /// The lowest it can go set a little smaller (see [`LINE_GIVE`]).
+    lowest_given: f32,
     /// The highest it can go with the kicker and the icon's tile still in the slot.
     highest: f32,
 }
 
 /// The one title line of a deck's content slides: of the lines every slide could keep as it is
-/// set, the one the most slides can keep, and of those the nearest to where they balance (the
-/// median of their centred lines, never above the layouts' preference). A slide that cannot keep
-/// it (a tall one under a low line, an icon's tile above a high one) is set again for it if that
-/// costs it little, and otherwise keeps a line of its own.
+/// set, the one the most slides can keep, and of those the nearest to where the deck balances
+/// (never above the layouts' preference). A slide that cannot keep it (a tall one under a low
+/// line, an icon's tile above a high one) is set again for it if that costs it little, and
+/// otherwise keeps a line of its own.
+///
+/// The deck balances where its emptiest bands are even: the band above the group with the
+/// least above its line, and the band below the group with the least under it (the sparsest
+/// slide, grown as far as it grows), optically (a little less above than below). When that is
+/// lower than the dense slides allow as they are set, they give a little of their size (see
+/// [`LINE_GIVE`]) for it, and only for it: a deck without sparse slides keeps its dense slides
+/// at their size.
 fn deck_line(bounds: &[Bounds], balance: bool) -> Option<f32> {
     if bounds.is_empty() {
         return None;
     }
-    let mut centred: Vec<f32> = bounds.iter().map(|b| b.centred).collect();
-    centred.sort_by(f32::total_cmp);
     let preferred = bounds.iter().map(|b| b.preferred).fold(f32::INFINITY, f32::min);
-    let target = if balance { centred[centred.len() / 2].max(preferred) } else { preferred };
-    let keeps = |line: f32| bounds.iter().filter(|b| b.highest <= line + 0.5 && line <= b.lowest + 0.5).count();
-    let mut candidates: Vec<f32> = bounds.iter().flat_map(|b| [b.highest, b.lowest]).collect();
+    if !balance {
+        return shared_line(bounds, preferred, |b| b.lowest);
+    }
+    let top = bounds.iter().map(|b| b.top).fold(f32::INFINITY, f32::min);
+    let bottom = bounds.iter().map(|b| b.bottom).fold(f32::NEG_INFINITY, f32::max);
+    let least_above = bounds.iter().map(|b| b.grown.0).fold(f32::INFINITY, f32::min);
+    let least_below = bounds.iter().map(|b| b.grown.1).fold(f32::INFINITY, f32::min);
+    let balanced = top + least_above + (bottom - top - least_above - least_below).max(0.0) * 0.45;
+    let line = shared_line(bounds, balanced.max(preferred), |b| b.lowest)?;
+    if balanced <= line + 0.5 {
+        return Some(line);
+    }
+    let given = shared_line(bounds, balanced, |b| b.lowest_given)?;
+    Some(given.clamp(line, balanced))
+}
+
+/// Of the lines the most slides keep (each between its `highest` and `lowest`), the nearest to
+/// `target`.
+fn shared_line(bounds: &[Bounds], target: f32, lowest: impl Fn(&Bounds) -> f32) -> Option<f32> {
+    let keeps = |line: f32| bounds.iter().filter(|b| b.highest <= line + 0.5 && line <= lowest(b) + 0.5).count();
+    let mut candidates: Vec<f32> = bounds.iter().flat_map(|b| [b.highest, lowest(b)]).collect();
     candidates.push(target);
     let best = candidates.iter().map(|&c| keeps(c)).max().unwrap_or(0);
     // Among the lines kept by the most slides, the range [low, high] they share is an interval
@@ -256,9 +315,9 @@ fn deck_line(bounds: &[Bounds], balance: bool) -> Option<f32> {
         }
         // The widest interval around `candidate` with the same slides keeping it.
         let keepers: Vec<&Bounds> =
-            bounds.iter().filter(|b| b.highest <= candidate + 0.5 && candidate <= b.lowest + 0.5).collect();
+            bounds.iter().filter(|b| b.highest <= candidate + 0.5 && candidate <= lowest(b) + 0.5).collect();
         let low = keepers.iter().map(|b| b.highest).fold(f32::NEG_INFINITY, f32::max);
-        let high = keepers.iter().map(|b| b.lowest).fold(f32::INFINITY, f32::min);
+        let high = keepers.iter().map(|b| lowest(b)).fold(f32::INFINITY, f32::min);
         let line = target.clamp(low.min(high), high.max(low));
         if chosen.is_none_or(|c| (line - target).abs() < (c - target).abs()) {
             chosen = Some(line);
@@ -445,11 +504,12 @@ fn fit_with_floors(
     // A squarer slide has less height for the same measure: its rhythm tightens, down to 80%.
     let rhythm = if Template::is_wide(deck.size) { 0.9 } else { ((h / w) / 1.25).clamp(0.8, 1.0) };
     // Titles are already large and set in balanced lines: they never grow, only shrink.
-    let sizes_at = |f: f32| Sizes {
+    let sizes_at = |f: f32, spacing: f32| Sizes {
         title: (params.title.0 * s * f.min(TITLE_GROWTH)).max(params.title.1 * fs),
         body: (params.body.0 * s * f).max(params.body.1 * fs),
-        gap: (44.0 * s * f * rhythm).max(26.0 * fs),
+        gap: (44.0 * s * f * rhythm).max(26.0 * fs) * spacing,
         f,
+        spacing,
     };
     // The arrangements the slide's shape allows, preferred first; at each size the first that
     // fits wins, so a slide is set in the other arrangement rather than smaller.
@@ -466,7 +526,7 @@ fn fit_with_floors(
     let mut step = 0u32;
     let (mut arranged, choice) = 'fit: loop {
         let f = 1.0 - SHRINK_STEP * step as f32;
-        let sizes = sizes_at(f);
+        let sizes = sizes_at(f, 1.0);
         let mut tallest = None;
         for (index, &choice) in choices.iter().enumerate() {
             // A wide slide's own arrangement is worth two steps of type: only then another.
@@ -491,24 +551,36 @@ fn fit_with_floors(
         }
         step += 1;
     };
-    // A slide that holds little is set larger, so it reads as designed rather than lost in space.
-    if step == 0 {
+    // A slide that holds little is set larger, so it reads as designed rather than lost in
+    // space: its type first, up to a comfortable size, then the space between its blocks and
+    // between the items of each, all in proportion, so it reads as one group that fills its room.
+    if step == 0 && room.grow {
         let room_below = room.below.min(content.height);
+        let fills =
+            |a: &Arranged| a.above + a.below > content.height * SPARSE_SHARE || a.below > room_below * SPARSE_SHARE;
+        let mut f = 1.0;
         for grow in 1..=GROW_STEPS {
-            let f = 1.0 + GROW_STEP * grow as f32;
-            if params.body.0 * f > BODY_MAX {
+            let bigger_f = 1.0 + GROW_STEP * grow as f32;
+            if params.body.0 * bigger_f > BODY_MAX {
                 break;
             }
-            let mut bigger = arrange(deck, slide, template, &sizes_at(f), fs, choice, ts);
-            bigger.fit = f;
-            let fills =
-                bigger.above + bigger.below > content.height * SPARSE_SHARE || bigger.below > room_below * SPARSE_SHARE;
-            if fills || !room.holds(&bigger, content.height) {
+            let mut bigger = arrange(deck, slide, template, &sizes_at(bigger_f, 1.0), fs, choice, ts);
+            bigger.fit = bigger_f;
+            if fills(&bigger) || !room.holds(&bigger, content.height) {
                 break;
             }
             arranged = bigger;
+            f = bigger_f;
         }
-        open_up(&mut arranged, room_below * SPARSE_SHARE, content.height * MAX_EXTRA_GAP);
+        for widen in 1..=SPACING_STEPS {
+            let spacing = 1.0 + SPACING_STEP * widen as f32;
+            let mut wider = arrange(deck, slide, template, &sizes_at(f, spacing), fs, choice, ts);
+            wider.fit = f;
+            if fills(&wider) || !room.holds(&wider, content.height) {
+                break;
+            }
+            arranged = wider;
+        }
     }
     arranged.choice = choice;
     Ok(arranged)
@@ -518,25 +590,10 @@ fn fit_with_floors(
 /// heading beside the blocks) before another arrangement may take over.
 const PREFERRED_STEPS: u32 = 2;
 
-/// The most a sparse slide's gaps between blocks open up, as a share of the slot's height.
-const MAX_EXTRA_GAP: f32 = 0.035;
-
-/// Opens up the gaps between the blocks under the title of a one-column slide that still holds
-/// too little for its room when its type is as large as it grows: each gap by the same amount,
-/// at most `max_extra`, so the content reaches toward `fill` without drifting apart.
-fn open_up(arranged: &mut Arranged, fill: f32, max_extra: f32) {
-    let one_column = arranged.blocks.windows(2).all(|pair| (pair[0].0 - pair[1].0).abs() < 1.0 || pair[1].1 < 0.5);
-    let under_title: Vec<usize> = (0..arranged.blocks.len()).filter(|&i| arranged.blocks[i].1 > 0.5).collect();
-    let gaps = under_title.len();
-    if !one_column || gaps == 0 || arranged.below >= fill {
-        return;
-    }
-    let extra = ((fill - arranged.below) / gaps as f32).min(max_extra);
-    for (n, &index) in under_title.iter().enumerate() {
-        arranged.blocks[index].1 += extra * (n + 1) as f32;
-    }
-    arranged.below += extra * gaps as f32;
-}
+/// How much wider each step sets a sparse slide's spacing, and how many steps at most: at the
+/// most, its gaps are three fifths wider than designed, open but still one group.
+const SPACING_STEP: f32 = 0.15;
+const SPACING_STEPS: u32 = 4;
 
 /// Why a slide does not fit even at its floors: how much room it needs and has, and of its
 /// largest block how much would fit, pointed at that block's key (`code:`, `table:`) so the author
