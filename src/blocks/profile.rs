@@ -24,6 +24,10 @@ use super::{place_line, set_plain, style, Block, Ctx, Element, Role, Sizes};
 /// The key on a slide.
 pub const KEY: &str = "profile";
 
+/// The least any of its words is set at, at 1080 wide (scaled with the floors): what a phone
+/// still reads, as every other text's floor.
+const MIN_TEXT: f32 = 24.0;
+
 /// Longest follow line, in characters.
 const MAX_FOLLOW_CHARS: usize = 80;
 
@@ -114,7 +118,7 @@ impl Element for Profile {
         let s = ctx.s;
         let theme = ctx.theme;
         let name_size = sizes.body * 0.95;
-        let handle_size = sizes.body * 0.78;
+        let handle_size = (sizes.body * 0.78).max(MIN_TEXT * ctx.fs);
         let name_style =
             TextStyle { weight: 700, line_height: 1.15, ..style(theme, Family::Sans, name_size, theme.text) };
         let handle_style =
@@ -170,7 +174,7 @@ impl Element for Profile {
                 }
                 if let Some(follow) = self.follow_line() {
                     y += 32.0 * s;
-                    let size = sizes.body * 0.8;
+                    let size = (sizes.body * 0.8).max(MIN_TEXT * ctx.fs);
                     let pill_style = TextStyle {
                         weight: 700,
                         line_height: 1.0,
@@ -227,14 +231,14 @@ impl Profile {
         let gap = 32.0 * s;
         let room = (ctx.width - diameter - gap).max(40.0 * s);
         let name_size = sizes.body * 0.95;
-        let handle_size = sizes.body * 0.78;
+        let handle_size = (sizes.body * 0.78).max(MIN_TEXT * ctx.fs);
         let name_style =
             TextStyle { weight: 700, line_height: 1.15, ..style(theme, Family::Sans, name_size, theme.text) };
         let handle_style =
             TextStyle { weight: 500, line_height: 1.15, ..style(theme, Family::Sans, handle_size, theme.muted) };
         let name = set_plain(ts, &author.name, &name_style, room);
         let handle = author.handle.as_ref().map(|h| set_plain(ts, h, &handle_style, room));
-        let size = sizes.body * 0.72;
+        let size = (sizes.body * 0.72).max(MIN_TEXT * ctx.fs);
         let pill_style =
             TextStyle { weight: 700, line_height: 1.0, ..style(theme, Family::Sans, size, theme.on_accent) };
         let pill = self.follow_line().map(|line| set_plain(ts, &line, &pill_style, room));
@@ -298,7 +302,7 @@ fn cues(
     y: f32,
     left_of: &dyn Fn(f32) -> f32,
 ) -> f32 {
-    let size = sizes.body * 0.72;
+    let size = (sizes.body * 0.72).max(MIN_TEXT * ctx.fs);
     let cue_style =
         TextStyle { weight: 600, line_height: 1.0, ..style(ctx.theme, Family::Sans, size, ctx.theme.muted) };
     let parts: Vec<_> = [("bookmark", "Save it"), ("repeat-2", "Repost")]
