@@ -132,7 +132,7 @@ pub struct Plan {
 impl Plan {
     /// Measures every slide that sits on a title line (the content slides: every kind whose
     /// layout says `data-valign="line"`) and chooses one line for all of them, so the title
-    /// stays put across the deck whatever the kind: where the deck balances (see [`deck_line`]),
+    /// stays put across the deck whatever the kind: where the deck balances (see `deck_line`),
     /// raised as far as the tallest slide needs and lowered as far as the most an icon's tile or
     /// a kicker asks above it. Each slide is measured at its designed size, not grown: grown for
     /// the whole slot, a sparse slide would look dense and hold the line up, over an empty band.
