@@ -14,6 +14,16 @@
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 
+/// The UTF-8 text of the file at `path`, read within `limit` bytes; or why not, in words that
+/// finish "cannot read ...: " (a theme file, a brand kit).
+pub fn read_text_at_most(path: &Path, limit: u64) -> Result<String, String> {
+    match read_at_most(path, limit) {
+        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
+        Ok(None) => Err(format!("it is larger than {limit} bytes")),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Reads at most `limit` bytes of the regular file at `path`: `None` when it holds more (see
 /// [`read`]; a missing file is an error here).
 pub fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {

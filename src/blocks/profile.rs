@@ -117,12 +117,8 @@ impl Element for Profile {
         let f = sizes.f.clamp(0.6, 1.2);
         let s = ctx.s;
         let theme = ctx.theme;
-        let name_size = sizes.body * 0.95;
-        let handle_size = (sizes.body * 0.78).max(MIN_TEXT * ctx.fs);
-        let name_style =
-            TextStyle { weight: 700, line_height: 1.15, ..style(theme, Family::Sans, name_size, theme.text) };
-        let handle_style =
-            TextStyle { weight: 500, line_height: 1.15, ..style(theme, Family::Sans, handle_size, theme.muted) };
+        let (name_style, handle_style) = person_styles(ctx, sizes);
+        let (name_size, handle_size) = (name_style.size, handle_style.size);
         let mut items = Vec::new();
         match self.style {
             Style::Byline => {
@@ -230,12 +226,8 @@ impl Profile {
         let diameter = 150.0 * s * sizes.f.clamp(0.6, 1.2);
         let gap = 32.0 * s;
         let room = (ctx.width - diameter - gap).max(40.0 * s);
-        let name_size = sizes.body * 0.95;
-        let handle_size = (sizes.body * 0.78).max(MIN_TEXT * ctx.fs);
-        let name_style =
-            TextStyle { weight: 700, line_height: 1.15, ..style(theme, Family::Sans, name_size, theme.text) };
-        let handle_style =
-            TextStyle { weight: 500, line_height: 1.15, ..style(theme, Family::Sans, handle_size, theme.muted) };
+        let (name_style, handle_style) = person_styles(ctx, sizes);
+        let (name_size, handle_size) = (name_style.size, handle_style.size);
         let name = set_plain(ts, &author.name, &name_style, room);
         let handle = author.handle.as_ref().map(|h| set_plain(ts, h, &handle_style, room));
         let size = (sizes.body * 0.72).max(MIN_TEXT * ctx.fs);
@@ -291,6 +283,17 @@ impl Profile {
             out.push(follow.value.clone());
         }
     }
+}
+
+/// The name's style and the handle's, by the body size: the name a little under it, bold; the
+/// handle smaller and muted, never under the phone floor.
+fn person_styles(ctx: &Ctx, sizes: &Sizes) -> (TextStyle, TextStyle) {
+    let theme = ctx.theme;
+    let name =
+        TextStyle { weight: 700, line_height: 1.15, ..style(theme, Family::Sans, sizes.body * 0.95, theme.text) };
+    let handle_size = (sizes.body * 0.78).max(MIN_TEXT * ctx.fs);
+    let handle = TextStyle { weight: 500, line_height: 1.15, ..style(theme, Family::Sans, handle_size, theme.muted) };
+    (name, handle)
 }
 
 /// The save and repost cues, muted, each with its icon; returns their height.

@@ -45,12 +45,7 @@ pub fn read(r: &mut Reader, node: &Node) -> Option<BrandFile> {
     }
     let path = r.base().join(&written);
     let canonical = r.resolve(node.pos, &written, "brand kit", Wanted::File)?;
-    let source = match crate::files::read_at_most(&canonical, limits::MAX_BRAND_BYTES) {
-        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
-        Ok(None) => Err(format!("it is larger than {} bytes", limits::MAX_BRAND_BYTES)),
-        Err(e) => Err(e.to_string()),
-    };
-    let source = match source {
+    let source = match crate::files::read_text_at_most(&canonical, limits::MAX_BRAND_BYTES) {
         Ok(source) => source,
         Err(why) => {
             r.error(

@@ -275,13 +275,11 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
     let author = shared(r, &fields, &mut kit, "author", author);
     let look = shared(r, &fields, &mut kit, "look", look).unwrap_or_else(Look::default_look);
     let mut colors = Vec::new();
-    let theme = match (fields.present("theme"), kit.as_ref().and_then(|k| k.get("theme"))) {
-        (Some(node), _) => base_theme(r, node, &mut colors),
-        (None, Some(node)) => {
-            let layer = kit.as_mut().expect("the kit gave the node");
-            base_theme(&mut layer.reader, node, &mut colors)
-        }
-        (None, None) => Theme::built_in(look.theme),
+    let theme_written = fields.present("theme").or(kit.as_ref().and_then(|k| k.get("theme"))).is_some();
+    let theme = match shared(r, &fields, &mut kit, "theme", |reader, node| base_theme(reader, node, &mut colors)) {
+        Some(theme) => Some(theme),
+        None if theme_written => None,
+        None => Theme::built_in(look.theme),
     };
     let theme = theme.and_then(|theme| {
         let accent_from_kit = fields.present("accent").is_none();
@@ -515,12 +513,7 @@ fn named_theme(r: &mut Reader, name: &Located<String>, places: &mut Vec<ColorPla
     }
     let path = r.base().join(value);
     let canonical = r.resolve(name.pos, value, "theme file", Wanted::File)?;
-    let text = match crate::files::read_at_most(&canonical, limits::MAX_THEME_BYTES) {
-        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| "it is not UTF-8 text".to_string()),
-        Ok(None) => Err(format!("it is larger than {} bytes", limits::MAX_THEME_BYTES)),
-        Err(e) => Err(e.to_string()),
-    };
-    let text = match text {
+    let text = match crate::files::read_text_at_most(&canonical, limits::MAX_THEME_BYTES) {
         Ok(text) => text,
         Err(why) => {
             r.error(
