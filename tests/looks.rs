@@ -1,12 +1,12 @@
 //! Looks (`look:`): every look holds every bundled deck in every shape, and the looks are
 //! different designs, not one design in other colours.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use carousel::design::look;
 
 mod common;
-use common::{carousel, repo};
+use common::{bundled_decks, carousel, repo};
 
 /// A deck's text with its `look:`, `theme:` and `size:` replaced (and its `accent:` dropped).
 fn restyled(source: &str, look: &str, theme: Option<&str>, size: &str) -> String {
@@ -27,16 +27,6 @@ fn restyled(source: &str, look: &str, theme: Option<&str>, size: &str) -> String
         }
     }
     out
-}
-
-fn bundled_decks() -> Vec<PathBuf> {
-    let mut decks: Vec<PathBuf> = std::fs::read_dir(repo().join("decks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    decks.sort();
-    decks
 }
 
 #[test]

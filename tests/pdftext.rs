@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{carousel, have, repo, workspace};
+use common::{bundled_decks, carousel, have, repo, workspace};
 
 use carousel::deck::{self, Deck};
 use carousel::scene::Item;
@@ -18,17 +18,6 @@ fn load(path: &Path) -> Deck {
     let loaded = deck::load(path, &source);
     let messages: Vec<String> = loaded.diagnostics.iter().map(|d| d.render(path, Some(&source), false)).collect();
     loaded.deck.unwrap_or_else(|| panic!("{}", messages.join("")))
-}
-
-/// The bundled decks (`decks/*.yaml`), sorted.
-fn bundled_decks() -> Vec<std::path::PathBuf> {
-    let mut decks: Vec<_> = std::fs::read_dir(repo().join("decks"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    decks.sort();
-    decks
 }
 
 /// `pdftotext`'s text of `pdf`, pages ended by form feeds; `raw` in content-stream order.

@@ -54,11 +54,22 @@ pub fn carousel(dir: &Path, args: &[&str]) -> std::process::Output {
     scrubbed_carousel(dir).args(args).output().expect("run carousel")
 }
 
+/// The bundled decks (`decks/*.yaml`), sorted.
+#[allow(dead_code)]
+pub fn bundled_decks() -> Vec<PathBuf> {
+    decks_in(&["decks"])
+}
+
 /// Every bundled and reference deck, sorted.
 #[allow(dead_code)]
 pub fn all_decks() -> Vec<PathBuf> {
+    decks_in(&["decks", "tests/reference"])
+}
+
+/// The decks (`*.yaml`) directly in each of `dirs` (relative to the repository), sorted.
+fn decks_in(dirs: &[&str]) -> Vec<PathBuf> {
     let mut decks = Vec::new();
-    for dir in ["decks", "tests/reference"] {
+    for dir in dirs {
         for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "yaml") {
