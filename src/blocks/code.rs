@@ -1,5 +1,6 @@
 //! `code:` a syntax-highlighted code panel with window dots, its language and an optional caption.
 
+use crate::design::theme::Color;
 use crate::geom::Rect;
 use crate::read::yaml::Node;
 use crate::read::{
@@ -79,23 +80,36 @@ impl Element for Code {
         let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * ctx.fs);
         let palette = &theme.code;
         let lines = highlight::highlight(self.lang, &self.source.value).unwrap_or_default();
+        // Wrapped here, not by the typesetter: a long line breaks where code breaks (after a
+        // space or a comma, before a `.`), and continues under a hanging indent after a mark,
+        // so it never reads as a new statement at column 0.
+        let columns = ((inner / (size * 0.6)) * 0.995).floor().max(8.0) as usize;
         let mut runs = Vec::new();
         for (index, line) in lines.iter().enumerate() {
-            if index > 0 {
-                runs.push(("\n".to_string(), palette.plain));
-            }
-            for span in line {
-                let color = match span.kind {
-                    TokenKind::Plain => palette.plain,
-                    TokenKind::Keyword => palette.keyword,
-                    TokenKind::String => palette.string,
-                    TokenKind::Number => palette.number,
-                    TokenKind::Comment => palette.comment,
-                    TokenKind::Function => palette.function,
-                    TokenKind::Type => palette.r#type,
-                    TokenKind::Punctuation => palette.punctuation,
-                };
-                runs.push((span.text.clone(), color));
+            let cells: Vec<(char, Color)> = line
+                .iter()
+                .flat_map(|span| {
+                    let color = match span.kind {
+                        TokenKind::Plain => palette.plain,
+                        TokenKind::Keyword => palette.keyword,
+                        TokenKind::String => palette.string,
+                        TokenKind::Number => palette.number,
+                        TokenKind::Comment => palette.comment,
+                        TokenKind::Function => palette.function,
+                        TokenKind::Type => palette.r#type,
+                        TokenKind::Punctuation => palette.punctuation,
+                    };
+                    span.text.replace('\t', "    ").chars().map(move |c| (c, color)).collect::<Vec<_>>()
+                })
+                .collect();
+            for (part, piece) in wrap_code_line(&cells, columns, palette.comment).into_iter().enumerate() {
+                if index > 0 || part > 0 {
+                    runs.push(("\n".to_string(), palette.plain));
+                }
+                if let Some(indent) = piece.hang {
+                    runs.push((format!("{}{CONTINUATION} ", " ".repeat(indent)), palette.comment));
+                }
+                push_cells(&mut runs, &cells[piece.range]);
             }
         }
         let code_style = TextStyle { line_height: 1.45, ..style(theme, Family::Mono, size, palette.plain) };
@@ -144,10 +158,11 @@ impl Element for Code {
         Block { name: Self::KEY, pos: self.source.pos, items, width: ctx.width, height, gap_before: 0.0 }
     }
 
-    /// Beside the heading while its longest line fits the column at the code's floor size.
+    /// Beside the heading while its longest line fits the column at the code's floor size, or
+    /// wraps there once at most (a continuation reads; three lines for one do not).
     fn role(&self, column: &Ctx) -> Role {
         let longest = self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(0);
-        if longest as f32 * 0.6 * 26.0 * column.fs <= column.width - 72.0 * column.s {
+        if longest as f32 * 0.6 * 26.0 * column.fs <= (column.width - 72.0 * column.s) * WRAPS_BESIDE {
             Role::Figure
         } else {
             Role::Spread
@@ -156,6 +171,119 @@ impl Element for Code {
 
     fn words(&self, out: &mut Vec<String>) {
         out.push(format!("Code ({}): {}", self.lang, self.source.value.lines().next().unwrap_or_default()));
+    }
+}
+
+/// How much longer than the heading's neighbour column the longest line may be for the code to
+/// sit there, wrapped.
+const WRAPS_BESIDE: f32 = 1.6;
+
+/// The mark a wrapped code line continues after (JetBrains Mono has it, so columns stay aligned).
+const CONTINUATION: char = '→';
+
+/// One visual line of a wrapped code line: its characters, and for a continuation the spaces
+/// before the continuation mark.
+#[derive(Debug, PartialEq)]
+struct Piece {
+    range: std::ops::Range<usize>,
+    hang: Option<usize>,
+}
+
+/// How many columns a character takes in a monospaced face (CJK takes two).
+fn cell_width(c: char) -> usize {
+    if crate::text::is_cjk(c) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Breaks one code line into pieces of at most `columns` cells. A continuation starts two
+/// columns further in than the line's own indent, after the mark and a space (four in all: a
+/// hanging indent); it breaks after a space, a comma or an opening bracket, else before a `.` or
+/// an operator, in the last three fifths of the room, and only where none is there inside a token.
+fn wrap_code_line(cells: &[(char, Color)], columns: usize, comment: Color) -> Vec<Piece> {
+    let indent = cells.iter().take_while(|(c, _)| *c == ' ').count();
+    // A line indented so deep that a continuation would have no room continues at a shallower hang.
+    let hang_by_indent = (indent + 2).min(columns / 2);
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut first = true;
+    while start < cells.len() {
+        // A name longer than the hanging indent leaves room for hangs less, rather than being cut.
+        let hang = hang_by_indent;
+        let token = cells[start..]
+            .iter()
+            .position(|(c, _)| matches!(c, ' ' | ',' | '(' | '[' | '{' | ';'))
+            .map_or(cells.len() - start, |p| p + 1);
+        let hang = if token + hang + 2 > columns { columns.saturating_sub(token + 2).min(hang) } else { hang };
+        let room = if first { columns } else { columns.saturating_sub(hang + 2).max(4) };
+        // The furthest cell that still fits.
+        let mut used = 0;
+        let mut end = start;
+        while end < cells.len() && used + cell_width(cells[end].0) <= room {
+            used += cell_width(cells[end].0);
+            end += 1;
+        }
+        if end == cells.len() {
+            pieces.push(Piece { range: start..end, hang: (!first).then_some(hang) });
+            break;
+        }
+        let earliest = (start + (end - start) * 2 / 5).max(start + 1);
+        // Never between brackets that close at once (`len()`), nor before a closing one.
+        let after = |i: usize| {
+            matches!(cells[i - 1].0, ' ' | ',' | '(' | '[' | '{' | ';') && !matches!(cells[i].0, ' ' | ')' | ']' | '}')
+        };
+        let before = |i: usize| {
+            matches!(cells[i].0, '.' | '=' | '+' | '-' | '*' | '/' | '|' | '&' | '<' | '>' | ':' | '?')
+                && cells[i - 1].0 != ' '
+        };
+        // A trailing comment goes to the next line whole, where it fits there.
+        let comment_starts = |i: usize| {
+            cells[i].1 == comment
+                && cells[i - 1].1 != comment
+                && cells[i..].iter().map(|(c, _)| cell_width(*c)).sum::<usize>() <= columns.saturating_sub(hang + 2)
+        };
+        let last = |from: usize, test: &dyn Fn(usize) -> bool| (from..=end).rev().find(|&i| test(i));
+        let at = (indent.max(start) + 1..=end)
+            .find(|&i| comment_starts(i))
+            .or_else(|| match (last(earliest, &after), last(earliest, &before)) {
+                // After a comma or a bracket reads best, unless a `.` much further on keeps
+                // more on the line (a chain of calls).
+                (Some(strong), Some(weak)) if weak > strong + room / 4 => Some(weak),
+                (Some(strong), _) => Some(strong),
+                (None, weak) => weak,
+            })
+            // Better a short line than a name cut in two.
+            .or_else(|| last(start + 1, &after))
+            .or_else(|| last(start + 1, &before))
+            .unwrap_or(end.max(start + 1));
+        // Spaces at a break belong to neither line.
+        let mut next = at;
+        while next < cells.len() && cells[next].0 == ' ' {
+            next += 1;
+        }
+        let mut line_end = at;
+        while line_end > start && cells[line_end - 1].0 == ' ' {
+            line_end -= 1;
+        }
+        pieces.push(Piece { range: start..line_end, hang: (!first).then_some(hang) });
+        start = next;
+        first = false;
+    }
+    if pieces.is_empty() {
+        pieces.push(Piece { range: 0..0, hang: None });
+    }
+    pieces
+}
+
+/// Appends characters as runs of one colour each.
+fn push_cells(runs: &mut Vec<(String, Color)>, cells: &[(char, Color)]) {
+    for &(c, color) in cells {
+        match runs.last_mut() {
+            Some((text, last)) if *last == color && !text.ends_with('\n') => text.push(c),
+            _ => runs.push((c.to_string(), color)),
+        }
     }
 }
 
@@ -202,3 +330,83 @@ pub const SLIDE_KEY: Key = Key {
     required: false,
     shape: Shape::Map(&CODE),
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(line: &str, columns: usize) -> Vec<String> {
+        let cells: Vec<(char, Color)> = line.chars().map(|c| (c, Color::default())).collect();
+        wrap_code_line(&cells, columns, Color { r: 1, g: 2, b: 3 })
+            .into_iter()
+            .map(|piece| {
+                let text: String = cells[piece.range].iter().map(|(c, _)| *c).collect();
+                match piece.hang {
+                    Some(hang) => format!("{}{CONTINUATION} {text}", " ".repeat(hang)),
+                    None => text,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_wrapped_line_continues_under_a_hanging_indent_after_a_mark() {
+        let wrapped = pieces("    if not budget_tracker.allow(request.user_id, cost=estimate(request)):", 40);
+        assert_eq!(
+            wrapped,
+            ["    if not budget_tracker.allow(", "      → request.user_id, cost=estimate(", "      → request)):"]
+        );
+        for line in &wrapped {
+            assert!(line.chars().count() <= 40, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn code_breaks_before_a_dot_rather_than_inside_a_name() {
+        let wrapped = pieces("TooManyRequests(retry_after=budget_tracker.retry_after_seconds)", 44);
+        assert_eq!(wrapped[0], "TooManyRequests(retry_after=budget_tracker");
+        assert!(wrapped[1].ends_with("→ .retry_after_seconds)"), "{wrapped:?}");
+    }
+
+    #[test]
+    fn an_empty_call_stays_whole() {
+        let wrapped = pieces("    tests.chunks(tests.len().div_ceil(n)).collect()", 31);
+        assert_eq!(wrapped[0], "    tests.chunks(tests.len()", "{wrapped:?}");
+        assert!(wrapped[1].ends_with("→ .div_ceil(n)).collect()"), "{wrapped:?}");
+    }
+
+    #[test]
+    fn a_token_longer_than_the_line_is_cut_where_it_must_be() {
+        let wrapped = pieces(&"x".repeat(30), 12);
+        assert_eq!(wrapped[0], "x".repeat(12));
+        assert!(wrapped.iter().all(|l| l.chars().count() <= 12), "{wrapped:?}");
+        assert_eq!(wrapped.iter().map(|l| l.matches('x').count()).sum::<usize>(), 30);
+    }
+
+    #[test]
+    fn a_trailing_comment_moves_to_the_next_line_whole() {
+        let comment = Color { r: 1, g: 2, b: 3 };
+        let line = "SELECT * FROM users WHERE id = 7;  -- +1";
+        let mut cells: Vec<(char, Color)> = line.chars().map(|c| (c, Color::default())).collect();
+        for cell in &mut cells[35..] {
+            cell.1 = comment;
+        }
+        let pieces = wrap_code_line(&cells, 36, comment);
+        assert_eq!(pieces[0].range, 0..33, "{pieces:?}");
+        assert_eq!(pieces[1].range, 35..line.len());
+    }
+
+    #[test]
+    fn a_name_is_never_cut_while_a_space_is_on_the_line() {
+        let wrapped = pieces("CREATE INDEX idx_drifts_status_severity", 31);
+        assert_eq!(wrapped, ["CREATE INDEX", "  → idx_drifts_status_severity"]);
+        let narrower = pieces("CREATE INDEX idx_drifts_status_severity", 28);
+        assert_eq!(narrower, ["CREATE INDEX", "→ idx_drifts_status_severity"], "the hang gives way to the name");
+    }
+
+    #[test]
+    fn short_lines_and_blank_lines_are_kept_as_written() {
+        assert_eq!(pieces("    return handle(request)", 40), ["    return handle(request)"]);
+        assert_eq!(pieces("", 40), [""]);
+    }
+}

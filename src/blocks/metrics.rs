@@ -388,26 +388,35 @@ fn single_metrics(
     };
     let card_width_for = |columns: usize| (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
     let min_card = 240.0 * s;
-    let mut columns = n.min(4);
-    while columns > 1 {
-        let inner = card_width_for(columns) - 2.0 * pad;
-        let style = value_style(columns);
-        let fits = card_width_for(columns) >= min_card
-            && values.iter().all(|v| ts.measure(&markup::parse_inline(v), &style) <= inner);
-        if fits {
-            break;
-        }
-        columns -= 1;
-    }
-    let lengths = balanced_rows(n, columns);
-    let widest = lengths.iter().copied().max().unwrap_or(1);
-    let card_width = card_width_for(widest);
-    let value_style = value_style(widest);
     let label_style = TextStyle {
         weight: 500,
         line_height: 1.25,
         ..style(theme, Family::Sans, (sizes.body * 0.8).max(26.0 * s), theme.muted)
     };
+    let labels: Vec<&str> =
+        metrics.iter().filter(|m| matches!(m.value, MetricValue::Single(_))).map(|m| m.label.value.as_str()).collect();
+    // A card reads at a glance while its number is on one line and its label on two at most:
+    // narrower than that, the cards go fewer to a row.
+    let mut columns = n.min(4);
+    while columns > 1 {
+        let inner = card_width_for(balanced_rows(n, columns).into_iter().max().unwrap_or(1)) - 2.0 * pad;
+        let style = value_style(columns);
+        let fits = card_width_for(columns) >= min_card
+            && values.iter().all(|v| ts.measure(&markup::parse_inline(v), &style) <= inner)
+            && labels.iter().all(|l| set_plain(ts, l, &label_style, inner).lines.len() <= LABEL_LINES);
+        if fits {
+            break;
+        }
+        columns -= 1;
+    }
+    // Three that do not fit across read better as a list than as one card over two.
+    if n > 1 && (columns == 1 || (n == 3 && columns < 3)) {
+        return metric_rows(ctx, metrics, sizes, ts, items, top);
+    }
+    let lengths = balanced_rows(n, columns);
+    let widest = lengths.iter().copied().max().unwrap_or(1);
+    let card_width = card_width_for(widest);
+    let value_style = value_style(widest);
     let mut y = top;
     let mut rest = metrics;
     for length in lengths {
@@ -443,6 +452,76 @@ fn single_metrics(
         y += card_height + gutter;
     }
     y - gutter - top
+}
+
+/// The most lines a card's label may take before the cards go fewer to a row.
+const LABEL_LINES: usize = 2;
+
+/// Single values that do not fit side by side as cards, one row each: the number in a column of
+/// its own on the left, the numbers aligned, each label beside its number.
+fn metric_rows(
+    ctx: &Ctx,
+    metrics: &[Metric],
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    items: &mut Vec<Item>,
+    top: f32,
+) -> f32 {
+    let theme = ctx.theme;
+    let s = ctx.s;
+    let f = sizes.f.max(0.6);
+    let gap = 20.0 * s;
+    let pad = 32.0 * s;
+    let value_style = TextStyle {
+        weight: 800,
+        line_height: 1.05,
+        letter_spacing: -0.02,
+        ..style(theme, Family::Title, 88.0 * s * f, theme.accent)
+    };
+    let label_style = TextStyle {
+        weight: 500,
+        line_height: 1.25,
+        ..style(theme, Family::Sans, (sizes.body * 0.9).max(26.0 * s), theme.text)
+    };
+    let singles: Vec<(&str, &str)> = metrics
+        .iter()
+        .filter_map(|m| match &m.value {
+            MetricValue::Single(v) => Some((v.value.as_str(), m.label.value.as_str())),
+            MetricValue::Compare { .. } => None,
+        })
+        .collect();
+    let inner = ctx.width - 2.0 * pad;
+    // The number's column: as wide as the widest number, up to half the card.
+    let column = singles
+        .iter()
+        .map(|(value, _)| ts.measure(&markup::parse_inline(value), &value_style))
+        .fold(0.0, f32::max)
+        .min(inner / 2.0);
+    let between = 36.0 * s;
+    let label_width = inner - column - between;
+    let mut y = top;
+    for (value, label) in singles {
+        let value_text = set_plain(ts, value, &value_style, column.max(1.0));
+        let label_text = set_plain(ts, label, &label_style, label_width.max(1.0));
+        let card_height = value_text.height.max(label_text.height) + 2.0 * pad;
+        items.push(Item::Rect {
+            rect: Rect { x: 0.0, y, width: ctx.width, height: card_height },
+            radius: 24.0 * s,
+            fill: theme.surface,
+            opacity: 1.0,
+        });
+        items.push(Item::Rect {
+            rect: Rect { x: 0.0, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad },
+            radius: 3.0 * s,
+            fill: theme.accent,
+            opacity: 1.0,
+        });
+        let middle = y + card_height / 2.0;
+        push_text(items, &value_text, pad, middle - value_text.height / 2.0, None);
+        push_text(items, &label_text, pad + column + between, middle - label_text.height / 2.0, None);
+        y += card_height + gap;
+    }
+    y - gap - top
 }
 
 /// A number with a unit, as written in a metric.
