@@ -303,3 +303,70 @@ fn a_tall_column_beside_the_heading_rises_to_the_kicker_not_to_the_icon() {
     let (kicker, first_bullet) = (top_of("LEARNINGS"), top_of("correct"));
     assert!(first_bullet >= kicker - 2.0, "the first bullet's top {first_bullet} is above the kicker's {kicker}");
 }
+
+/// The text runs of a scene containing `needle`, as (x, baseline).
+fn runs_with(scene: &carousel::scene::Scene, needle: &str) -> Vec<(f32, f32)> {
+    scene
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(s) if s.text.contains(needle) => Some((s.x, s.y)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn three_values_with_long_labels_stack_as_rows_with_each_label_on_one_line() {
+    // Three cards across a portrait slide set "login attempts/min per email" in 10-character
+    // lines, four of them; as rows, each number leads its label and the numbers align.
+    let source = "title: t\nsize: portrait\nslides:\n  - kind: content\n    title: Three tiers, three jobs\n    metrics:\n      - { label: \"requests/min per IP\", value: \"100\" }\n      - { label: \"login attempts/min per email\", value: \"5\" }\n      - { label: \"requests/hour per API key\", value: \"10\" }\n";
+    let deck = load(Path::new("rows.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let value = |v: &str| {
+        scenes[0].items.iter().find_map(|item| match item {
+            Item::Text(s) if s.text.trim() == v => Some((s.x, s.y)),
+            _ => None,
+        })
+    };
+    let values: Vec<(f32, f32)> = ["100", "5", "10"].iter().map(|v| value(v).unwrap()).collect();
+    assert!(values.windows(2).all(|w| (w[0].0 - w[1].0).abs() < 0.5), "the numbers align in one column: {values:?}");
+    assert!(values.windows(2).all(|w| w[1].1 > w[0].1 + 50.0), "one row under the other: {values:?}");
+    for label in ["requests/min per IP", "login attempts/min per email", "requests/hour per API key"] {
+        let runs = runs_with(&scenes[0], label);
+        assert_eq!(runs.len(), 1, "{label:?} is one line beside its number: {runs:?}");
+    }
+}
+
+#[test]
+fn wrapped_code_continues_under_a_hanging_indent_in_every_shape() {
+    let source = "title: t\nsize: SIZE\nslides:\n  - kind: solution\n    title: A long line\n    code:\n      lang: python\n      source: |\n        def check(request):\n            if not budget_tracker.allow(request.user_id, cost=estimate_cost(request.payload), burst=True):\n                raise TooManyRequests(retry_after=budget_tracker.retry_after(request.user_id))\n            return handle(request)\n";
+    for size in ["portrait", "square", "landscape"] {
+        let deck = load(Path::new("wrap.yaml"), &source.replace("SIZE", size));
+        let scenes = carousel::build::layout_deck(&deck).unwrap();
+        let mono: Vec<(f32, String)> = scenes[0]
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Text(s) if s.face.family.contains("JetBrains") => Some((s.x, s.text.clone())),
+                _ => None,
+            })
+            .collect();
+        let left = mono.iter().map(|(x, _)| *x).fold(f32::INFINITY, f32::min);
+        let marks: Vec<&(f32, String)> = mono.iter().filter(|(_, t)| t.contains('→')).collect();
+        assert!(!marks.is_empty(), "{size}: the long lines wrap with a mark: {mono:?}");
+        for (x, text) in &marks {
+            assert!(*x > left + 1.0 || text.starts_with(' '), "{size}: a continuation is indented: {text:?}");
+        }
+        // No run at the left edge starts with what can only continue a statement.
+        for (x, text) in &mono {
+            if (*x - left).abs() < 0.5 {
+                let start = text.trim_start();
+                assert!(
+                    !["cost=", "burst", "TooMany", "request.", "retry"].iter().any(|p| start.starts_with(p)),
+                    "{size}: a continuation at column 0: {text:?}"
+                );
+            }
+        }
+    }
+}
