@@ -284,11 +284,13 @@ impl Look {
         let s = ctx.s;
         let f = sizes.f.clamp(0.7, 1.0);
         Look {
-            pad: 30.0 * s * f,
+            // A sparse slide's wider spacing opens the cards up too: their items apart, their
+            // padding by half as much.
+            pad: 30.0 * s * f * (1.0 + (sizes.spacing - 1.0) * 0.5),
             gutter: 24.0 * s,
             radius: 24.0 * s,
             border: 3.0 * s,
-            part_gap: 14.0 * s * f.max(0.8),
+            part_gap: 14.0 * s * f.max(0.8) * sizes.spacing,
             title: sizes.body * 1.12,
             badge: 46.0 * s,
             badge_text: 24.0 * s,

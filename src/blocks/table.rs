@@ -167,7 +167,8 @@ impl Element for Table {
         let gutter = 32.0 * s;
         let count = self.columns.len();
         let widths = self.column_widths(ctx.width, gutter, &cell, &head, ts);
-        let pad = size * 0.5;
+        // Rows open up with a sparse slide's wider spacing, so a short table fills its room.
+        let pad = size * 0.5 * sizes.spacing;
         let mut items = Vec::new();
         let mut y = 0.0;
         let mut rules = Vec::new();
