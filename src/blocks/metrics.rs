@@ -2,6 +2,7 @@
 //! pair drawn as two bars on one scale with the change called out. Owns reading a value with its
 //! unit (times and sizes convert) and computing the change ("20x faster").
 
+use crate::design::theme::Theme;
 use crate::geom::Rect;
 use crate::read::diag::valid_help;
 use crate::read::yaml::{Node, Pos};
@@ -380,12 +381,7 @@ fn single_metrics(
         })
         .collect();
     let n = values.len().max(1);
-    let value_style = |columns: usize| TextStyle {
-        weight: 800,
-        line_height: 1.05,
-        letter_spacing: -0.02,
-        ..style(theme, Family::Title, [120.0, 88.0, 76.0, 68.0][columns.clamp(1, 4) - 1] * s * f, theme.accent)
-    };
+    let value_style = |columns: usize| big_number(theme, [120.0, 88.0, 76.0, 68.0][columns.clamp(1, 4) - 1] * s * f);
     let card_width_for = |columns: usize| (ctx.width - gutter * (columns as f32 - 1.0)) / columns as f32;
     let min_card = 240.0 * s;
     let label_style = TextStyle {
@@ -434,24 +430,34 @@ fn single_metrics(
         let x0 = (ctx.width - row_width) / 2.0;
         for (column, (value_text, label_text)) in cards.iter().enumerate() {
             let x = x0 + column as f32 * (card_width + gutter);
-            items.push(Item::Rect {
-                rect: Rect { x, y, width: card_width, height: card_height },
-                radius: 24.0 * s,
-                fill: theme.surface,
-                opacity: 1.0,
-            });
-            items.push(Item::Rect {
-                rect: Rect { x, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad },
-                radius: 3.0 * s,
-                fill: theme.accent,
-                opacity: 1.0,
-            });
+            push_card(items, theme, Rect { x, y, width: card_width, height: card_height }, s, pad);
             push_text(items, value_text, x + pad, y + pad, None);
             push_text(items, label_text, x + pad, y + pad + value_text.height + 10.0 * s, None);
         }
         y += card_height + gutter;
     }
     y - gutter - top
+}
+
+/// A value's big number, in the title face and the accent.
+fn big_number(theme: &Theme, size: f32) -> TextStyle {
+    TextStyle {
+        weight: 800,
+        line_height: 1.05,
+        letter_spacing: -0.02,
+        ..style(theme, Family::Title, size, theme.accent)
+    }
+}
+
+/// A value's card: the surface, and the accent's bar down its left edge inside the padding.
+fn push_card(items: &mut Vec<Item>, theme: &Theme, card: Rect, s: f32, pad: f32) {
+    items.push(Item::Rect { rect: card, radius: 24.0 * s, fill: theme.surface, opacity: 1.0 });
+    items.push(Item::Rect {
+        rect: Rect { x: card.x, y: card.y + pad, width: 6.0 * s, height: card.height - 2.0 * pad },
+        radius: 3.0 * s,
+        fill: theme.accent,
+        opacity: 1.0,
+    });
 }
 
 /// The most lines a card's label may take before the cards go fewer to a row.
@@ -472,12 +478,7 @@ fn metric_rows(
     let f = sizes.f.max(0.6);
     let gap = 20.0 * s;
     let pad = 32.0 * s;
-    let value_style = TextStyle {
-        weight: 800,
-        line_height: 1.05,
-        letter_spacing: -0.02,
-        ..style(theme, Family::Title, 88.0 * s * f, theme.accent)
-    };
+    let value_style = big_number(theme, 88.0 * s * f);
     let label_style = TextStyle {
         weight: 500,
         line_height: 1.25,
@@ -504,18 +505,7 @@ fn metric_rows(
         let value_text = set_plain(ts, value, &value_style, column.max(1.0));
         let label_text = set_plain(ts, label, &label_style, label_width.max(1.0));
         let card_height = value_text.height.max(label_text.height) + 2.0 * pad;
-        items.push(Item::Rect {
-            rect: Rect { x: 0.0, y, width: ctx.width, height: card_height },
-            radius: 24.0 * s,
-            fill: theme.surface,
-            opacity: 1.0,
-        });
-        items.push(Item::Rect {
-            rect: Rect { x: 0.0, y: y + pad, width: 6.0 * s, height: card_height - 2.0 * pad },
-            radius: 3.0 * s,
-            fill: theme.accent,
-            opacity: 1.0,
-        });
+        push_card(items, theme, Rect { x: 0.0, y, width: ctx.width, height: card_height }, s, pad);
         let middle = y + card_height / 2.0;
         push_text(items, &value_text, pad, middle - value_text.height / 2.0, None);
         push_text(items, &label_text, pad + column + between, middle - label_text.height / 2.0, None);
