@@ -15,6 +15,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
+use std::time::SystemTime;
 
 use parley::fontique::{Blob, CharmapIndex, Collection, CollectionOptions, SourceCache};
 use parley::FontContext;
@@ -255,6 +256,8 @@ pub struct Fonts {
     added: Mutex<HashMap<u64, Vec<FaceRef>>>,
     /// Files of the system already opened in the search for a character, found or not.
     searched: Mutex<HashSet<PathBuf>>,
+    /// The last walk of the system's font folders, reused while none of its folders changed.
+    scan: Mutex<Option<FolderScan>>,
     /// Which of [`SCRIPT_FACES`] are registered.
     scripts_loaded: Mutex<Vec<bool>>,
     /// Which of [`LOOK_FACES`] are registered.
@@ -282,6 +285,7 @@ impl Fonts {
             state: RwLock::new(Arc::new(set)),
             added: Mutex::default(),
             searched: Mutex::default(),
+            scan: Mutex::default(),
             scripts_loaded: Mutex::new(vec![false; SCRIPT_FACES.len()]),
             looks_loaded: Mutex::new(vec![false; LOOK_FACES.len()]),
         }
@@ -337,7 +341,7 @@ impl Fonts {
         let mut loaded = self.scripts_loaded.lock().unwrap_or_else(|p| p.into_inner());
         let mut wanted: Vec<&'static str> = Vec::new();
         for (i, bundled) in SCRIPT_FACES.iter().enumerate() {
-            if !loaded[i] && !wanted.contains(&bundled.family) && draws_any(bundled.bytes, &missing) {
+            if !loaded[i] && !wanted.contains(&bundled.family) && script_face_draws_any(i, &missing) {
                 wanted.push(bundled.family);
             }
         }
@@ -480,7 +484,7 @@ impl Fonts {
         }
         let known = KNOWN_FALLBACKS.iter().map(PathBuf::from);
         let mut candidates: Vec<PathBuf> = known.filter(|p| p.is_file()).collect();
-        candidates.extend(scan_font_folders());
+        candidates.extend(self.font_folder_files());
         for path in candidates {
             if missing.is_empty() {
                 break;
@@ -506,6 +510,24 @@ impl Fonts {
             missing.retain(|&c| !set.any_has(c));
         }
         missing
+    }
+}
+
+impl Fonts {
+    /// The font files under the system's font folders, as [`scan_font_folders`] finds them. The
+    /// walk is done again only when one of the folders it looked at has changed since (a file
+    /// added, removed or renamed in a folder changes the folder's time), so a deck with a
+    /// character no font draws does not list every font folder again at each check.
+    fn font_folder_files(&self) -> Vec<PathBuf> {
+        let roots = font_folder_roots();
+        let mut scan = self.scan.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(last) = scan.as_ref().filter(|last| last.is_current(&roots)) {
+            return last.found.clone();
+        }
+        let fresh = scan_font_folders(roots);
+        let found = fresh.found.clone();
+        *scan = Some(fresh);
+        found
     }
 }
 
@@ -545,9 +567,8 @@ const KNOWN_FALLBACKS: &[&str] = &[
     "C:\\Windows\\Fonts\\malgun.ttf",
 ];
 
-/// Every font file under the system's font folders (bounded), sorted so the search is the same
-/// on every run.
-fn scan_font_folders() -> Vec<PathBuf> {
+/// The folders the system keeps fonts in (most do not exist on any one machine).
+fn font_folder_roots() -> Vec<PathBuf> {
     let mut roots: Vec<PathBuf> =
         ["/usr/share/fonts", "/usr/local/share/fonts", "/System/Library/Fonts", "/Library/Fonts", "C:\\Windows\\Fonts"]
             .iter()
@@ -559,15 +580,68 @@ fn scan_font_folders() -> Vec<PathBuf> {
         roots.push(home.join(".local/share/fonts"));
         roots.push(home.join("Library/Fonts"));
     }
+    roots
+}
+
+/// How a folder looked when a walk listed it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Seen {
+    /// It did not exist (or could not be looked at).
+    Missing,
+    /// It was listed, and was last modified then.
+    Listed(SystemTime),
+    /// Anything else (not listable, or no modification time): never taken as unchanged.
+    Unsure,
+}
+
+/// `None` when `dir` cannot be looked at; else its modification time, if the system keeps one.
+fn modified(dir: &Path) -> Option<Option<SystemTime>> {
+    match std::fs::metadata(dir) {
+        Err(_) => None,
+        Ok(metadata) => Some(metadata.modified().ok()),
+    }
+}
+
+/// One walk of the font folders: what it found, from which roots, and every folder it looked at.
+#[derive(Debug, Clone)]
+struct FolderScan {
+    roots: Vec<PathBuf>,
+    folders: Vec<(PathBuf, Seen)>,
+    found: Vec<PathBuf>,
+}
+
+impl FolderScan {
+    /// Whether a walk from `roots` now would find the same files: the same roots, and none of
+    /// the folders looked at has appeared, gone or changed.
+    fn is_current(&self, roots: &[PathBuf]) -> bool {
+        self.roots == roots
+            && self.folders.iter().all(|(dir, seen)| match (seen, modified(dir)) {
+                (Seen::Missing, None) => true,
+                (Seen::Listed(then), Some(Some(now))) => *then == now,
+                _ => false,
+            })
+    }
+}
+
+/// Every font file under the font folders `roots` (bounded), sorted so the search is the same
+/// on every run.
+fn scan_font_folders(roots: Vec<PathBuf>) -> FolderScan {
     let mut found = Vec::new();
-    let mut stack = roots;
+    let mut folders = Vec::new();
+    let mut stack = roots.clone();
     let mut visited = 0usize;
     while let Some(dir) = stack.pop() {
         visited += 1;
         if visited > 10_000 || found.len() >= MAX_SCANNED_FILES {
             break;
         }
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        // Its time before its listing: a change made during the walk is seen by the next one.
+        let time = modified(&dir);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            folders.push((dir, if time.is_none() { Seen::Missing } else { Seen::Unsure }));
+            continue;
+        };
+        folders.push((dir, time.flatten().map_or(Seen::Unsure, Seen::Listed)));
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
         for path in entries {
@@ -583,7 +657,7 @@ fn scan_font_folders() -> Vec<PathBuf> {
         let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
         (!name.contains("sans"), !name.contains("regular"), name.contains("mono"), p.clone())
     });
-    found
+    FolderScan { roots, folders, found }
 }
 
 fn is_font_file(path: &Path) -> bool {
@@ -615,12 +689,31 @@ fn siblings(path: &Path) -> Vec<PathBuf> {
 
 /// Whether a font file (any face of a collection) has a glyph for one of `chars`.
 fn draws_any(bytes: &[u8], chars: &[char]) -> bool {
+    maps_any(bytes, &charmaps(Blob::new(Arc::new(bytes.to_vec()))), chars)
+}
+
+/// Whether the bundled face `SCRIPT_FACES[index]` has a glyph for one of `chars`. The faces'
+/// character maps are found once: the question is asked again for every deck with a character
+/// that no registered face draws, and parsing a copy of each face every time was most of the
+/// cost of checking such a deck.
+fn script_face_draws_any(index: usize, chars: &[char]) -> bool {
+    static CHARMAPS: OnceLock<Vec<Vec<CharmapIndex>>> = OnceLock::new();
+    let all =
+        CHARMAPS.get_or_init(|| SCRIPT_FACES.iter().map(|face| charmaps(Blob::new(Arc::new(face.bytes)))).collect());
+    maps_any(SCRIPT_FACES[index].bytes, &all[index], chars)
+}
+
+/// The character map of each face in a font file, as the typesetter reads them.
+fn charmaps(blob: Blob<u8>) -> Vec<CharmapIndex> {
     let mut probe = Collection::new(CollectionOptions { shared: false, system_fonts: false });
-    let blob = Blob::new(Arc::new(bytes.to_vec()));
-    probe.register_fonts(blob.clone(), None).iter().flat_map(|(_, infos)| infos).any(|info| {
-        let index = info.charmap_index();
-        index.charmap(blob.as_ref()).is_some_and(|map| chars.iter().any(|&c| map.map(c).is_some_and(|g| g != 0)))
-    })
+    probe.register_fonts(blob, None).iter().flat_map(|(_, infos)| infos).map(|info| info.charmap_index()).collect()
+}
+
+/// Whether one of the character maps `charmaps` of the font file `bytes` has one of `chars`.
+fn maps_any(bytes: &[u8], charmaps: &[CharmapIndex], chars: &[char]) -> bool {
+    charmaps
+        .iter()
+        .any(|index| index.charmap(bytes).is_some_and(|map| chars.iter().any(|&c| map.map(c).is_some_and(|g| g != 0))))
 }
 
 /// A family name that lives as long as the process: names come from a bounded set of files.
@@ -674,5 +767,51 @@ mod tests {
         let found = siblings(&dir.path().join("FooSans-Regular.ttf"));
         let names: Vec<String> = found.iter().map(|p| p.file_name().unwrap().to_string_lossy().to_string()).collect();
         assert_eq!(names, vec!["FooSans-Bold.ttf"]);
+    }
+
+    #[test]
+    fn script_faces_answer_as_their_files_do() {
+        for (i, face) in SCRIPT_FACES.iter().enumerate() {
+            for chars in [&['ש'][..], &['ع', 'x'], &['क'], &['ক'], &['த'], &['ก'], &['\u{10FFFD}'], &['中', '한']]
+            {
+                assert_eq!(script_face_draws_any(i, chars), draws_any(face.bytes, chars), "{} {chars:?}", face.family);
+            }
+        }
+        let devanagari = SCRIPT_FACES.iter().position(|face| face.family == SCRIPTS[2]).unwrap();
+        assert!(script_face_draws_any(devanagari, &['क']));
+        assert!(!script_face_draws_any(devanagari, &['ש', '\u{10FFFD}']));
+    }
+
+    #[test]
+    fn a_folder_scan_is_reused_until_a_folder_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("fonts");
+        let sub = fonts.join("truetype");
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(sub.join("A-Regular.ttf"), b"x").unwrap();
+        std::fs::write(fonts.join("notes.txt"), b"x").unwrap();
+        let roots = vec![fonts.clone(), dir.path().join("absent")];
+        let scan = scan_font_folders(roots.clone());
+        assert_eq!(scan.found, vec![sub.join("A-Regular.ttf")]);
+        assert!(scan.is_current(&roots));
+        assert!(!scan.is_current(&roots[..1]), "other roots, another walk");
+
+        // A font added to a folder it listed (the folder's time moves on).
+        let added = |scan: &FolderScan, path: PathBuf| {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            std::fs::write(&path, b"x").unwrap();
+            assert!(!scan.is_current(&roots), "{} is not seen", path.display());
+            let again = scan_font_folders(roots.clone());
+            assert!(again.found.contains(&path), "{:?}", again.found);
+            assert!(again.is_current(&roots));
+            again
+        };
+        let scan = added(&scan, sub.join("B-Regular.otf"));
+        // A root that did not exist, created since.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::create_dir(dir.path().join("absent")).unwrap();
+        assert!(!scan.is_current(&roots));
+        let scan = scan_font_folders(roots.clone());
+        added(&scan, dir.path().join("absent/C-Regular.ttc"));
     }
 }
