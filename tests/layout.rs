@@ -370,3 +370,19 @@ fn wrapped_code_continues_under_a_hanging_indent_in_every_shape() {
         }
     }
 }
+
+#[test]
+fn code_set_smaller_to_fit_its_longest_line_does_not_wrap_it() {
+    // A block shrunk so that its longest line fits the panel keeps that line whole, at every
+    // length (rounding once cost the line its last column and a continuation for one token).
+    for length in 36..=50 {
+        let line = format!("x = [{}]", "1,".repeat((length - 6) / 2));
+        let source = format!(
+            "title: t\nsize: portrait\nslides:\n  - kind: solution\n    title: Fits\n    code:\n      lang: python\n      source: |\n        {line}\n        y = 1\n"
+        );
+        let deck = load(Path::new("fit.yaml"), &source);
+        let scenes = carousel::build::layout_deck(&deck).unwrap();
+        let wrapped = scenes[0].items.iter().any(|item| matches!(item, Item::Text(s) if s.text.contains('→')));
+        assert!(!wrapped, "a {}-character line wrapped though the code was set to fit it", line.chars().count());
+    }
+}

@@ -83,7 +83,8 @@ impl Element for Code {
         // Wrapped here, not by the typesetter: a long line breaks where code breaks (after a
         // space or a comma, before a `.`), and continues under a hanging indent after a mark,
         // so it never reads as a new statement at column 0.
-        let columns = ((inner / (size * 0.6)) * 0.995).floor().max(8.0) as usize;
+        // The size was chosen for the longest line to fit: rounding must not cost it its last column.
+        let columns = ((inner / (size * 0.6)) * 0.995 + 0.01).floor().max(8.0) as usize;
         let mut runs = Vec::new();
         for (index, line) in lines.iter().enumerate() {
             let cells: Vec<(char, Color)> = line
