@@ -82,8 +82,8 @@ impl Element for Code {
         let lines = highlight::highlight(self.lang, &self.source.value).unwrap_or_default();
         // Wrapped here, not by the typesetter: a long line breaks where code breaks (after a
         // space or a comma, before a `.`), and continues under a hanging indent after a mark,
-        // so it never reads as a new statement at column 0.
-        // The size was chosen for the longest line to fit: rounding must not cost it its last column.
+        // so it never reads as a new statement at column 0. The size was chosen for the longest
+        // line to fit: rounding must not cost it its last column (hence the 0.01).
         let columns = ((inner / (size * 0.6)) * 0.995 + 0.01).floor().max(8.0) as usize;
         let mut runs = Vec::new();
         for (index, line) in lines.iter().enumerate() {
