@@ -71,7 +71,9 @@ impl Element for Code {
     fn layout(&self, ctx: &Ctx, sizes: &Sizes, ts: &mut Typesetter) -> Block {
         let s = ctx.s;
         let theme = ctx.theme;
-        let pad = 36.0 * s;
+        // A dense slide that closes its spacing up closes the panel's padding and lines too.
+        let close = sizes.spacing.min(1.0);
+        let pad = 36.0 * s * (0.5 + 0.5 * close);
         let inner = ctx.width - 2.0 * pad;
         let longest =
             self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
@@ -113,7 +115,8 @@ impl Element for Code {
                 push_cells(&mut runs, &cells[piece.range]);
             }
         }
-        let code_style = TextStyle { line_height: 1.45, ..style(theme, Family::Mono, size, palette.plain) };
+        let code_style =
+            TextStyle { line_height: 1.45 - (1.0 - close) * 0.5, ..style(theme, Family::Mono, size, palette.plain) };
         let mut text = ts.set_runs(&runs, &code_style, inner);
         if ts.mirrored() {
             // Code reads left to right in every deck: flush left in the panel once mirrored.

@@ -88,7 +88,16 @@ impl Heading {
             let indent = inline_icon.map_or(0.0, |_| icon::inline_advance(style.size));
             let text = if shows_label {
                 let spans = vec![Span { text: label.to_uppercase(), emphasis: Default::default() }];
-                ts.set(&spans, &style, (ctx.width - indent).max(1.0), ctx.text_align())
+                let room = (ctx.width - indent).max(1.0);
+                // A kicker is a label: one line, set up to a fifth smaller to stay one, since a
+                // second line would push the title off the deck's line.
+                let natural = ts.measure(&spans, &style);
+                let style = if natural > room {
+                    TextStyle { size: (style.size * room / natural * 0.98).max(style.size * 0.8), ..style }
+                } else {
+                    style
+                };
+                ts.set(&spans, &style, room, ctx.text_align())
             } else {
                 TextBlock::default()
             };

@@ -201,10 +201,17 @@ impl Plan {
                         // Its heading needs more above the line than the line leaves: its own line.
                         return Some(own(ts, first));
                     }
+                    // The body size a fit sets: a phone's floor holds it however far the fit goes.
+                    let body = |arranged: &Arranged| {
+                        let params = &template.params;
+                        (params.body.0 * template.text_scale(deck.size) * arranged.fit)
+                            .max(params.body.1 * template.floor_scale(deck.size))
+                    };
                     match arrange_fitted(deck, slide, &template, room, ts) {
                         // Kept at nearly its own size, or larger: the line wins.
                         Ok(again)
-                            if again.fit >= first.fit * 0.8 && again.under_phone_floor <= first.under_phone_floor =>
+                            if body(&again) >= body(&first) * 0.8
+                                && again.under_phone_floor <= first.under_phone_floor =>
                         {
                             Some(again)
                         }
@@ -473,13 +480,18 @@ fn arrange_fitted(
     let geometry = template.scale(deck.size).min(template.text_scale(deck.size));
     // The last resort is the reference floors themselves, unscaled: what fits a portrait slide
     // fits a landscape one there (read small on a phone; `check` says so).
-    let mut tiers = vec![phone, geometry, 1.0f32.min(geometry)];
-    tiers.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+    // Before the type goes under a phone's floors, a dense slide closes up: the space between its
+    // blocks and items, a table's rows and a code panel's lines, as a designer tightens a slide
+    // before setting it smaller than a phone reads.
+    let mut tiers = vec![(phone, 1.0)];
+    tiers.extend(TIGHT_SPACING.iter().map(|&spacing| (phone, spacing)));
+    tiers.extend([(geometry, 1.0), (1.0f32.min(geometry), 1.0)]);
+    tiers.dedup_by(|a, b| (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01);
     let mut last = None;
-    for (index, fs) in tiers.into_iter().enumerate() {
-        match fit_with_floors(deck, slide, template, room, fs, ts) {
+    for (fs, spacing) in tiers {
+        match fit_with_floors(deck, slide, template, room, fs, spacing, ts) {
             Ok(mut arranged) => {
-                arranged.under_phone_floor = index > 0;
+                arranged.under_phone_floor = fs < phone - 0.01;
                 return Ok(arranged);
             }
             Err(error) => last = Some(error),
@@ -488,13 +500,20 @@ fn arrange_fitted(
     Err(last.unwrap_or_else(|| Diagnostic::error(slide.pos, "the slide cannot be laid out")))
 }
 
-/// [`arrange_fitted`] with the floors scaled by `fs`.
+/// How far a dense slide's spacing closes up, step by step, before its type goes under a phone's
+/// floors: to three fifths of the designed space at the most, still open enough to group.
+const TIGHT_SPACING: [f32; 2] = [0.8, 0.6];
+
+/// [`arrange_fitted`] with the floors scaled by `fs` and the space between and inside blocks at
+/// `spacing` of its designed size.
+#[allow(clippy::too_many_arguments)]
 fn fit_with_floors(
     deck: &Deck,
     slide: &Slide,
     template: &Template,
     room: Room,
     fs: f32,
+    spacing: f32,
     ts: &mut Typesetter,
 ) -> Result<Arranged, Diagnostic> {
     let s = template.text_scale(deck.size);
@@ -526,14 +545,14 @@ fn fit_with_floors(
     let mut step = 0u32;
     let (mut arranged, choice) = 'fit: loop {
         let f = 1.0 - SHRINK_STEP * step as f32;
-        let sizes = sizes_at(f, 1.0);
+        let sizes = sizes_at(f, spacing);
         let mut tallest = None;
         for (index, &choice) in choices.iter().enumerate() {
             // A wide slide's own arrangement is worth two steps of type: only then another.
             if index > 0 && step < PREFERRED_STEPS && choices.len() > 2 {
                 continue;
             }
-            let mut arranged = arrange(deck, slide, template, &sizes, fs, choice, ts);
+            let mut arranged = arrange(deck, slide, template, &sizes, fs, choice, room, ts);
             arranged.fit = f;
             if room.holds(&arranged, content.height) {
                 break 'fit (arranged, choice);
@@ -542,7 +561,7 @@ fn fit_with_floors(
         }
         let Some(arranged) = tallest else {
             // `choices` is never empty: this only satisfies the type.
-            break 'fit (arrange(deck, slide, template, &sizes, fs, Choice::Preferred, ts), Choice::Preferred);
+            break 'fit (arrange(deck, slide, template, &sizes, fs, Choice::Preferred, room, ts), Choice::Preferred);
         };
         let height = arranged.above + arranged.below;
         let at_floor = sizes.title <= params.title.1 * fs + 0.01 && sizes.body <= params.body.1 * fs + 0.01 && f < 0.45;
@@ -554,7 +573,7 @@ fn fit_with_floors(
     // A slide that holds little is set larger, so it reads as designed rather than lost in
     // space: its type first, up to a comfortable size, then the space between its blocks and
     // between the items of each, all in proportion, so it reads as one group that fills its room.
-    if step == 0 && room.grow {
+    if step == 0 && room.grow && spacing >= 1.0 {
         let room_below = room.below.min(content.height);
         let fills =
             |a: &Arranged| a.above + a.below > content.height * SPARSE_SHARE || a.below > room_below * SPARSE_SHARE;
@@ -564,7 +583,7 @@ fn fit_with_floors(
             if params.body.0 * bigger_f > BODY_MAX {
                 break;
             }
-            let mut bigger = arrange(deck, slide, template, &sizes_at(bigger_f, 1.0), fs, choice, ts);
+            let mut bigger = arrange(deck, slide, template, &sizes_at(bigger_f, 1.0), fs, choice, room, ts);
             bigger.fit = bigger_f;
             if fills(&bigger) || !room.holds(&bigger, content.height) {
                 break;
@@ -574,7 +593,7 @@ fn fit_with_floors(
         }
         for widen in 1..=SPACING_STEPS {
             let spacing = 1.0 + SPACING_STEP * widen as f32;
-            let mut wider = arrange(deck, slide, template, &sizes_at(f, spacing), fs, choice, ts);
+            let mut wider = arrange(deck, slide, template, &sizes_at(f, spacing), fs, choice, room, ts);
             wider.fit = f;
             if fills(&wider) || !room.holds(&wider, content.height) {
                 break;
@@ -662,6 +681,7 @@ enum Choice {
 /// blocks are prose and figures with words of their own (code, numbers, a table), the prose joins
 /// the heading and the figures take the right column. A block that needs the whole width (see
 /// [`Role::Spread`]) keeps the heading on top and runs across the slide.
+#[allow(clippy::too_many_arguments)]
 fn arrange(
     deck: &Deck,
     slide: &Slide,
@@ -669,6 +689,7 @@ fn arrange(
     sizes: &Sizes,
     fs: f32,
     choice: Choice,
+    room: Room,
     ts: &mut Typesetter,
 ) -> Arranged {
     let s = template.text_scale(deck.size);
@@ -729,10 +750,19 @@ fn arrange(
     let mut left = stacked(0.0, left_ctx.width, params.align, left_ctx.width, left, true);
     let mut right = stacked(left_width + gutter, right_ctx.width, params.align, right_width, right, false);
     // The blocks start level with the title; when that leaves them too little room, they start
-    // level with the kicker instead (never with an icon's tile above it: the band above the
-    // kicker is where layouts put their corner decorations).
-    let lift = left.kicker;
-    if right.below > content.height - left.above && lift > 0.0 {
+    // level with the kicker instead, and when that is not enough either, at the slot's top (where
+    // the kicker of a slide that has one sits: layouts keep their decorations out of the slot).
+    let room_below = room.below.min(content.height - left.above);
+    let needed = right.below - room_below;
+    if needed > 0.01 {
+        let lift = if needed <= left.kicker + 0.01 {
+            left.kicker
+        } else if room.above < content.height {
+            // On the deck's line: the slot's top is a known place, level across the deck.
+            room.above.max(needed)
+        } else {
+            needed
+        };
         for (_, dy, _) in &mut right.blocks {
             *dy -= lift;
         }
