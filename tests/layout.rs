@@ -386,3 +386,96 @@ fn code_set_smaller_to_fit_its_longest_line_does_not_wrap_it() {
         assert!(!wrapped, "a {}-character line wrapped though the code was set to fit it", line.chars().count());
     }
 }
+
+/// The deck at `path` (relative to the crate) laid out in `size`.
+fn scenes_at(path: &str, size: carousel::geom::Size) -> (Deck, Vec<carousel::scene::Scene>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let source = std::fs::read_to_string(&path).unwrap();
+    let mut deck = load(&path, &source);
+    deck.size = size;
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    (deck, scenes)
+}
+
+#[test]
+fn landscape_tightens_spacing_before_setting_text_under_a_phones_floor() {
+    // day5's problem slide, day3's and day11's lists: on 1920 x 1080 they fit at 46 px only with
+    // the gaps between items closed up. They were set at 40-42 px with the full gaps.
+    for deck in ["decks/day5.yaml", "decks/day3.yaml", "decks/day11.yaml"] {
+        let (_, scenes) = scenes_at(deck, carousel::geom::Size::LANDSCAPE);
+        for scene in &scenes {
+            for placed in &scene.frame.blocks {
+                if matches!(placed.name, "body" | "bullets") {
+                    let px = placed.reading_text.unwrap_or(f32::MAX);
+                    assert!(px >= 45.5, "{deck} slide {}: {} at {px:.1} px", scene.number, placed.name);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_column_too_tall_for_the_title_line_rises_to_the_slot_and_the_title_keeps_its_line() {
+    // day5's problem slide on landscape: a paragraph and five bullets beside "The Problem". The
+    // column rises to the top of the content slot, the title stays where every other content
+    // slide of the deck has it, and the text keeps 46 px.
+    let (_, scenes) = scenes_at("decks/day5.yaml", carousel::geom::Size::LANDSCAPE);
+    let problem = scenes.iter().find(|s| baseline_of(s, "Problem").is_finite()).expect("the problem slide");
+    let title_top = |scene: &carousel::scene::Scene| scene.frame.block("title").map(|b| b.rect.y);
+    let others: Vec<f32> = scenes
+        .iter()
+        .filter(|s| s.number != problem.number && s.number != 1 && s.number != scenes.len())
+        .filter_map(title_top)
+        .collect();
+    let own = title_top(problem).unwrap();
+    assert!(others.iter().all(|y| (y - own).abs() < 1.0), "the title at {own}, the others at {others:?}");
+    let column = problem.frame.blocks.iter().filter(|b| b.name != "title").map(|b| b.rect.y).fold(f32::MAX, f32::min);
+    assert!(column < own, "the column starts at {column}, under the title's top {own}: it did not need to rise");
+    assert!(
+        column >= problem.frame.slot.y - 1.0,
+        "the column starts at {column}, above the slot {}",
+        problem.frame.slot.y
+    );
+}
+
+#[test]
+fn a_kicker_longer_than_its_column_is_set_smaller_on_one_line() {
+    let source = "title: t\nsize: landscape\nslides:\n  - kind: content\n    label: WHAT THE BENCHMARKS SAID\n    title: Numbers\n    bullets: [One, Two]\n";
+    let deck = load(Path::new("kicker.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let lines = runs_with(&scenes[0], "BENCHMARKS").len() + runs_with(&scenes[0], "SAID").len();
+    assert_eq!(lines, 2, "the kicker is one run containing every word: {:?}", runs_with(&scenes[0], "SAID"));
+    assert_eq!(runs_with(&scenes[0], "BENCHMARKS"), runs_with(&scenes[0], "SAID"), "one line");
+}
+
+#[test]
+fn a_paragraphs_last_line_is_never_one_word_when_a_narrower_measure_mends_it() {
+    // "No dependency cache between / jobs": set a little narrower, "cache" comes down to keep
+    // "jobs" company, in as many lines.
+    for (name, size) in [
+        ("portrait", carousel::geom::Size::PORTRAIT),
+        ("square", carousel::geom::Size::SQUARE),
+        ("landscape", carousel::geom::Size::LANDSCAPE),
+    ] {
+        let (_, scenes) = scenes_at("tests/reference/kinds-portrait.yaml", size);
+        for (word, sentence) in [("jobs", "No dependency cache"), ("code", "Measure the pipeline")] {
+            for scene in &scenes {
+                if runs_with(scene, sentence).is_empty() {
+                    continue;
+                }
+                for (_, y) in runs_with(scene, word) {
+                    let line: Vec<String> = scene
+                        .items
+                        .iter()
+                        .filter_map(|item| match item {
+                            Item::Text(s) if (s.y - y).abs() < 0.5 => Some(s.text.trim().to_string()),
+                            _ => None,
+                        })
+                        .collect();
+                    let words = line.join(" ").split_whitespace().count();
+                    assert!(words > 1, "{name} slide {}: {word:?} alone on its line", scene.number);
+                }
+            }
+        }
+    }
+}
