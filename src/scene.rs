@@ -32,6 +32,8 @@ pub struct Scene {
     pub fit: f32,
     /// Whether the body text ended at the layout's floor size.
     pub at_floor: bool,
+    /// Whether the type went under the floors a phone reads (only where nothing else fit).
+    pub under_phone_floor: bool,
     /// Where the layout put the slot and each block: geometry for the lints, the composition
     /// figures of the tests and the PDF's text layer, not drawn.
     pub frame: Frame,

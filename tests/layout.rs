@@ -479,3 +479,46 @@ fn a_paragraphs_last_line_is_never_one_word_when_a_narrower_measure_mends_it() {
         }
     }
 }
+
+#[test]
+fn a_decks_own_layout_that_holds_a_slide_only_under_a_phones_floor_gives_way_to_the_built_in() {
+    // codecollab's cta.svg is drawn for portrait: stretched over 1920 x 1080 its 300 px band
+    // leaves a slot too short for the closing question at a size a phone reads. The built-in cta
+    // holds it at full size; the slide is set there and says so.
+    let (_, scenes) = scenes_at("decks/codecollab.yaml", carousel::geom::Size::LANDSCAPE);
+    let cta = scenes.last().unwrap();
+    assert!(
+        cta.layout_fallback.as_deref().is_some_and(|origin| origin.ends_with("cta.svg")),
+        "the cta kept the deck's layout: {:?}",
+        cta.layout_fallback
+    );
+    assert!(!cta.under_phone_floor, "the built-in cta set it under a phone's floor too");
+    let body = cta.frame.block("body").and_then(|b| b.reading_text).unwrap_or(0.0);
+    assert!(body >= 45.5, "the cta's body at {body:.1} px");
+    // On portrait, the shape it was drawn for, the deck's own layout stays.
+    let (_, scenes) = scenes_at("decks/codecollab.yaml", carousel::geom::Size::PORTRAIT);
+    assert_eq!(scenes.last().unwrap().layout_fallback, None);
+}
+
+#[test]
+fn a_sparse_slide_still_short_once_grown_is_anchored_low_and_its_title_keeps_the_line() {
+    // "Two steps": two one-line steps under a title, on a deck whose other slides hold the line
+    // high. Grown as far as they grow they left 46% of the slide empty under them; the steps now
+    // move down to the deck's lower band, the title stays where the other slides have theirs.
+    for size in [carousel::geom::Size::PORTRAIT, carousel::geom::Size::SQUARE] {
+        let (_, scenes) = scenes_at("tests/reference/steps-portrait.yaml", size);
+        let sparse = scenes.iter().find(|s| baseline_of(s, "Two").is_finite()).expect("the two-step slide");
+        let frame = &sparse.frame;
+        let content = frame.content().unwrap();
+        let area = frame.footer_top - frame.slot.y;
+        let band = (frame.footer_top - content.bottom()) / area;
+        assert!(band <= 0.355, "{size:?}: {:.0}% of the slide left empty under the steps", band * 100.0);
+        let title = frame.block("title").unwrap().rect;
+        let others: Vec<f32> = scenes
+            .iter()
+            .filter(|s| s.number != sparse.number)
+            .filter_map(|s| s.frame.block("title").map(|b| b.rect.y))
+            .collect();
+        assert!(others.iter().any(|y| (y - title.y).abs() < 1.0), "{size:?}: the title left the deck's line");
+    }
+}

@@ -285,8 +285,8 @@ impl Look {
         let f = sizes.f.clamp(0.7, 1.0);
         Look {
             // A sparse slide's wider spacing opens the cards up too: their items apart, their
-            // padding by half as much.
-            pad: 30.0 * s * f * (1.0 + (sizes.spacing - 1.0) * 0.5),
+            // padding by half as much, up to a fifth wider (more would wrap a card's words).
+            pad: 30.0 * s * f * (1.0 + (sizes.spacing.min(1.6) - 1.0) * 0.5),
             gutter: 24.0 * s,
             radius: 24.0 * s,
             border: 3.0 * s,

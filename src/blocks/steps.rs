@@ -269,7 +269,8 @@ impl Look {
         Look {
             text: sizes.body,
             note: (sizes.body * 0.76).max(24.0 * ctx.fs),
-            pad: 26.0 * s * f.max(0.8),
+            // A sparse slide's wider spacing opens the boxes up too, half as much.
+            pad: 26.0 * s * f.max(0.8) * (1.0 + (sizes.spacing.clamp(1.0, 1.6) - 1.0) * 0.5),
             disc: (sizes.body * 1.15).max(36.0 * ctx.fs),
             disc_gap: 18.0 * s,
             note_gap: 6.0 * s,

@@ -341,14 +341,21 @@ pub fn layout_slide(
     plan: &Plan,
     ts: &mut Typesetter,
 ) -> Result<Scene, Diagnostic> {
+    let own_layout = !template.origin.starts_with("built-in:");
+    let in_built_in = |ts: &mut Typesetter| -> Option<Scene> {
+        let built_in = template::load(slide.kind, None, deck.look).ok()?;
+        let mut scene = place_slide(deck, slide, Arc::new(built_in), &Plan::default(), ts).ok()?;
+        scene.layout_fallback = Some(template.origin.clone());
+        Some(scene)
+    };
     match place_slide(deck, slide, template.clone(), plan, ts) {
         // A deck's own layout drawn for another shape may leave too little room: the slide is
-        // set in the built-in layout of its kind instead, and `check` says so.
-        Err(error) if !template.origin.starts_with("built-in:") => {
-            let built_in = template::load(slide.kind, None, deck.look).map_err(|_| error.clone())?;
-            let mut scene = place_slide(deck, slide, Arc::new(built_in), &Plan::default(), ts).map_err(|_| error)?;
-            scene.layout_fallback = Some(template.origin.clone());
-            Ok(scene)
+        // set in the built-in layout of its kind instead, and `check` says so. The same when it
+        // holds the slide only under a phone's floors (a portrait band stretched over a
+        // landscape slide leaves a short slot) and the built-in layout holds it above them.
+        Err(error) if own_layout => in_built_in(ts).ok_or(error),
+        Ok(scene) if own_layout && scene.under_phone_floor => {
+            Ok(in_built_in(ts).filter(|built_in| !built_in.under_phone_floor).unwrap_or(scene))
         }
         other => other,
     }
@@ -391,9 +398,18 @@ fn place_slide(
             line.min(content.bottom() - arranged.below).max(content.y + arranged.above)
         }
     };
+    let anchor = match params.valign {
+        VAlign::Line => anchor_drop(&arranged, line, content, footer.y),
+        _ => 0.0,
+    };
     let mut items = Vec::new();
     let mut placed = Vec::with_capacity(arranged.blocks.len());
-    for (dx, dy, block) in arranged.blocks {
+    // Without a title there is no line to keep: the kicker goes down with its blocks.
+    let titled = arranged.blocks.iter().any(|(_, _, b)| b.name == "title");
+    for (dx, mut dy, block) in arranged.blocks {
+        if !titled || !is_heading(block.name) {
+            dy += anchor;
+        }
         let reading_text = reading_size(&block.items);
         let rect = Rect { x: content.x + dx, y: line + dy, width: block.width, height: block.height };
         placed.push(Placed { name: block.name, rect, reading_text });
@@ -440,10 +456,54 @@ fn place_slide(
         alt: alt_text(slide),
         fit: arranged.fit,
         at_floor: at_floor || arranged.under_phone_floor,
+        under_phone_floor: arranged.under_phone_floor,
         frame: Frame { slot: content, footer_top: footer.y, blocks: placed },
         layout_fallback: None,
     })
 }
+
+/// The parts of a slide's heading, which stay on the deck's title line.
+fn is_heading(name: &str) -> bool {
+    matches!(name, crate::blocks::icon::KEY | "label" | "title" | "subtitle")
+}
+
+/// How far the blocks under a sparse slide's heading move down, so that what is still short
+/// once grown is anchored on the deck's lower band rather than leaving a dead one under it:
+/// the band under the content is at most [`ANCHOR_BAND`] of the area from the slot's top to the
+/// footer. The heading keeps the deck's line; blocks set beside it (a wide slide's column)
+/// stay level with it.
+fn anchor_drop(arranged: &Arranged, line: f32, content: Rect, footer_top: f32) -> f32 {
+    let heading_bottom = arranged
+        .blocks
+        .iter()
+        .filter(|(_, _, b)| is_heading(b.name))
+        .map(|(_, dy, b)| dy + b.height)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let body_top = arranged
+        .blocks
+        .iter()
+        .filter(|(_, _, b)| !is_heading(b.name))
+        .map(|(_, dy, _)| *dy)
+        .fold(f32::INFINITY, f32::min);
+    if !heading_bottom.is_finite() || !body_top.is_finite() || body_top < heading_bottom {
+        return 0.0;
+    }
+    let bottom = line + arranged.below;
+    let area = footer_top - content.y;
+    let band = footer_top - bottom;
+    let room = content.bottom() - bottom;
+    if !arranged.blocks.iter().any(|(_, _, b)| b.name == "title") {
+        // Without a title there is no line to keep: the group is centred (optically, a little
+        // high) on the area, up or down.
+        let top = line - arranged.above;
+        let empty = (top - content.y) + band;
+        return (content.y + empty * 0.48 - top).min(room);
+    }
+    (band - area * ANCHOR_BAND).min(room).max(0.0)
+}
+
+/// The most of a content slide's area (slot top to footer) left empty under its content.
+const ANCHOR_BAND: f32 = 0.3;
 
 /// A slide's blocks divided over the slot and fitted to it, relative to the title line: each
 /// block with its offset from the slot's left edge and from the line.
@@ -612,7 +672,7 @@ const PREFERRED_STEPS: u32 = 2;
 /// How much wider each step sets a sparse slide's spacing, and how many steps at most: at the
 /// most, its gaps are three fifths wider than designed, open but still one group.
 const SPACING_STEP: f32 = 0.15;
-const SPACING_STEPS: u32 = 4;
+const SPACING_STEPS: u32 = 8;
 
 /// Why a slide does not fit even at its floors: how much room it needs and has, and of its
 /// largest block how much would fit, pointed at that block's key (`code:`, `table:`) so the author
