@@ -265,7 +265,7 @@ impl Typesetter {
     /// The widest piece of `spans` that cannot be broken across lines: a word, a number with its
     /// unit, or one CJK character with the punctuation that may not start or end a line.
     pub fn longest_unit(&mut self, spans: &[Span], style: &TextStyle) -> f32 {
-        let (mut layout, _) = self.shape_wrapping(spans, style, OverflowWrap::Normal);
+        let (mut layout, _) = self.shape_wrapping(spans, style, OverflowWrap::Normal, false);
         layout.break_all_lines(Some(1.0));
         layout.lines().map(|line| line_ink(&line)).fold(0.0, f32::max)
     }
@@ -275,12 +275,15 @@ impl Typesetter {
     pub fn set(&mut self, spans: &[Span], style: &TextStyle, max_width: f32, align: Align) -> TextBlock {
         let (mut layout, text) = self.shape(spans, style);
         let max_width = max_width.max(1.0);
-        layout.break_all_lines(Some(max_width));
+        self.break_keeping_chips(&mut layout, spans, style, max_width);
         if ends_with_a_widow(&layout, &text) {
             let lines = layout.len();
             let mended = WIDOW_MEASURES.iter().any(|share| {
                 layout.break_all_lines(Some(max_width * share));
-                layout.len() == lines && !ends_with_a_widow(&layout, &text) && !breaks_a_word(&layout, &text)
+                layout.len() == lines
+                    && layout.width() <= max_width * share + 0.5
+                    && !ends_with_a_widow(&layout, &text)
+                    && !breaks_a_word(&layout, &text)
             });
             if !mended {
                 layout.break_all_lines(Some(max_width));
@@ -319,7 +322,7 @@ impl Typesetter {
             return block;
         }
         let (mut layout, text) = self.shape(spans, style);
-        layout.break_all_lines(Some(max_width.max(1.0)));
+        self.break_keeping_chips(&mut layout, spans, style, max_width.max(1.0));
         let lines = layout.len();
         if lines > 1 {
             let (mut low, mut high) = (max_width / 2.0, max_width);
@@ -422,11 +425,30 @@ impl Typesetter {
         }
     }
 
+    /// `spans` shaped for setting, each inline code chip kept whole on its line.
     fn shape(&mut self, spans: &[Span], style: &TextStyle) -> (Layout<Ink>, String) {
-        self.shape_wrapping(spans, style, OverflowWrap::Anywhere)
+        self.shape_wrapping(spans, style, OverflowWrap::Anywhere, true)
     }
 
-    fn shape_wrapping(&mut self, spans: &[Span], style: &TextStyle, wrap: OverflowWrap) -> (Layout<Ink>, String) {
+    /// Sets `layout` (shaped by [`Typesetter::shape`]) in lines no wider than `max_width`; a
+    /// code chip longer than the line is shaped again without its glue and broken where it must.
+    fn break_keeping_chips(&mut self, layout: &mut Layout<Ink>, spans: &[Span], style: &TextStyle, max_width: f32) {
+        layout.break_all_lines(Some(max_width));
+        if spans.iter().any(|s| s.emphasis.code) && layout.width() > max_width + 0.5 {
+            *layout = self.shape_wrapping(spans, style, OverflowWrap::Anywhere, false).0;
+            layout.break_all_lines(Some(max_width));
+        }
+    }
+
+    /// `spans` shaped with `wrap` for words longer than the line; with `glue`, no line breaks
+    /// inside an inline code chip (`Retry-After`, `X-Forwarded-For`, `SELECT COUNT(*)`).
+    fn shape_wrapping(
+        &mut self,
+        spans: &[Span],
+        style: &TextStyle,
+        wrap: OverflowWrap,
+        glue: bool,
+    ) -> (Layout<Ink>, String) {
         let isolated;
         let spans = if self.settings.rtl || spans.iter().any(|s| s.text.chars().any(is_rtl)) {
             // Code reads left to right inside right-to-left text: `COUNT(*)` keeps its brackets.
@@ -468,6 +490,13 @@ impl Typesetter {
                 // Monospace looks larger than Inter at the same size; match x-heights.
                 builder.push(StyleProperty::FontSize(style.size * 0.9), range.clone());
                 builder.push(StyleProperty::Brush(Ink { color: style.code, chip: true }), range.clone());
+                if glue {
+                    // Parley breaks before a cluster only when the one before it wraps: the
+                    // chip's last character still wraps, so the line may break after the chip.
+                    let glued = range.start
+                        ..text[range.clone()].char_indices().next_back().map_or(range.end, |(i, _)| range.start + i);
+                    builder.push(StyleProperty::TextWrapMode(parley::TextWrapMode::NoWrap), glued);
+                }
             } else if e.highlight {
                 builder.push(StyleProperty::Brush(Ink { color: style.accent, chip: false }), range.clone());
             }
@@ -939,6 +968,34 @@ mod tests {
         let code = block.lines[0].segments.iter().find(|s| s.chip).expect("a chip");
         assert_eq!(code.face.family, MONO);
         assert_eq!(code.text.trim(), "cargo test");
+    }
+
+    #[test]
+    fn a_code_chip_shorter_than_the_line_is_never_broken() {
+        let mut ts = Typesetter::new();
+        let spans = parse_inline("Behind a load balancer? Key on `X-Forwarded-For` and `SELECT COUNT(*)` first");
+        let style = body(40.0);
+        let full = ts.measure(&spans, &style);
+        let chips: Vec<String> = vec!["X-Forwarded-For".into(), "SELECT COUNT(*)".into()];
+        // Every measure from the chip's own width to the whole line: each chip on one line.
+        let widest = ts.measure(&parse_inline("`X-Forwarded-For`"), &style);
+        let mut width = widest + 2.0;
+        while width < full {
+            let block = ts.set(&spans, &style, width, Align::Start);
+            let set: Vec<String> = block
+                .lines
+                .iter()
+                .flat_map(|l| &l.segments)
+                .filter(|s| s.chip)
+                .map(|s| s.text.trim().to_string())
+                .collect();
+            assert_eq!(set, chips, "at {width:.0} px the chips were set as {set:?}");
+            assert!(block.width <= width + 0.5, "at {width:.0} px a line is {:.0} px", block.width);
+            width += 17.0;
+        }
+        // Longer than the line, a chip breaks rather than overflow.
+        let block = ts.set(&spans, &style, widest * 0.6, Align::Start);
+        assert!(block.width <= widest * 0.6 + 0.5, "a line of {:.0} px in {:.0}", block.width, widest * 0.6);
     }
 
     fn visual(block: &TextBlock, line: usize) -> Vec<(String, bool)> {
