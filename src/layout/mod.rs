@@ -471,8 +471,23 @@ fn is_heading(name: &str) -> bool {
 /// once grown is anchored on the deck's lower band rather than leaving a dead one under it:
 /// the band under the content is at most [`ANCHOR_BAND`] of the area from the slot's top to the
 /// footer. The heading keeps the deck's line; blocks set beside it (a wide slide's column)
-/// stay level with it.
+/// stay level with it. A slide without a title that leaves more than that is centred; one that
+/// leaves less keeps the deck's line like the others.
 fn anchor_drop(arranged: &Arranged, line: f32, content: Rect, footer_top: f32) -> f32 {
+    let bottom = line + arranged.below;
+    let area = footer_top - content.y;
+    let band = footer_top - bottom;
+    let room = content.bottom() - bottom;
+    if band <= area * ANCHOR_BAND {
+        return 0.0;
+    }
+    if !arranged.blocks.iter().any(|(_, _, b)| b.name == "title") {
+        // Without a title there is no line to keep: the group is centred (optically, a little
+        // high) on the area, up or down.
+        let top = line - arranged.above;
+        let empty = (top - content.y) + band;
+        return (content.y + empty * 0.48 - top).min(room);
+    }
     let heading_bottom = arranged
         .blocks
         .iter()
@@ -485,19 +500,8 @@ fn anchor_drop(arranged: &Arranged, line: f32, content: Rect, footer_top: f32) -
         .filter(|(_, _, b)| !is_heading(b.name))
         .map(|(_, dy, _)| *dy)
         .fold(f32::INFINITY, f32::min);
-    if !heading_bottom.is_finite() || !body_top.is_finite() || body_top < heading_bottom {
+    if !body_top.is_finite() || body_top < heading_bottom {
         return 0.0;
-    }
-    let bottom = line + arranged.below;
-    let area = footer_top - content.y;
-    let band = footer_top - bottom;
-    let room = content.bottom() - bottom;
-    if !arranged.blocks.iter().any(|(_, _, b)| b.name == "title") {
-        // Without a title there is no line to keep: the group is centred (optically, a little
-        // high) on the area, up or down.
-        let top = line - arranged.above;
-        let empty = (top - content.y) + band;
-        return (content.y + empty * 0.48 - top).min(room);
     }
     (band - area * ANCHOR_BAND).min(room).max(0.0)
 }
