@@ -522,3 +522,21 @@ fn a_sparse_slide_still_short_once_grown_is_anchored_low_and_its_title_keeps_the
         assert!(others.iter().any(|y| (y - title.y).abs() < 1.0), "{size:?}: the title left the deck's line");
     }
 }
+
+#[test]
+fn a_sparse_landscape_deck_balances_its_title_line_instead_of_leaving_the_lower_half_empty() {
+    // Short slides beside their headings on 1920 x 1080: with the title line where the layouts
+    // put it (high, for dense slides) each left about 45% of its area empty under the content.
+    let source = "title: t\nsize: landscape\nslides:\n  - kind: problem\n    title: One line of text\n    body: Just this.\n  - kind: solution\n    title: A single metric\n    metrics: [{ value: 3x, label: faster }]\n  - kind: learnings\n    title: Three words each\n    bullets: [Measure it first, Cache the reads, Index the filters]\n";
+    let deck = load(Path::new("sparse.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let tops: Vec<f32> = scenes.iter().filter_map(|s| s.frame.block("title").map(|b| b.rect.y)).collect();
+    assert!(tops.windows(2).all(|w| (w[0] - w[1]).abs() < 1.0), "one title line: {tops:?}");
+    for scene in &scenes {
+        let frame = &scene.frame;
+        let content = frame.content().unwrap();
+        let area = frame.footer_top - frame.slot.y;
+        let band = (frame.footer_top - content.bottom()) / area;
+        assert!(band <= 0.355, "slide {}: {:.0}% of its area empty under the content", scene.number, band * 100.0);
+    }
+}

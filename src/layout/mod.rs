@@ -171,8 +171,9 @@ impl Plan {
             )
             .collect();
         let bounds: Vec<Bounds> = measured.iter().flatten().map(|(b, _)| *b).collect();
-        // On a wide slide the height is what runs out: the line stays where the layouts put it.
-        let line = deck_line(&bounds, !Template::is_wide(deck.size));
+        // Wide slides balance too: a sparse landscape deck would otherwise keep its titles high
+        // over an empty lower half; a dense one holds the line up as it does on portrait.
+        let line = deck_line(&bounds);
         // Each slide is set again for the room the line leaves it: a tall one smaller, so that it
         // keeps the line; a sparse one larger, toward the room below. One that cannot keep the
         // line even at its floors keeps its own arrangement (and line).
@@ -285,14 +286,11 @@ struct Bounds {
 /// lower than the dense slides allow as they are set, they give a little of their size (see
 /// [`LINE_GIVE`]) for it, and only for it: a deck without sparse slides keeps its dense slides
 /// at their size.
-fn deck_line(bounds: &[Bounds], balance: bool) -> Option<f32> {
+fn deck_line(bounds: &[Bounds]) -> Option<f32> {
     if bounds.is_empty() {
         return None;
     }
     let preferred = bounds.iter().map(|b| b.preferred).fold(f32::INFINITY, f32::min);
-    if !balance {
-        return shared_line(bounds, preferred, |b| b.lowest);
-    }
     let top = bounds.iter().map(|b| b.top).fold(f32::INFINITY, f32::min);
     let bottom = bounds.iter().map(|b| b.bottom).fold(f32::NEG_INFINITY, f32::max);
     let least_above = bounds.iter().map(|b| b.grown.0).fold(f32::INFINITY, f32::min);
