@@ -396,14 +396,14 @@ fn place_slide(
             line.min(content.bottom() - arranged.below).max(content.y + arranged.above)
         }
     };
+    // Without a title there is no line to keep: the kicker goes down with its blocks.
+    let titled = arranged.blocks.iter().any(|(_, _, b)| b.name == "title");
     let anchor = match params.valign {
-        VAlign::Line => anchor_drop(&arranged, line, content, footer.y),
+        VAlign::Line => anchor_drop(&arranged, titled, line, content, footer.y),
         _ => 0.0,
     };
     let mut items = Vec::new();
     let mut placed = Vec::with_capacity(arranged.blocks.len());
-    // Without a title there is no line to keep: the kicker goes down with its blocks.
-    let titled = arranged.blocks.iter().any(|(_, _, b)| b.name == "title");
     for (dx, mut dy, block) in arranged.blocks {
         if !titled || !is_heading(block.name) {
             dy += anchor;
@@ -471,7 +471,7 @@ fn is_heading(name: &str) -> bool {
 /// footer. The heading keeps the deck's line; blocks set beside it (a wide slide's column)
 /// stay level with it. A slide without a title that leaves more than that is centred; one that
 /// leaves less keeps the deck's line like the others.
-fn anchor_drop(arranged: &Arranged, line: f32, content: Rect, footer_top: f32) -> f32 {
+fn anchor_drop(arranged: &Arranged, titled: bool, line: f32, content: Rect, footer_top: f32) -> f32 {
     let bottom = line + arranged.below;
     let area = footer_top - content.y;
     let band = footer_top - bottom;
@@ -479,7 +479,7 @@ fn anchor_drop(arranged: &Arranged, line: f32, content: Rect, footer_top: f32) -
     if band <= area * ANCHOR_BAND {
         return 0.0;
     }
-    if !arranged.blocks.iter().any(|(_, _, b)| b.name == "title") {
+    if !titled {
         // Without a title there is no line to keep: the group is centred (optically, a little
         // high) on the area, up or down.
         let top = line - arranged.above;
