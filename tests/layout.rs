@@ -416,11 +416,11 @@ fn landscape_tightens_spacing_before_setting_text_under_a_phones_floor() {
 
 #[test]
 fn a_column_too_tall_for_the_title_line_rises_to_the_slot_and_the_title_keeps_its_line() {
-    // day5's problem slide on landscape: a paragraph and five bullets beside "The Problem". The
-    // column rises to the top of the content slot, the title stays where every other content
-    // slide of the deck has it, and the text keeps 46 px.
-    let (_, scenes) = scenes_at("decks/day5.yaml", carousel::geom::Size::LANDSCAPE);
-    let problem = scenes.iter().find(|s| baseline_of(s, "Problem").is_finite()).expect("the problem slide");
+    // day8's problem slide on landscape: a table of seven rows beside its title. The column
+    // rises to the top of the content slot, the title stays where every other content slide of
+    // the deck has it. (day5's problem slide did until the wide slot grew, 2026-12-07.)
+    let (_, scenes) = scenes_at("decks/day8.yaml", carousel::geom::Size::LANDSCAPE);
+    let problem = scenes.iter().find(|s| s.frame.block("table").is_some()).expect("a slide with a table");
     let title_top = |scene: &carousel::scene::Scene| scene.frame.block("title").map(|b| b.rect.y);
     let others: Vec<f32> = scenes
         .iter()
@@ -431,6 +431,8 @@ fn a_column_too_tall_for_the_title_line_rises_to_the_slot_and_the_title_keeps_it
     assert!(others.iter().all(|y| (y - own).abs() < 1.0), "the title at {own}, the others at {others:?}");
     let column = problem.frame.blocks.iter().filter(|b| b.name != "title").map(|b| b.rect.y).fold(f32::MAX, f32::min);
     assert!(column < own, "the column starts at {column}, under the title's top {own}: it did not need to rise");
+    let cells = problem.frame.block("table").and_then(|b| b.reading_text).unwrap_or(0.0);
+    assert!(cells >= 40.0, "the table's cells at {cells:.1} px, under a phone's floor");
     assert!(
         column >= problem.frame.slot.y - 1.0,
         "the column starts at {column}, above the slot {}",
@@ -482,10 +484,31 @@ fn a_paragraphs_last_line_is_never_one_word_when_a_narrower_measure_mends_it() {
 
 #[test]
 fn a_decks_own_layout_that_holds_a_slide_only_under_a_phones_floor_gives_way_to_the_built_in() {
-    // codecollab's cta.svg is drawn for portrait: stretched over 1920 x 1080 its 300 px band
-    // leaves a slot too short for the closing question at a size a phone reads. The built-in cta
-    // holds it at full size; the slide is set there and says so.
-    let (_, scenes) = scenes_at("decks/codecollab.yaml", carousel::geom::Size::LANDSCAPE);
+    // codecollab's cta.svg with its band deepened to 480 px (drawn for portrait): stretched over
+    // 1920 x 1080 it leaves a slot too short for the closing question at a size a phone reads.
+    // The built-in cta holds it at full size; the slide is set there and says so. (The layout as
+    // shipped holds it at a phone's floor since the wide slot grew, 2026-12-07.)
+    // Beside the deck: a deck's layouts may not reach outside its folder.
+    let decks = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks");
+    let dir = tempfile::Builder::new().prefix(".test-layouts-").tempdir_in(&decks).unwrap();
+    let drawn = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/codecollab-layouts/cta.svg"))
+        .unwrap();
+    let deeper = drawn
+        .replace(r#"height="300" data-anchor="stretch""#, r#"height="480" data-anchor="stretch""#)
+        .replace(r#"cx="980" cy="300""#, r#"cx="980" cy="480""#)
+        .replace(r#"y="380" width="888" height="770""#, r#"y="560" width="888" height="590""#);
+    assert_ne!(deeper, drawn, "codecollab's cta.svg changed");
+    std::fs::write(dir.path().join("cta.svg"), deeper).unwrap();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("decks/codecollab.yaml");
+    let source = std::fs::read_to_string(&path).unwrap();
+    let layouts = format!("layouts: {}/\n", dir.path().file_name().unwrap().to_string_lossy());
+    let source = source.replace("layouts: codecollab-layouts/\n", &layouts);
+    let at = |size| {
+        let mut deck = load(&path, &source);
+        deck.size = size;
+        carousel::build::layout_deck(&deck).unwrap()
+    };
+    let scenes = at(carousel::geom::Size::LANDSCAPE);
     let cta = scenes.last().unwrap();
     assert!(
         cta.layout_fallback.as_deref().is_some_and(|origin| origin.ends_with("cta.svg")),
@@ -496,8 +519,7 @@ fn a_decks_own_layout_that_holds_a_slide_only_under_a_phones_floor_gives_way_to_
     let body = cta.frame.block("body").and_then(|b| b.reading_text).unwrap_or(0.0);
     assert!(body >= 45.5, "the cta's body at {body:.1} px");
     // On portrait, the shape it was drawn for, the deck's own layout stays.
-    let (_, scenes) = scenes_at("decks/codecollab.yaml", carousel::geom::Size::PORTRAIT);
-    assert_eq!(scenes.last().unwrap().layout_fallback, None);
+    assert_eq!(at(carousel::geom::Size::PORTRAIT).last().unwrap().layout_fallback, None);
 }
 
 #[test]
@@ -538,5 +560,27 @@ fn a_sparse_landscape_deck_balances_its_title_line_instead_of_leaving_the_lower_
         let area = frame.footer_top - frame.slot.y;
         let band = (frame.footer_top - content.bottom()) / area;
         assert!(band <= 0.355, "slide {}: {:.0}% of its area empty under the content", scene.number, band * 100.0);
+    }
+}
+
+#[test]
+fn landscape_code_beside_its_title_reads_at_a_phones_floor() {
+    // 9-14 lines of code (day2's token queue, day10's Redis counter, codecollab's WebSocket
+    // handler) beside their titles on 1920 x 1080 were set at 32-34 px: the column at the
+    // layout's heading share wrapped their longest lines and the slot's margins, scaled by area,
+    // left 646 px of height. The code now takes the width its longest line needs (the heading
+    // column down to a third) and the slot keeps its share of the height: 40 px and up.
+    for deck in ["decks/day2.yaml", "decks/day10.yaml", "decks/codecollab.yaml", "decks/day11.yaml"] {
+        let (_, scenes) = scenes_at(deck, carousel::geom::Size::LANDSCAPE);
+        let mut seen = 0;
+        for scene in &scenes {
+            let Some(code) = scene.frame.block("code") else { continue };
+            seen += 1;
+            let px = code.reading_text.unwrap_or(0.0);
+            assert!(px >= 39.5, "{deck} slide {}: code at {px:.1} px", scene.number);
+            let title = scene.frame.block("title").expect("a title beside the code");
+            assert!(title.rect.right() <= code.rect.x, "{deck} slide {}: the code is not beside its title", scene.number);
+        }
+        assert!(seen > 0, "{deck} has no code");
     }
 }

@@ -26,6 +26,15 @@ pub struct Code {
     pub caption: Option<Located<String>>,
 }
 
+impl Code {
+    /// The panel's width that sets its longest line unwrapped at the code's floor size (the
+    /// smallest a phone reads it at), padding included.
+    pub fn width_unwrapped(&self, ctx: &Ctx) -> f32 {
+        let longest = self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(0);
+        longest as f32 * 0.6 * 26.0 * ctx.fs / 0.99 + 72.0 * ctx.s
+    }
+}
+
 impl Element for Code {
     const KEY: &'static str = "code";
 
@@ -165,8 +174,7 @@ impl Element for Code {
     /// Beside the heading while its longest line fits the column at the code's floor size, or
     /// wraps there once at most (a continuation reads; three lines for one do not).
     fn role(&self, column: &Ctx) -> Role {
-        let longest = self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(0);
-        if longest as f32 * 0.6 * 26.0 * column.fs <= (column.width - 72.0 * column.s) * WRAPS_BESIDE {
+        if self.width_unwrapped(column) - 72.0 * column.s <= (column.width - 72.0 * column.s) * WRAPS_BESIDE {
             Role::Figure
         } else {
             Role::Spread

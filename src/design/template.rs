@@ -587,6 +587,19 @@ impl Template {
         by_area.max(by_short_side)
     }
 
+    /// How much the margins above and below the slots are scaled for `size`: with the geometry,
+    /// except on a wide slide, where the height is what a slide is short of: there they keep
+    /// their share of the height (a portrait layout's 150 px top margin is 120 px on a 1080 px
+    /// tall slide, not 179), so the slot holds what a phone reads at its floors.
+    pub fn vertical_scale(&self, size: Size) -> f32 {
+        let s = self.scale(size);
+        if Template::is_wide(size) {
+            s.min(size.height as f32 / self.height)
+        } else {
+            s
+        }
+    }
+
     /// How much the smallest sizes (the floors) are scaled for `size`: with the geometry, and on a
     /// slide wider than the reference never below what a phone shows as the reference's floor
     /// (a phone shows every slide at the same width, so a 1920 px slide needs 1.78 times the
@@ -617,7 +630,7 @@ impl Template {
     pub fn content_on(&self, size: Size) -> Rect {
         let mut rect = self.fit_slot(self.content, size);
         let footer = self.footer_on(size);
-        let gap = (self.footer.y - self.content.bottom()).max(0.0) * self.scale(size);
+        let gap = (self.footer.y - self.content.bottom()).max(0.0) * self.vertical_scale(size);
         let bottom = rect.bottom().min(footer.y - gap);
         rect.height = (bottom - rect.y).max(1.0);
         rect
@@ -626,10 +639,9 @@ impl Template {
     /// The footer slot on a slide of `size`: it keeps its distance to the bottom, left and right
     /// edges, and its height follows the type in it.
     pub fn footer_on(&self, size: Size) -> Rect {
-        let s = self.scale(size);
         let mut rect = self.fit_slot(self.footer, size);
         rect.height = self.footer.height * self.text_scale(size);
-        rect.y = size.height as f32 - (self.height - self.footer.bottom()) * s - rect.height;
+        rect.y = size.height as f32 - (self.height - self.footer.bottom()) * self.vertical_scale(size) - rect.height;
         rect
     }
 
@@ -648,20 +660,23 @@ impl Template {
             }
             _ => slot.x * s,
         };
+        // Its distance to the top or bottom edge follows the slots' margins, so it stays clear of them.
+        let sy = self.vertical_scale(size);
         let y = match anchor {
-            Anchor::BottomLeft | Anchor::BottomRight | Anchor::Bottom => h - bottom * s - height,
+            Anchor::BottomLeft | Anchor::BottomRight | Anchor::Bottom => h - bottom * sy - height,
             Anchor::Center => (h - height) / 2.0 + (slot.y + slot.height / 2.0 - self.height / 2.0) * s,
-            _ => slot.y * s,
+            _ => slot.y * sy,
         };
         Some((Rect { x, y, width, height }, anchor))
     }
 
     fn fit_slot(&self, slot: Rect, size: Size) -> Rect {
         let s = self.scale(size);
+        let sy = self.vertical_scale(size);
         let left = slot.x * s;
-        let top = slot.y * s;
+        let top = slot.y * sy;
         let right = (self.width - slot.right()) * s;
-        let bottom = (self.height - slot.bottom()) * s;
+        let bottom = (self.height - slot.bottom()) * sy;
         Rect {
             x: left,
             y: top,
@@ -671,9 +686,13 @@ impl Template {
     }
 
     /// The SVG transform that places a decoration with `anchor` on a slide of `size`.
+    ///
+    /// A mark held to an edge or a corner is scaled as the margins above and below the slots
+    /// are (never more than the side margins): clear of the slot on the drawing, it stays clear
+    /// of it on every shape. A centred ground scales with the geometry.
     pub fn transform(&self, anchor: Anchor, size: Size) -> String {
         let (w, h) = (size.width as f32, size.height as f32);
-        let s = self.scale(size);
+        let s = if anchor == Anchor::Center { self.scale(size) } else { self.vertical_scale(size) };
         let (tx, ty) = match anchor {
             Anchor::Stretch => return format!("scale({} {})", num(w / self.width), num(h / self.height)),
             Anchor::TopLeft => (0.0, 0.0),
@@ -708,7 +727,14 @@ mod tests {
         let s = template.scale(Size::LANDSCAPE);
         let right_margin = 1920.0 - slot.right();
         assert!((right_margin - (1080.0 - template.footer.right()) * s).abs() < 0.01);
-        assert!((slot.bottom() - (1080.0 - (1350.0 - template.footer.bottom()) * s)).abs() < 0.01);
+        // Above and below, a wide slide's margins keep their share of the height (1080 / 1350).
+        let sy = template.vertical_scale(Size::LANDSCAPE);
+        assert!((sy - 0.8).abs() < 0.001, "{sy}");
+        assert!((slot.bottom() - (1080.0 - (1350.0 - template.footer.bottom()) * sy)).abs() < 0.01);
+        let content = template.content_on(Size::LANDSCAPE);
+        assert!((content.y - template.content.y * sy).abs() < 0.01, "the slot starts at {}", content.y);
+        // Square and portrait keep the geometry's scale.
+        assert_eq!(template.vertical_scale(Size::SQUARE), template.scale(Size::SQUARE));
         assert!((slot.height - template.footer.height * template.text_scale(Size::LANDSCAPE)).abs() < 0.01);
         assert!(template.content_on(Size::LANDSCAPE).bottom() < slot.y, "content stops above the footer");
     }

@@ -18,7 +18,7 @@ use unicode_segmentation::UnicodeSegmentation as _;
 
 use crate::blocks::background::{self as backdrop, Backdrops};
 use crate::blocks::heading::Defaults;
-use crate::blocks::{path, place_line, set_plain, style, Block, Ctx, Role, Sizes};
+use crate::blocks::{path, place_line, set_plain, style, Block, Content, Ctx, Role, Sizes};
 use crate::deck::{Deck, Slide};
 use crate::design::kind::Kind;
 use crate::design::template::{self, Anchor, Ground, HAlign, Template, VAlign, Wide};
@@ -298,10 +298,24 @@ fn deck_line(bounds: &[Bounds]) -> Option<f32> {
     let balanced = top + least_above + (bottom - top - least_above - least_below).max(0.0) * 0.45;
     let line = shared_line(bounds, balanced.max(preferred), |b| b.lowest)?;
     if balanced <= line + 0.5 {
-        return Some(line);
+        return Some(closest_to_the_tallest(bounds, line));
     }
     let given = shared_line(bounds, balanced, |b| b.lowest_given)?;
-    Some(given.clamp(line, balanced))
+    Some(closest_to_the_tallest(bounds, given.clamp(line, balanced)))
+}
+
+/// `line`, raised toward the slides too tall to keep it (a table of eight rows sets its title
+/// at the slot's top) as far as every slide that keeps it still does: the title then moves
+/// less between those swipes, and what is raised is dense, so it gains room.
+fn closest_to_the_tallest(bounds: &[Bounds], line: f32) -> f32 {
+    let keeps = |b: &&Bounds| b.highest <= line + 0.5 && line <= b.lowest + 0.5;
+    let tallest = bounds.iter().filter(|b| b.lowest < line - 0.5).map(|b| b.lowest).fold(f32::NEG_INFINITY, f32::max);
+    let highest_kept = bounds.iter().filter(keeps).map(|b| b.highest).fold(f32::NEG_INFINITY, f32::max);
+    if tallest.is_finite() && highest_kept.is_finite() {
+        line.min(tallest.max(highest_kept))
+    } else {
+        line
+    }
 }
 
 /// Of the lines the most slides keep (each between its `highest` and `lowest`), the nearest to
@@ -597,6 +611,8 @@ fn fit_with_floors(
     let kept = room.keep.map(|choice| [choice]);
     let choices: &[Choice] = if let Some(kept) = &kept {
         kept
+    } else if Template::is_wide(deck.size) && wants_width(slide) {
+        &[Choice::Preferred, Choice::Narrow, Choice::Under, Choice::Stack, Choice::Beside]
     } else if Template::is_wide(deck.size) {
         &[Choice::Preferred, Choice::Under, Choice::Stack, Choice::Beside]
     } else if w >= h {
@@ -676,6 +692,16 @@ const PREFERRED_STEPS: u32 = 2;
 const SPACING_STEP: f32 = 0.15;
 const SPACING_STEPS: u32 = 8;
 
+/// The heading column's share of a wide slot when code or a table needs the width: a third,
+/// which still holds a title of short words in three lines.
+const NARROW_SHARE: f32 = 1.0 / 3.0;
+
+/// Whether a slide holds a figure whose lines are as long as they are written (code, a table's
+/// rows): beside the heading, it reads larger in a wider column.
+fn wants_width(slide: &Slide) -> bool {
+    slide.blocks.iter().any(|block| matches!(block, Content::Code(_) | Content::Table(_)))
+}
+
 /// Why a slide does not fit even at its floors: how much room it needs and has, and of its
 /// largest block how much would fit, pointed at that block's key (`code:`, `table:`) so the author
 /// knows what to shorten and by how much.
@@ -723,6 +749,10 @@ fn does_not_fit(slide: &Slide, arranged: &Arranged, height: f32, room: f32) -> D
 enum Choice {
     /// What the layout and the shape ask for (`data-landscape` on a wide slide).
     Preferred,
+    /// The heading beside the blocks in a narrower column ([`NARROW_SHARE`] of the slot), so
+    /// that code or a table has the width to be read: a wide slide whose figure, beside the
+    /// heading at its designed share, would be set under a phone's floors.
+    Narrow,
     /// One column: the heading over the blocks.
     Stack,
     /// One column, with blocks setting their parts side by side.
@@ -771,10 +801,29 @@ fn arrange(
         columns: is_wide || choice == Choice::Columns,
     };
     let gutter = content.width * 0.06;
-    let left_width = (content.width - gutter) * params.heading_share;
+    let narrowest = params.heading_share.min(NARROW_SHARE);
+    let share = match choice {
+        Choice::Narrow => narrowest,
+        // Code whose longest line would wrap beside the heading at the layout's share takes
+        // as much more of the width as it needs (down to the narrow share), unwrapped.
+        Choice::Preferred if is_wide => {
+            let code_width = slide
+                .blocks
+                .iter()
+                .filter_map(|block| match block {
+                    Content::Code(code) => Some(code.width_unwrapped(&full)),
+                    _ => None,
+                })
+                .fold(0.0, f32::max);
+            let columns = content.width - gutter;
+            (1.0 - code_width.min(params.max_width * s) / columns).clamp(narrowest, params.heading_share)
+        }
+        _ => params.heading_share,
+    };
+    let left_width = (content.width - gutter) * share;
     // A heading column too narrow for the title's longest word at its floor would break it.
     let wide = is_wide
-        && matches!(choice, Choice::Preferred | Choice::Beside)
+        && matches!(choice, Choice::Preferred | Choice::Narrow | Choice::Beside)
         && params.wide == Wide::Beside
         && slide.heading.title.is_some()
         && slide.heading.widest_title_word(&full, params.title.1 * fs, ts) <= left_width;
