@@ -44,6 +44,11 @@ impl Rect {
     pub fn bottom(&self) -> f32 {
         self.y + self.height
     }
+    /// The smallest rectangle holding both.
+    pub fn union(self, other: Rect) -> Rect {
+        let (x, y) = (self.x.min(other.x), self.y.min(other.y));
+        Rect { x, y, width: self.right().max(other.right()) - x, height: self.bottom().max(other.bottom()) - y }
+    }
 }
 
 /// A number for SVG: at most two decimals, no trailing zeros.

@@ -38,6 +38,12 @@ fn text_stays_inside_the_safe_margins() {
                     Item::Icon { x, y, size, .. } => (*x, *y, x + size, y + size),
                     _ => continue,
                 };
+                // The translucent panel behind a quote over a photo may reach halfway into the
+                // margin: its words keep out of it.
+                let margin = match item {
+                    Item::Rect { opacity, .. } if *opacity > 0.8 && *opacity < 1.0 => margin / 2.0,
+                    _ => margin,
+                };
                 let inside =
                     x0 >= margin - 1.0 && x1 <= w - margin + 1.0 && y0 >= margin - 1.0 && y1 <= h - margin + 1.0;
                 assert!(inside, "{} slide {}: {item:?} outside the safe area", path.display(), scene.number);
@@ -579,8 +585,54 @@ fn landscape_code_beside_its_title_reads_at_a_phones_floor() {
             let px = code.reading_text.unwrap_or(0.0);
             assert!(px >= 39.5, "{deck} slide {}: code at {px:.1} px", scene.number);
             let title = scene.frame.block("title").expect("a title beside the code");
-            assert!(title.rect.right() <= code.rect.x, "{deck} slide {}: the code is not beside its title", scene.number);
+            assert!(
+                title.rect.right() <= code.rect.x,
+                "{deck} slide {}: the code is not beside its title",
+                scene.number
+            );
         }
         assert!(seen > 0, "{deck} has no code");
+    }
+}
+
+#[test]
+fn a_quote_over_a_photo_sits_on_a_panel_with_its_own_mark_and_leads_the_slide() {
+    // day7's quote slide: a background photo covers the layout's quotation mark, and the words
+    // sat on a scrim over the whole photo at 1.5 times the body. Now they sit on a translucent
+    // panel hugging them (the photo bright around it), with a mark badge on its edge, and the
+    // quote is at least 1.6 times the body, in every shape.
+    for size in [carousel::geom::Size::PORTRAIT, carousel::geom::Size::SQUARE, carousel::geom::Size::LANDSCAPE] {
+        let (_, scenes) = scenes_at("decks/day7.yaml", size);
+        let quote = scenes.iter().find(|s| s.frame.block("quote").is_some()).expect("the quote slide");
+        let panel = quote.items.iter().find_map(|item| match item {
+            Item::Rect { rect, opacity, .. } if *opacity > 0.8 && *opacity < 1.0 && rect.width < size.width as f32 => {
+                Some(*rect)
+            }
+            _ => None,
+        });
+        let panel = panel.unwrap_or_else(|| panic!("{size:?}: no panel behind the quote"));
+        let footer_top = quote.frame.footer_top;
+        for block in &quote.frame.blocks {
+            let r = block.rect;
+            assert!(
+                r.y >= panel.y && r.y + r.height <= panel.y + panel.height + 1.0,
+                "{size:?}: {} outside the panel",
+                block.name
+            );
+        }
+        assert!(panel.y + panel.height <= footer_top, "{size:?}: the panel runs into the footer");
+        let badge =
+            quote.items.iter().any(|item| matches!(item, Item::Circle { cy, .. } if (cy - panel.y).abs() < 1.0));
+        assert!(badge, "{size:?}: no quotation mark on the panel's edge");
+        let quote_px = quote
+            .items
+            .iter()
+            .find_map(|item| match item {
+                Item::Text(t) if t.text.contains("People") => Some(t.size),
+                _ => None,
+            })
+            .expect("the quote's words");
+        let body_px = quote.frame.block("body").and_then(|b| b.reading_text).unwrap();
+        assert!(quote_px >= body_px * 1.6 - 0.5, "{size:?}: the quote at {quote_px:.0} px over a {body_px:.0} px body");
     }
 }

@@ -133,23 +133,34 @@ fn decode(asset: &Asset, size: Size) -> Option<Pixels> {
 /// large (3:1 instead of 4.5:1).
 pub fn scrim_opacity(pixels: Option<&Pixels>, items: &[Item], scrim: Color, dim: f32, large: f32) -> f32 {
     let Some(pixels) = pixels else { return 1.0 };
-    let panels: Vec<Rect> = items
+    // Text on a panel reads against the panel: an opaque one hides the photo, a translucent
+    // one (the quote's, over a photo) is blended over the photo and the scrim.
+    let panels: Vec<(Rect, Color, f32)> = items
         .iter()
         .filter_map(|item| match item {
-            Item::Rect { rect, opacity, .. } if *opacity >= 1.0 => Some(*rect),
+            Item::Rect { rect, fill, opacity, .. } if *opacity >= PANEL_OPACITY - 0.001 => {
+                Some((*rect, *fill, *opacity))
+            }
+            // A disc (an avatar's initials, a mark's badge) is opaque: its square inside holds the letters.
+            Item::Circle { cx, cy, r, fill } => {
+                let half = r * std::f32::consts::FRAC_1_SQRT_2;
+                Some((Rect { x: cx - half, y: cy - half, width: 2.0 * half, height: 2.0 * half }, *fill, 1.0))
+            }
             _ => None,
         })
         .collect();
     // The colours under each run, sampled once; the opacity search then only blends.
-    let mut runs: Vec<(Color, f32, Vec<Color>)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     for item in items {
         let Item::Text(segment) = item else { continue };
         let (x0, y0) = (segment.x, segment.y - segment.size * 0.75);
         let (x1, y1) = (segment.x + segment.advance, segment.y + segment.size * 0.2);
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-        if panels.iter().any(|r| cx >= r.x && cx <= r.right() && cy >= r.y && cy <= r.bottom()) {
+        let panel = panels.iter().find(|(r, _, _)| cx >= r.x && cx <= r.right() && cy >= r.y && cy <= r.bottom());
+        if panel.is_some_and(|(_, _, opacity)| *opacity >= 1.0) {
             continue;
         }
+        let panel = panel.map(|(_, fill, opacity)| (*fill, *opacity));
         let to_px = |v: f32, max: u32| ((v * SAMPLE).floor().max(0.0) as u32).min(max.saturating_sub(1));
         let (px0, px1) = (to_px(x0, pixels.width), to_px(x1, pixels.width));
         let (py0, py1) = (to_px(y0, pixels.height), to_px(y1, pixels.height));
@@ -162,19 +173,42 @@ pub fn scrim_opacity(pixels: Option<&Pixels>, items: &[Item], scrim: Color, dim:
             }
         }
         let needed = if segment.size >= large { 3.0 } else { 4.5 };
-        runs.push((segment.color, needed, under));
+        runs.push(Run { ink: segment.color, needed, panel, under });
     }
     let mut opacity = dim.clamp(0.0, 1.0);
     while opacity < 1.0 {
-        let legible = runs
-            .iter()
-            .all(|(ink, needed, under)| under.iter().all(|photo| ink.contrast(photo.mix(scrim, opacity)) >= *needed));
+        let legible = runs.iter().all(|Run { ink, needed, panel, under }| {
+            under.iter().all(|photo| {
+                let seen = photo.mix(scrim, opacity);
+                let seen = panel.map_or(seen, |(fill, strength)| seen.mix(fill, strength));
+                ink.contrast(seen) >= *needed
+            })
+        });
         if legible {
             return opacity;
         }
         opacity = (opacity + 0.05).min(1.0);
     }
     1.0
+}
+
+/// A run of text as the scrim sees it: its ink, the contrast it needs, the translucent panel
+/// under it (fill and opacity), and the photo's colours under it.
+struct Run {
+    ink: Color,
+    needed: f32,
+    panel: Option<(Color, f32)>,
+    under: Vec<Color>,
+}
+
+/// How opaque the panel behind a quote over a photo is: the photo shows through a little,
+/// and the text on it keeps its contrast over any photo (the scrim makes up the rest).
+pub const PANEL_OPACITY: f32 = 0.86;
+
+/// A rounded panel in `fill` over the photo and under the words: a quote over a photo sits on
+/// it, as on a card, and the photo around it stays bright.
+pub fn panel(rect: Rect, fill: Color, radius: f32) -> Item {
+    Item::Rect { rect, radius, fill, opacity: PANEL_OPACITY }
 }
 
 /// The photo over the whole slide and the scrim over it, to draw behind everything else.
@@ -273,5 +307,25 @@ mod tests {
         items.extend(white_line(&mut ts, 40.0));
         let light = photo(Color { r: 235, g: 235, b: 225 });
         assert_eq!(scrim_opacity(Some(&light), &items, BLACK, 0.0, 56.0), 0.0);
+    }
+
+    #[test]
+    fn text_on_a_translucent_panel_or_a_disc_reads_against_it() {
+        let mut ts = Typesetter::new();
+        let light = photo(Color { r: 235, g: 235, b: 225 });
+        // The quote's panel, over a light photo: the words read on it, so the scrim keeps `dim`.
+        let mut items = vec![panel(Rect { x: 50.0, y: 40.0, width: 900.0, height: 100.0 }, BLACK, 0.0)];
+        items.extend(white_line(&mut ts, 40.0));
+        assert_eq!(scrim_opacity(Some(&light), &items, BLACK, 0.3, 56.0), 0.3);
+        // Without it, the same words need a dark scrim.
+        let bare = white_line(&mut ts, 40.0);
+        assert!(scrim_opacity(Some(&light), &bare, BLACK, 0.3, 56.0) > 0.5);
+        // Dark initials on a light disc (an avatar without a photo) read on the disc.
+        let theme = Theme::built_in("midnight").unwrap();
+        let text = set_plain(&mut ts, "JD", &style(&theme, Family::Sans, 26.0, BLACK), 200.0);
+        let mut avatar = vec![Item::Circle { cx: 120.0, cy: 92.0, r: 32.0, fill: WHITE }];
+        crate::blocks::place_line(&mut avatar, &text, 120.0 - text.width / 2.0, 101.0);
+        let dark = photo(Color { r: 20, g: 20, b: 30 });
+        assert_eq!(scrim_opacity(Some(&dark), &avatar, BLACK, 0.2, 56.0), 0.2);
     }
 }

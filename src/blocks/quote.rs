@@ -2,6 +2,7 @@
 
 use crate::design::kind::Kind;
 use crate::design::template::HAlign;
+use crate::design::theme::Color;
 use crate::geom::Rect;
 use crate::read::reader::{Located, Reader};
 use crate::read::yaml::Node;
@@ -43,8 +44,8 @@ impl Element for Quote {
         let s = ctx.s;
         let leading = ctx.kind == Kind::Quote;
         // On its own slide the quote is the headline, well above body size (the layout draws
-        // the mark); the fitting shrinks a long one.
-        let size = if leading { sizes.body * 1.5 } else { sizes.body * 1.15 };
+        // the mark, or on a photo the panel behind it); the fitting shrinks a long one.
+        let size = if leading { sizes.body * LEADING_SCALE } else { sizes.body * 1.15 };
         let indent = if leading { 0.0 } else { 36.0 * s };
         let mut spans = inline(&self.text.value);
         for span in &mut spans {
@@ -89,6 +90,45 @@ impl Element for Quote {
     fn words(&self, out: &mut Vec<String>) {
         out.push(format!("\u{201c}{}\u{201d}", markup::plain_text(&self.text.value)));
     }
+}
+
+/// How much larger than the body a quote that leads its slide is set: between the body and
+/// the title, so it reads as the headline and the body under it as the aside.
+pub const LEADING_SCALE: f32 = 1.75;
+
+/// The quotation mark the built-in quote layout draws (two filled commas), in a 102 x 72 box.
+const MARK: &str = "M0 52 C0 22 14 6 40 0 L44 10 C30 16 24 26 24 36 L42 36 L42 72 L0 72 Z \
+                    M58 52 C58 22 72 6 98 0 L102 10 C88 16 82 26 82 36 L100 36 L100 72 L58 72 Z";
+
+/// A round badge in `fill` carrying the quotation mark in `ink`, centred on (`cx`, `cy`): the
+/// mark of a quote set on a panel over a photo, which covers the layout's own mark.
+pub fn mark_badge(cx: f32, cy: f32, radius: f32, fill: Color, ink: Color) -> [Item; 2] {
+    let scale = radius * 1.1 / 102.0;
+    let (left, top) = (cx - 51.0 * scale, cy - 36.0 * scale);
+    let mut d = String::with_capacity(MARK.len() * 2);
+    let mut numbers = 0;
+    for token in MARK.split_whitespace() {
+        let (command, number) = match token.chars().next() {
+            Some(c) if c.is_ascii_alphabetic() => (Some(c), &token[1..]),
+            _ => (None, token),
+        };
+        if !d.is_empty() {
+            d.push(' ');
+        }
+        if let Some(command) = command {
+            // Commands and numbers are separate tokens: later stages move and mirror the pairs.
+            d.push(command);
+            if !number.is_empty() {
+                d.push(' ');
+            }
+        }
+        if let Ok(value) = number.parse::<f32>() {
+            let placed = if numbers % 2 == 0 { left + value * scale } else { top + value * scale };
+            d.push_str(&crate::geom::num(placed));
+            numbers += 1;
+        }
+    }
+    [Item::Circle { cx, cy, r: radius, fill }, Item::Path { d, fill: Some(ink), stroke: None }]
 }
 
 /// A quote in its long form.

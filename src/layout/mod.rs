@@ -96,12 +96,15 @@ struct Room {
     /// a slide grown for the whole slot looks as tall as a dense one and would pull the line up,
     /// leaving the sparse slides an empty band below their content.
     grow: bool,
+    /// How much of the slot's height is kept free around the group (a quote's panel over a
+    /// photo pads its words).
+    inset: f32,
 }
 
 impl Room {
     /// The whole slot, the line wherever the slide needs it.
     fn slot(height: f32) -> Room {
-        Room { above: height, below: height, keep: None, grow: true }
+        Room { above: height, below: height, keep: None, grow: true, inset: 0.0 }
     }
 
     /// The whole slot, the slide at the size it is designed at (or smaller when it is tall).
@@ -112,7 +115,7 @@ impl Room {
     fn holds(&self, arranged: &Arranged, slot: f32) -> bool {
         arranged.above <= self.above + 0.01
             && arranged.below <= self.below + 0.01
-            && arranged.above + arranged.below <= slot + 0.01
+            && arranged.above + arranged.below <= slot - self.inset + 0.01
     }
 }
 
@@ -193,6 +196,7 @@ impl Plan {
                         below: content.bottom() - line,
                         keep: Some(first.choice),
                         grow: true,
+                        inset: 0.0,
                     };
                     // Its own line, grown for the whole slot, when it cannot keep the deck's.
                     let own = |ts: &mut Typesetter, first: Arranged| {
@@ -396,7 +400,10 @@ fn place_slide(
     let params = &template.params;
     let arranged = match plan.take_arranged(slide.number) {
         Some(arranged) => arranged,
-        None => arrange_fitted(deck, slide, &template, Room::slot(content.height), ts)?,
+        None => {
+            let inset = if on_panel(slide) { 2.0 * PANEL_PAD * s } else { 0.0 };
+            arrange_fitted(deck, slide, &template, Room { inset, ..Room::slot(content.height) }, ts)?
+        }
     };
     let total = arranged.above + arranged.below;
     // `line` is where the title's top goes; the kicker sits above it.
@@ -428,6 +435,30 @@ fn place_slide(
         for mut item in block.items {
             item.translate(content.x + dx, line + dy);
             items.push(item);
+        }
+    }
+    if on_panel(slide) {
+        // The photo covers the layout's mark: the quote sits on a panel with a mark of its own,
+        // hugging its words (the photo stays bright around it) and clear of the footer.
+        let words = items.iter().filter_map(|item| match item {
+            Item::Text(t) => Some(Rect { x: t.x, y: t.y - t.size * 0.8, width: t.advance, height: t.size }),
+            _ => None,
+        });
+        if let Some(group) = words.reduce(Rect::union) {
+            // Padded, clear of the footer, and at most halfway into the margin a feed may crop
+            // (the words stay out of it: only the panel's edge could go).
+            let pad = PANEL_PAD * s;
+            let (w, h) = (deck.size.width as f32, deck.size.height as f32);
+            let safe = w.min(h) * SAFE_MARGIN / 2.0;
+            let (left, top) = ((group.x - pad).max(safe), (group.y - pad).max(safe));
+            let right = (group.right() + pad).min(w - safe);
+            let bottom = (group.bottom() + pad).min(footer.y - 16.0 * s).min(h - safe);
+            let rect = Rect { x: left, y: top, width: right - left, height: bottom - top };
+            let panel = backdrop::panel(rect, theme.background, 28.0 * s);
+            let radius = 40.0 * s;
+            let ink = crate::blocks::ink_on(&theme, theme.accent);
+            let badge = crate::blocks::quote::mark_badge(group.x + radius, top, radius, theme.accent, ink);
+            items.splice(0..0, std::iter::once(panel).chain(badge));
         }
     }
     items.extend(footer_items(deck, &theme, slide, footer, s, ts));
@@ -473,6 +504,17 @@ fn place_slide(
         layout_fallback: None,
     })
 }
+
+/// Whether a slide's words sit on a panel over its photo: a quote's, whose mark the photo covers.
+fn on_panel(slide: &Slide) -> bool {
+    slide.background.is_some() && slide.kind == Kind::Quote
+}
+
+/// The padding of that panel around the words, at the reference size.
+const PANEL_PAD: f32 = 56.0;
+
+/// The share of a slide's short side that feeds may crop at each edge: no words are set in it.
+const SAFE_MARGIN: f32 = 0.07;
 
 /// The parts of a slide's heading, which stay on the deck's title line.
 fn is_heading(name: &str) -> bool {
