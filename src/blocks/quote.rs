@@ -96,38 +96,29 @@ impl Element for Quote {
 /// the title, so it reads as the headline and the body under it as the aside.
 pub const LEADING_SCALE: f32 = 1.75;
 
-/// The quotation mark the built-in quote layout draws (two filled commas), in a 102 x 72 box.
-const MARK: &str = "M0 52 C0 22 14 6 40 0 L44 10 C30 16 24 26 24 36 L42 36 L42 72 L0 72 Z \
-                    M58 52 C58 22 72 6 98 0 L102 10 C88 16 82 26 82 36 L100 36 L100 72 L58 72 Z";
+/// The quotation mark the built-in quote layout draws (two filled commas), in a 102 x 72 box,
+/// as the scene writes paths: commands and coordinates as separate tokens, absolute x y pairs.
+const MARK: &str = "M 0 52 C 0 22 14 6 40 0 L 44 10 C 30 16 24 26 24 36 L 42 36 L 42 72 L 0 72 Z \
+                    M 58 52 C 58 22 72 6 98 0 L 102 10 C 88 16 82 26 82 36 L 100 36 L 100 72 L 58 72 Z";
 
 /// A round badge in `fill` carrying the quotation mark in `ink`, centred on (`cx`, `cy`): the
 /// mark of a quote set on a panel over a photo, which covers the layout's own mark.
 pub fn mark_badge(cx: f32, cy: f32, radius: f32, fill: Color, ink: Color) -> [Item; 2] {
     let scale = radius * 1.1 / 102.0;
     let (left, top) = (cx - 51.0 * scale, cy - 36.0 * scale);
-    let mut d = String::with_capacity(MARK.len() * 2);
     let mut numbers = 0;
-    for token in MARK.split_whitespace() {
-        let (command, number) = match token.chars().next() {
-            Some(c) if c.is_ascii_alphabetic() => (Some(c), &token[1..]),
-            _ => (None, token),
-        };
-        if !d.is_empty() {
-            d.push(' ');
-        }
-        if let Some(command) = command {
-            // Commands and numbers are separate tokens: later stages move and mirror the pairs.
-            d.push(command);
-            if !number.is_empty() {
-                d.push(' ');
+    let tokens: Vec<String> = MARK
+        .split_whitespace()
+        .map(|token| match token.parse::<f32>() {
+            Ok(value) => {
+                numbers += 1;
+                let origin = if numbers % 2 == 1 { left } else { top };
+                crate::geom::num(origin + value * scale)
             }
-        }
-        if let Ok(value) = number.parse::<f32>() {
-            let placed = if numbers % 2 == 0 { left + value * scale } else { top + value * scale };
-            d.push_str(&crate::geom::num(placed));
-            numbers += 1;
-        }
-    }
+            Err(_) => token.to_string(),
+        })
+        .collect();
+    let d = tokens.join(" ");
     [Item::Circle { cx, cy, r: radius, fill }, Item::Path { d, fill: Some(ink), stroke: None }]
 }
 
