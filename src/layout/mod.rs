@@ -438,28 +438,8 @@ fn place_slide(
         }
     }
     if on_panel(slide) {
-        // The photo covers the layout's mark: the quote sits on a panel with a mark of its own,
-        // hugging its words (the photo stays bright around it) and clear of the footer.
-        let words = items.iter().filter_map(|item| match item {
-            Item::Text(t) => Some(Rect { x: t.x, y: t.y - t.size * 0.8, width: t.advance, height: t.size }),
-            _ => None,
-        });
-        if let Some(group) = words.reduce(Rect::union) {
-            // Padded, clear of the footer, and at most halfway into the margin a feed may crop
-            // (the words stay out of it: only the panel's edge could go).
-            let pad = PANEL_PAD * s;
-            let (w, h) = (deck.size.width as f32, deck.size.height as f32);
-            let safe = w.min(h) * SAFE_MARGIN / 2.0;
-            let (left, top) = ((group.x - pad).max(safe), (group.y - pad).max(safe));
-            let right = (group.right() + pad).min(w - safe);
-            let bottom = (group.bottom() + pad).min(footer.y - 16.0 * s).min(h - safe);
-            let rect = Rect { x: left, y: top, width: right - left, height: bottom - top };
-            let panel = backdrop::panel(rect, theme.background, 28.0 * s);
-            let radius = 40.0 * s;
-            let ink = crate::blocks::ink_on(&theme, theme.accent);
-            let badge = crate::blocks::quote::mark_badge(group.x + radius, top, radius, theme.accent, ink);
-            items.splice(0..0, std::iter::once(panel).chain(badge));
-        }
+        let behind = quote_panel(&items, deck, &theme, footer.y, s);
+        items.splice(0..0, behind);
     }
     items.extend(footer_items(deck, &theme, slide, footer, s, ts));
     items.extend(logo_item(deck, &template, &theme));
@@ -508,6 +488,29 @@ fn place_slide(
 /// Whether a slide's words sit on a panel over its photo: a quote's, whose mark the photo covers.
 fn on_panel(slide: &Slide) -> bool {
     slide.background.is_some() && slide.kind == Kind::Quote
+}
+
+/// The panel behind a quote's words over a photo, and the mark badge on its top edge (the photo
+/// covers the layout's mark): hugging the words (the photo stays bright around it), padded,
+/// clear of the footer, and at most halfway into the margin a feed may crop (the words stay out
+/// of it: only the panel's edge could go). Empty when the slide has no words.
+fn quote_panel(items: &[Item], deck: &Deck, theme: &Theme, footer_top: f32, s: f32) -> Vec<Item> {
+    let words = items.iter().filter_map(|item| match item {
+        Item::Text(t) => Some(Rect { x: t.x, y: t.y - t.size * 0.8, width: t.advance, height: t.size }),
+        _ => None,
+    });
+    let Some(group) = words.reduce(Rect::union) else { return Vec::new() };
+    let pad = PANEL_PAD * s;
+    let (w, h) = (deck.size.width as f32, deck.size.height as f32);
+    let safe = w.min(h) * SAFE_MARGIN / 2.0;
+    let (left, top) = ((group.x - pad).max(safe), (group.y - pad).max(safe));
+    let right = (group.right() + pad).min(w - safe);
+    let bottom = (group.bottom() + pad).min(footer_top - 16.0 * s).min(h - safe);
+    let rect = Rect { x: left, y: top, width: right - left, height: bottom - top };
+    let radius = 40.0 * s;
+    let ink = crate::blocks::ink_on(theme, theme.accent);
+    let badge = crate::blocks::quote::mark_badge(group.x + radius, top, radius, theme.accent, ink);
+    std::iter::once(backdrop::panel(rect, theme.background, 28.0 * s)).chain(badge).collect()
 }
 
 /// The padding of that panel around the words, at the reference size.
