@@ -108,31 +108,7 @@ impl Heading {
             blocks.push(block);
         }
         if let Some(title) = &self.title {
-            let style = title_style(ctx, sizes.title);
-            let spans = title_spans(&title.value);
-            let floor = defaults.title_floor;
-            // A narrow measure (the heading column beside the blocks on a wide slide) must not
-            // break a word: the title is set smaller, down to its floor, until its longest word fits.
-            let widest = self.widest_title_word(ctx, style.size, ts);
-            let style = if widest > ctx.width {
-                TextStyle { size: (style.size * ctx.width / widest * 0.98).max(floor), ..style }
-            } else {
-                style
-            };
-            // A lone word on a title's last line reads as an accident: set the title a little
-            // smaller (at most 18%, never below its floor) when that lets the words pair up.
-            let mut text = ts.set_balanced(&spans, &style, ctx.width, ctx.text_align());
-            for factor in [0.94, 0.88, 0.82] {
-                if !ends_with_lone_word(&text) || style.size * factor < floor {
-                    break;
-                }
-                let smaller = TextStyle { size: style.size * factor, ..style };
-                let candidate = ts.set_balanced(&spans, &smaller, ctx.width, ctx.text_align());
-                if !ends_with_lone_word(&candidate) {
-                    text = candidate;
-                    break;
-                }
-            }
+            let text = self.set_title(ctx, sizes.title, defaults.title_floor, ts).unwrap_or_default();
             let gap = after_tile(&blocks, 28.0 * s);
             blocks.push(text_block("title", title.pos, text, gap));
         }
@@ -150,6 +126,77 @@ impl Heading {
             }
         }
         blocks
+    }
+
+    /// The title set in balanced lines in the measure, at `size` or, where a narrow measure
+    /// would break a word, as much smaller as its longest word needs (down to `floor`).
+    fn fitted_title(&self, ctx: &Ctx, size: f32, floor: f32, ts: &mut Typesetter) -> Option<(TextBlock, f32)> {
+        let title = self.title.as_ref()?;
+        let style = title_style(ctx, size);
+        let spans = title_spans(&title.value);
+        // A narrow measure (the heading column beside the blocks on a wide slide) must not
+        // break a word: the title is set smaller, down to its floor, until its longest word fits.
+        let widest = self.widest_title_word(ctx, style.size, ts);
+        let style = if widest > ctx.width {
+            TextStyle { size: (style.size * ctx.width / widest * 0.98).max(floor), ..style }
+        } else {
+            style
+        };
+        Some((ts.set_balanced(&spans, &style, ctx.width, ctx.text_align()), style.size))
+    }
+
+    /// The title as drawn: [`Heading::fitted_title`], and where a line is left with one word
+    /// ("The CI / handbook", "A token / refresh / queue"), a little smaller (at most 18%, never
+    /// below `floor`) when that lets the words pair up, or at least leaves none stray (see
+    /// [`TextBlock::stray_lines`]).
+    fn set_title(&self, ctx: &Ctx, size: f32, floor: f32, ts: &mut Typesetter) -> Option<TextBlock> {
+        let (mut text, size) = self.fitted_title(ctx, size, floor, ts)?;
+        // A title a hair too long for its lines (one word over) is set that hair smaller, as a
+        // designer nudges a text box: one line fewer is worth 6% of the size.
+        if text.one_word_over && size * TIGHTER >= floor {
+            let (tighter, _) = self.fitted_title(ctx, size * TIGHTER, floor, ts)?;
+            if tighter.lines.len() < text.lines.len() && tighter.lone_lines <= text.lone_lines {
+                text = tighter;
+            }
+        }
+        if text.lone_lines == 0 {
+            return Some(text);
+        }
+        let mut fewer_strays = None;
+        for factor in [0.94, 0.88, 0.82] {
+            if size * factor < floor {
+                break;
+            }
+            let (candidate, _) = self.fitted_title(ctx, size * factor, floor, ts)?;
+            if candidate.lone_lines == 0 {
+                return Some(candidate);
+            }
+            let fewest = fewer_strays.as_ref().map_or(text.stray_lines, |t: &TextBlock| t.stray_lines);
+            if candidate.stray_lines < fewest {
+                fewer_strays = Some(candidate);
+            }
+        }
+        Some(fewer_strays.unwrap_or(text))
+    }
+
+    /// The title's lines of one word (all of them, or with `stray` only those a reader takes
+    /// for an accident, see [`TextBlock::stray_lines`]) when set at `size` in the measure, and
+    /// with `smaller`, once set smaller to avoid them: a wide slide's heading column widens
+    /// until there are none.
+    pub fn lone_title_lines(
+        &self,
+        ctx: &Ctx,
+        size: f32,
+        floor: f32,
+        smaller: bool,
+        stray: bool,
+        ts: &mut Typesetter,
+    ) -> usize {
+        let text = match smaller {
+            true => self.set_title(ctx, size, floor, ts),
+            false => self.fitted_title(ctx, size, floor, ts).map(|(text, _)| text),
+        };
+        text.map_or(0, |text| if stray { text.stray_lines } else { text.lone_lines })
     }
 
     /// The width of the title's longest word set at `size`: a column narrower than this at the
@@ -178,6 +225,9 @@ impl Heading {
     }
 }
 
+/// How much smaller a title is set when that saves it a line.
+const TIGHTER: f32 = 0.94;
+
 /// The title's type at `size`: heavy, tight, slightly narrowed, in the title family; a look
 /// (or a theme file) may give another weight and tracking.
 fn title_style(ctx: &Ctx, size: f32) -> TextStyle {
@@ -199,13 +249,6 @@ fn title_spans(text: &str) -> Vec<Span> {
         }
     }
     spans
-}
-
-/// Whether a block of several lines ends with a line of one word.
-fn ends_with_lone_word(text: &TextBlock) -> bool {
-    let Some(last) = text.lines.last() else { return false };
-    let words: String = last.segments.iter().map(|s| s.text.as_str()).collect();
-    text.lines.len() > 1 && words.split_whitespace().count() == 1
 }
 
 /// The `label:` key of a slide: the kicker.

@@ -583,6 +583,9 @@ struct Arranged {
     under_phone_floor: bool,
     /// The arrangement it is set in.
     choice: Choice,
+    /// How many lines of its title are left with one word by accident (see
+    /// `TextBlock::stray_lines`).
+    lone_title: usize,
 }
 
 /// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
@@ -670,17 +673,27 @@ fn fit_with_floors(
         let f = 1.0 - SHRINK_STEP * step as f32;
         let sizes = sizes_at(f, spacing);
         let mut tallest = None;
+        let mut holding = None;
         for (index, &choice) in choices.iter().enumerate() {
-            // A wide slide's own arrangement is worth two steps of type: only then another.
-            if index > 0 && step < PREFERRED_STEPS && choices.len() > 2 {
+            // A wide slide's own arrangement is worth two steps of type: only then another,
+            // or sooner where the heading's column leaves words of the title alone on a line
+            // and another arrangement at the same size does not.
+            if index > 0 && step < PREFERRED_STEPS && choices.len() > 2 && holding.is_none() {
                 continue;
             }
             let mut arranged = arrange(deck, slide, template, &sizes, fs, choice, room, ts);
             arranged.fit = f;
             if room.holds(&arranged, content.height) {
-                break 'fit (arranged, choice);
+                if arranged.lone_title == 0 || choices.len() <= 2 {
+                    break 'fit (arranged, choice);
+                }
+                holding.get_or_insert((arranged, choice));
+                continue;
             }
             tallest.get_or_insert(arranged);
+        }
+        if let Some(held) = holding {
+            break 'fit held;
         }
         let Some(arranged) = tallest else {
             // `choices` is never empty: this only satisfies the type.
@@ -740,6 +753,13 @@ const SPACING_STEPS: u32 = 8;
 /// The heading column's share of a wide slot when code or a table needs the width: a third,
 /// which still holds a title of short words in three lines.
 const NARROW_SHARE: f32 = 1.0 / 3.0;
+
+/// The widest the heading column beside the blocks grows so that no line of its title is one
+/// word: half the slot, past which the blocks beside it would be the narrower column.
+const WIDEST_SHARE: f32 = 0.5;
+
+/// The steps by which the heading column widens for its title: a 48th of the slot.
+const SHARE_STEP: f32 = 1.0 / 48.0;
 
 /// Whether a slide holds a figure whose lines are as long as they are written (code, a table's
 /// rows): beside the heading, it reads larger in a wider column.
@@ -865,6 +885,32 @@ fn arrange(
         }
         _ => params.heading_share,
     };
+    // A title left with one-word lines in its column ("A token / refresh / queue") reads as an
+    // accident: the column widens, up to `WIDEST_SHARE` (for code or a table that asked for a
+    // narrow one, up to the layout's share), so that its words pair up at the deck's title
+    // size ("Three problems, / one slow page"), or else none is left stray, at that size or as
+    // the title is set a little smaller for it.
+    let floor = params.title.1 * fs;
+    let share = if is_wide && matches!(choice, Choice::Preferred | Choice::Narrow | Choice::Beside) {
+        let widest = if choice == Choice::Narrow { params.heading_share } else { WIDEST_SHARE };
+        let lone_at = |share: f32, smaller: bool, stray: bool, ts: &mut Typesetter| {
+            let ctx = Ctx { width: (content.width - gutter) * share, ..full };
+            slide.heading.lone_title_lines(&ctx, sizes.title, floor, smaller, stray, ts)
+        };
+        let steps = ((widest - share) / SHARE_STEP).floor().max(0.0) as u32;
+        let shares = || (0..=steps).map(|step| share + SHARE_STEP * step as f32);
+        if slide.heading.title.is_none() || lone_at(share, false, false, ts) == 0 {
+            share
+        } else {
+            shares()
+                .find(|&wider| lone_at(wider, false, false, ts) == 0)
+                .or_else(|| shares().find(|&wider| lone_at(wider, false, true, ts) == 0))
+                .or_else(|| shares().find(|&wider| lone_at(wider, true, true, ts) == 0))
+                .unwrap_or(share)
+        }
+    } else {
+        share
+    };
     let left_width = (content.width - gutter) * share;
     // A heading column too narrow for the title's longest word at its floor would break it.
     let wide = is_wide
@@ -886,12 +932,19 @@ fn arrange(
         Choice::Preferred => headless && is_wide && params.wide == Wide::Beside,
         _ => false,
     };
+    let lone_title = |width: f32, ts: &mut Typesetter| {
+        slide.heading.lone_title_lines(&Ctx { width, ..full }, sizes.title, floor, true, true, ts)
+    };
     if splits && !spread {
-        return under(&full, slide, template, sizes, &roles, content.width, ts);
+        let mut arranged = under(&full, slide, template, sizes, &roles, content.width, ts);
+        arranged.lone_title = lone_title(full.width, ts);
+        return arranged;
     }
     if !wide || spread || !(has_prose || has_figure) {
         let blocks = build_blocks(&full, slide, template, sizes, ts, &|_| true);
-        return stacked(0.0, full.width, params.align, content.width, blocks, true);
+        let mut arranged = stacked(0.0, full.width, params.align, content.width, blocks, true);
+        arranged.lone_title = lone_title(full.width, ts);
+        return arranged;
     }
     let left_ctx = Ctx { width: left_width, slot_height: content.height * 1.6, ..full };
     // A picture has no words of its own: the running text stays beside it as its caption, so
@@ -928,6 +981,7 @@ fn arrange(
     left.above = left.above.max(right.above);
     left.below = left.below.max(right.below);
     left.blocks.extend(right.blocks);
+    left.lone_title = lone_title(left_width, ts);
     left
 }
 
@@ -1010,6 +1064,7 @@ fn stacked(x: f32, width: f32, align: HAlign, room: f32, blocks: Vec<Block>, hea
         fit: 1.0,
         under_phone_floor: false,
         choice: Choice::Preferred,
+        lone_title: 0,
     }
 }
 

@@ -139,6 +139,16 @@ pub struct TextBlock {
     pub width: f32,
     /// Height of all lines.
     pub height: f32,
+    /// How many of its lines are one word, in a paragraph of several lines
+    /// ([`Typesetter::set_balanced`] keeps them as few as it can).
+    pub lone_lines: usize,
+    /// Of those, the ones a reader takes for an accident: every one when the paragraph's words
+    /// are enough for two a line, all but one otherwise ("Cheap and / effective" is a title,
+    /// "A token / refresh / queue" a measure too narrow).
+    pub stray_lines: usize,
+    /// Whether its words, filling each line in turn, leave one word alone on the last line:
+    /// a paragraph a hair too long for its lines (a title set a little smaller saves a line).
+    pub one_word_over: bool,
 }
 
 impl TextBlock {
@@ -162,6 +172,9 @@ impl TextBlock {
         }
         self.width = self.width.max(below.width);
         self.height += below.height;
+        self.lone_lines += below.lone_lines;
+        self.stray_lines += below.stray_lines;
+        self.one_word_over |= below.one_word_over;
     }
 
     /// Mirrors each line's runs within the line's own extent (see [`Typesetter::with`]).
@@ -303,8 +316,11 @@ impl Typesetter {
         }
     }
 
-    /// Sets a paragraph in lines of even length: the narrowest width that keeps the line count
-    /// of a greedy break at `max_width`. For titles, so no lone word sits on the last line.
+    /// Sets a paragraph in lines of even length, in as few lines as `max_width` allows: for
+    /// titles. Words written with spaces are broken where the lines come out with the fewest
+    /// one-word lines and then the shortest longest line ("Two weeks / of development.", not
+    /// "Two weeks of / development."); other scripts at the narrowest width that keeps the
+    /// line count. [`TextBlock::lone_lines`] says how many one-word lines were left.
     pub fn set_balanced(&mut self, spans: &[Span], style: &TextStyle, max_width: f32, align: Align) -> TextBlock {
         // A title never breaks at the hyphen of a compound (`multi-tenant`): set with
         // non-breaking hyphens, written back as hyphens.
@@ -324,7 +340,8 @@ impl Typesetter {
         let (mut layout, text) = self.shape(spans, style);
         self.break_keeping_chips(&mut layout, spans, style, max_width.max(1.0));
         let lines = layout.len();
-        if lines > 1 {
+        let one_word_over = ends_with_a_widow(&layout, &text);
+        if lines > 1 && !break_evenly(&mut layout, &text, lines, max_width.max(1.0)) {
             let (mut low, mut high) = (max_width / 2.0, max_width);
             while high - low > 2.0 {
                 let mid = (low + high) / 2.0;
@@ -339,6 +356,10 @@ impl Typesetter {
             layout.break_all_lines(Some(high));
         }
         let mut block = self.collect(&layout, &text, style);
+        block.lone_lines = lone_lines(&layout, &text);
+        let few_words = text.split_whitespace().count() < 2 * layout.len();
+        block.stray_lines = block.lone_lines.saturating_sub(usize::from(few_words));
+        block.one_word_over = one_word_over;
         block.align(align, max_width);
         self.premirror(&mut block);
         block
@@ -782,11 +803,205 @@ fn split_at_breaks(spans: &[Span]) -> Vec<Vec<Span>> {
     parts
 }
 
-/// Whether a line of `layout` ends inside a word: balancing must narrow a title only as far as
-/// its longest word, never split one, nor leave a line on a hyphen (`multi- / tenant`).
 /// The shorter measures tried, in order, to give a widow company: down to four fifths, since a
 /// paragraph much narrower than its column reads as a mistake of its own.
 const WIDOW_MEASURES: [f32; 5] = [0.96, 0.92, 0.88, 0.84, 0.80];
+
+/// Whether `c` separates words a line may break between: a space, but not a no-break space
+/// (a number bound to its unit, `200 ms`).
+fn is_word_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}' | '\u{2060}')
+}
+
+/// How many lines of `layout` are one word, in a paragraph of several lines (`3 PM`, bound by a
+/// no-break space, is two words to a reader); lines in a script that breaks without spaces
+/// have no words to count.
+fn lone_lines(layout: &Layout<Ink>, text: &str) -> usize {
+    let count = layout.len();
+    if count < 2 {
+        return 0;
+    }
+    layout
+        .lines()
+        .enumerate()
+        .filter(|(index, line)| {
+            let words = text.get(line.text_range()).unwrap_or_default();
+            let phrase = index + 1 < count && pause_after(words.trim_end()) > 0;
+            !words.chars().any(breaks_inside) && words.split_whitespace().count() == 1 && !phrase
+        })
+        .count()
+}
+
+/// How strong a pause a reader makes after `word`: 2 after the end of a sentence, 1 after a
+/// comma, colon, semicolon or dash, 0 otherwise. A line may end there as a phrase ends: a
+/// word alone before such a pause ("Sign-ups, / last 30 days") is a phrase, not an accident.
+fn pause_after(word: &str) -> u8 {
+    let last = word.trim_end_matches([')', ']', '"', '\'', '”', '’', '»', '*', '_']);
+    match last.chars().next_back() {
+        Some('.' | '!' | '?' | '…' | '।' | '؟' | '。' | '！' | '？') => 2,
+        Some(',' | ';' | ':' | '—' | '–' | '،' | '؛' | '、' | '，') => 1,
+        _ => 0,
+    }
+}
+
+/// What a line may not break inside, of a paragraph set on one line: where it starts in the
+/// text, its width, the width of the space after it, and how many words a reader sees in it
+/// (a number bound to its unit is two), and the pause a reader makes after it
+/// ([`pause_after`]; none after the last word).
+#[derive(Debug, Clone, Copy)]
+struct Word {
+    start: usize,
+    width: f32,
+    space_after: f32,
+    seen: usize,
+    pause: u8,
+}
+
+/// The words of `layout` (shaped, broken on one line), in reading order: runs of clusters
+/// between spaces, a code chip's spaces kept inside its word.
+fn words_of(layout: &Layout<Ink>, text: &str) -> Vec<Word> {
+    let mut clusters: Vec<(usize, f32, bool, bool)> = Vec::new();
+    for line in layout.lines() {
+        for run in line.runs() {
+            for cluster in run.clusters() {
+                let range = cluster.text_range();
+                let piece = text.get(range.clone()).unwrap_or_default();
+                let space = !cluster.style().brush.chip && !piece.is_empty() && piece.chars().all(is_word_space);
+                let bound = !space && piece.chars().any(char::is_whitespace);
+                clusters.push((range.start, cluster.advance(), space, bound));
+            }
+        }
+    }
+    clusters.sort_by_key(|c| c.0);
+    let mut words: Vec<Word> = Vec::new();
+    let mut in_word = false;
+    for (start, advance, space, bound) in clusters {
+        match (space, words.last_mut()) {
+            (true, Some(word)) => {
+                word.space_after += advance;
+                in_word = false;
+            }
+            (true, None) => {}
+            (false, Some(word)) if in_word => {
+                word.width += advance;
+                word.seen += usize::from(bound);
+            }
+            (false, _) => {
+                words.push(Word { start, width: advance, space_after: 0.0, seen: 1, pause: 0 });
+                in_word = true;
+            }
+        }
+    }
+    let ends: Vec<usize> = words.iter().skip(1).map(|w| w.start).chain([text.len()]).collect();
+    let last = words.len().saturating_sub(1);
+    for (index, (word, end)) in words.iter_mut().zip(ends).enumerate() {
+        let piece = text.get(word.start..end).unwrap_or_default().trim_end();
+        word.pause = if index == last { 0 } else { pause_after(piece) };
+    }
+    words
+}
+
+/// The best way to set `words` in `lines` lines no wider than `max_width`, as a typesetter
+/// breaks a title: the fewest lines of one word, then lines that end where a phrase ends
+/// (after a full stop, then a comma) as long as no line grows more than [`PHRASE_SLACK`] over
+/// the most even setting, then the shortest longest line, then the shortest last line (the
+/// fuller lines first, as a reader expects). Each line as (its first word, its width); `None`
+/// when no setting fits.
+fn even_breaks(words: &[Word], lines: usize, max_width: f32) -> Option<Vec<(usize, f32)>> {
+    let evenest = breaks_within(words, lines, max_width, false)?;
+    let longest = evenest.iter().map(|&(_, w)| w).fold(0.0, f32::max);
+    Some(breaks_within(words, lines, max_width.min(longest * (1.0 + PHRASE_SLACK)), true).unwrap_or(evenest))
+}
+
+/// How much longer than the most even setting a title's longest line may grow so that its
+/// lines end where its phrases end.
+const PHRASE_SLACK: f32 = 0.2;
+
+/// [`even_breaks`] under a measure of `max_width`, with the phrases counted or not. The costs
+/// are sums but for the longest line, a maximum that only breaks ties, so the best setting of
+/// the first words extends to the best setting of all.
+fn breaks_within(words: &[Word], lines: usize, max_width: f32, phrases: bool) -> Option<Vec<(usize, f32)>> {
+    let n = words.len();
+    if lines < 2 || lines > n {
+        return None;
+    }
+    let width = |from: usize, to: usize| {
+        words[from..to].iter().map(|w| w.width + w.space_after).sum::<f32>() - words[to - 1].space_after
+    };
+    // A line scores the pause it ends on and loses for a sentence that ends inside it (a new
+    // sentence starting mid-line).
+    let phrase_score = |from: usize, to: usize| -> i32 {
+        if !phrases {
+            return 0;
+        }
+        let inside = words[from..to - 1].iter().filter(|w| w.pause == 2).count() as i32;
+        i32::from(words[to - 1].pause) - inside
+    };
+    // best[k][e]: the first `e` words in `k` lines, as (one-word lines, minus the phrase score,
+    // longest line, start of the last line).
+    type Cost = (usize, i32, f32, usize);
+    let mut best: Vec<Vec<Option<Cost>>> = vec![vec![None; n + 1]; lines + 1];
+    best[0][0] = Some((0, 0, 0.0, 0));
+    for k in 1..=lines {
+        for end in k..=n {
+            for start in (k - 1)..end {
+                let Some((lone, score, longest, _)) = best[k - 1][start] else { continue };
+                let w = width(start, end);
+                if w > max_width + 0.5 {
+                    continue;
+                }
+                let alone = end - start == 1 && words[start].seen == 1 && words[start].pause == 0;
+                let candidate = (lone + usize::from(alone), score - phrase_score(start, end), longest.max(w), start);
+                let better = match best[k][end] {
+                    None => true,
+                    Some((l, p, m, _)) => {
+                        (candidate.0, candidate.1) < (l, p)
+                            || ((candidate.0, candidate.1) == (l, p) && candidate.2 < m - 0.5)
+                            || ((candidate.0, candidate.1) == (l, p) && (candidate.2 - m).abs() <= 0.5)
+                    }
+                };
+                if better {
+                    best[k][end] = Some(candidate);
+                }
+            }
+        }
+    }
+    let mut starts = Vec::with_capacity(lines);
+    let mut end = n;
+    for k in (1..=lines).rev() {
+        let (_, _, _, start) = best[k][end]?;
+        starts.push((start, width(start, end)));
+        end = start;
+    }
+    starts.reverse();
+    Some(starts)
+}
+
+/// Breaks `layout` into `lines` lines by [`even_breaks`], each line given just its own width;
+/// false (the layout left for another break) for a script written without spaces, or where
+/// no setting fits or the shaper breaks elsewhere.
+fn break_evenly(layout: &mut Layout<Ink>, text: &str, lines: usize, max_width: f32) -> bool {
+    if text.chars().any(breaks_inside) {
+        return false;
+    }
+    layout.break_all_lines(None);
+    let words = words_of(layout, text);
+    let Some(plan) = even_breaks(&words, lines, max_width) else { return false };
+    // Each line's measure is its own width and a little more: the next word cannot fit in it.
+    let slack = 0.75;
+    let mut breaker = layout.break_lines();
+    breaker.state_mut().set_layout_max_advance(max_width + slack + 0.5);
+    for &(_, width) in &plan[..plan.len() - 1] {
+        breaker.state_mut().set_line_max_advance(width + slack);
+        if breaker.break_next().is_none() {
+            break;
+        }
+    }
+    breaker.break_remaining(max_width + slack + 0.5);
+    let starts: Vec<usize> = layout.lines().map(|line| line.text_range().start).collect();
+    let planned: Vec<usize> = plan.iter().map(|&(first, _)| words[first].start).collect();
+    starts == planned && layout.width() <= max_width + slack + 0.5
+}
 
 /// Whether the last of several lines is one word after a break at a space. Scripts that break
 /// between words without spaces (CJK, Thai) never count: their last line is not a word.
@@ -801,6 +1016,16 @@ fn ends_with_a_widow(layout: &Layout<Ink>, text: &str) -> bool {
     after_space && words == 1
 }
 
+/// Whether `c` closes what comes before it, so that a line may not start with it.
+fn closing_punctuation(c: Option<char>) -> bool {
+    c.is_some_and(|c| {
+        matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '%' | '»' | '”' | '’' | '…' | '،' | '؛' | '।')
+    })
+}
+
+/// Whether a line of `layout` ends inside a word or before closing punctuation: balancing must
+/// narrow a title only as far as its longest word, never split one, nor leave a line on a
+/// hyphen (`multi- / tenant`) or start one with a comma (`Кириллица / , Tiếng Việt`).
 fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
     layout.lines().any(|line| {
         let end = line.text_range().end;
@@ -810,7 +1035,7 @@ fn breaks_a_word(layout: &Layout<Ink>, text: &str) -> bool {
             let mut back = t.chars().rev();
             matches!((back.next(), back.next()), (Some('-' | '\u{2010}'), Some(c)) if c.is_alphanumeric())
         }) && after.is_some_and(char::is_alphanumeric);
-        hyphen || matches!((before, after), (Some(b), Some(a)) if inside_a_word(b, a))
+        closing_punctuation(after) || hyphen || matches!((before, after), (Some(b), Some(a)) if inside_a_word(b, a))
     })
 }
 
@@ -892,6 +1117,28 @@ mod tests {
         assert!(balanced.width <= greedy.width);
         let shortest = balanced.lines.iter().map(|l| l.width).fold(f32::MAX, f32::min);
         assert!(shortest / balanced.width > 0.6, "unbalanced: {shortest} of {}", balanced.width);
+    }
+
+    #[test]
+    fn titles_break_for_pairs_of_words_and_where_phrases_end() {
+        let mut ts = Typesetter::new();
+        let title = TextStyle { weight: 800, ..body(80.0) };
+        let mut set = |text: &str, width: f32| -> Vec<String> {
+            let block = ts.set_balanced(&parse_inline(text), &title, width, Align::Start);
+            block
+                .lines
+                .iter()
+                .map(|l| l.segments.iter().map(|s| s.text.as_str()).collect::<String>().trim().to_string())
+                .collect()
+        };
+        for width in [560.0, 640.0, 720.0] {
+            assert_eq!(set("A token refresh queue", width), ["A token", "refresh queue"], "{width}");
+            assert_eq!(set("Sign-ups, last 30 days", width), ["Sign-ups,", "last 30 days"], "{width}");
+        }
+        for width in [1100.0, 1300.0] {
+            let lines = set("It took 14 minutes. Now it takes 90 seconds.", width);
+            assert_eq!(lines, ["It took 14 minutes.", "Now it takes 90 seconds."], "{width}");
+        }
     }
 
     #[test]
