@@ -636,3 +636,29 @@ fn a_quote_over_a_photo_sits_on_a_panel_with_its_own_mark_and_leads_the_slide() 
         assert!(quote_px >= body_px * 1.6 - 0.5, "{size:?}: the quote at {quote_px:.0} px over a {body_px:.0} px body");
     }
 }
+
+#[test]
+fn a_title_of_two_sentences_gives_each_its_own_lines_where_that_costs_no_line() {
+    // On square the balance alone sets "wrong queue / twice. Here is": the second sentence
+    // would start mid-line.
+    let source = "title: t\nsize: square\nslides:\n  - kind: hook\n    title: We picked the wrong queue twice. Here is what we learned.\n";
+    let deck = load(Path::new("sentences.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let mut lines: Vec<(f32, String)> = Vec::new();
+    for item in &scenes[0].items {
+        if let Item::Text(s) = item {
+            if s.face.weight == 800 && s.size > 60.0 {
+                match lines.iter_mut().find(|(y, _)| (*y - s.y).abs() < 1.0) {
+                    Some((_, line)) => line.push_str(&s.text),
+                    None => lines.push((s.y, s.text.clone())),
+                }
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let lines: Vec<String> =
+        lines.into_iter().map(|(_, l)| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    assert!(lines.len() >= 2, "{lines:?}");
+    let ends = lines.iter().position(|l| l.ends_with("twice.")).unwrap_or_else(|| panic!("{lines:?}"));
+    assert!(lines[ends + 1].starts_with("Here"), "{lines:?}");
+}

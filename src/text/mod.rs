@@ -149,6 +149,9 @@ pub struct TextBlock {
     /// Whether its words, filling each line in turn, leave one word alone on the last line:
     /// a paragraph a hair too long for its lines (a title set a little smaller saves a line).
     pub one_word_over: bool,
+    /// How many of its lines have a sentence end before their last word: a new sentence
+    /// starting mid-line ("twice. Here is"), which a title set one sentence to a line avoids.
+    pub sentences_inside: usize,
 }
 
 impl TextBlock {
@@ -175,6 +178,7 @@ impl TextBlock {
         self.lone_lines += below.lone_lines;
         self.stray_lines += below.stray_lines;
         self.one_word_over |= below.one_word_over;
+        self.sentences_inside += below.sentences_inside;
     }
 
     /// Mirrors each line's runs within the line's own extent (see [`Typesetter::with`]).
@@ -360,6 +364,7 @@ impl Typesetter {
         let few_words = text.split_whitespace().count() < 2 * layout.len();
         block.stray_lines = block.lone_lines.saturating_sub(usize::from(few_words));
         block.one_word_over = one_word_over;
+        block.sentences_inside = sentences_inside(&layout, &text);
         block.align(align, max_width);
         self.premirror(&mut block);
         block
@@ -844,6 +849,83 @@ fn pause_after(word: &str) -> u8 {
     }
 }
 
+/// [`pause_after`] `word` where `next` follows it: a full stop before a small letter ends an
+/// abbreviation ("vs. after", "e.g. a queue"), not a sentence.
+fn pause_between(word: &str, next: &str) -> u8 {
+    let pause = pause_after(word);
+    let abbreviation = word.trim_end_matches([')', ']', '"', '\'', '”', '’', '»', '*', '_']).ends_with('.')
+        && next.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase);
+    if pause == 2 && abbreviation {
+        0
+    } else {
+        pause
+    }
+}
+
+/// The lines of `layout` in which a sentence ends before the last word (see
+/// [`TextBlock::sentences_inside`]); none in scripts written without spaces.
+fn sentences_inside(layout: &Layout<Ink>, text: &str) -> usize {
+    if text.chars().any(breaks_inside) {
+        return 0;
+    }
+    layout
+        .lines()
+        .filter(|line| {
+            let words: Vec<&str> = text.get(line.text_range()).unwrap_or_default().split_whitespace().collect();
+            words.windows(2).any(|pair| pause_between(pair[0], pair[1]) == 2)
+        })
+        .count()
+}
+
+/// `spans` with a forced break in place of the space after each sentence that another
+/// follows, or `None` when the text is one sentence: a title of two sentences is set one
+/// sentence to a line (or a few) where that costs it no line.
+pub fn break_at_sentences(spans: &[Span]) -> Option<Vec<Span>> {
+    let chars: Vec<(char, markup::Emphasis)> =
+        spans.iter().flat_map(|span| span.text.chars().map(move |c| (c, span.emphasis))).collect();
+    let text: String = chars.iter().map(|&(c, _)| c).collect();
+    // Each run of spaces between two words, as char indices, with the words around it.
+    let mut breaks = vec![false; chars.len()];
+    let mut any = false;
+    let mut index = 0;
+    while index < chars.len() {
+        if !is_word_space(chars[index].0) || chars[index].0 == '\n' {
+            index += 1;
+            continue;
+        }
+        let run_end = (index..chars.len()).find(|&i| !is_word_space(chars[i].0)).unwrap_or(chars.len());
+        let before: String = chars[..index].iter().map(|&(c, _)| c).collect();
+        let after: String = chars[run_end..].iter().map(|&(c, _)| c).collect();
+        let word = before.rsplit(char::is_whitespace).next().unwrap_or_default();
+        let next = after.split(char::is_whitespace).next().unwrap_or_default();
+        let newline_near = chars[index..run_end].iter().any(|&(c, _)| c == '\n');
+        if !word.is_empty() && !next.is_empty() && !newline_near && pause_between(word, next) == 2 {
+            breaks[index..run_end].iter_mut().for_each(|b| *b = true);
+            any = true;
+        }
+        index = run_end;
+    }
+    if !any || text.chars().any(breaks_inside) {
+        return None;
+    }
+    let mut out: Vec<Span> = Vec::new();
+    let mut last_was_break = false;
+    for (&(c, emphasis), &broken) in chars.iter().zip(&breaks) {
+        let piece = match (broken, last_was_break) {
+            (true, true) => None,
+            (true, false) => Some('\n'),
+            (false, _) => Some(c),
+        };
+        last_was_break = broken;
+        let Some(piece) = piece else { continue };
+        match out.last_mut() {
+            Some(span) if span.emphasis == emphasis => span.text.push(piece),
+            _ => out.push(Span { text: piece.to_string(), emphasis }),
+        }
+    }
+    Some(out)
+}
+
 /// What a line may not break inside, of a paragraph set on one line: where it starts in the
 /// text, its width, the width of the space after it, and how many words a reader sees in it
 /// (a number bound to its unit is two), and the pause a reader makes after it
@@ -894,9 +976,10 @@ fn words_of(layout: &Layout<Ink>, text: &str) -> Vec<Word> {
     }
     let ends: Vec<usize> = words.iter().skip(1).map(|w| w.start).chain([text.len()]).collect();
     let last = words.len().saturating_sub(1);
-    for (index, (word, end)) in words.iter_mut().zip(ends).enumerate() {
-        let piece = text.get(word.start..end).unwrap_or_default().trim_end();
-        word.pause = if index == last { 0 } else { pause_after(piece) };
+    let pieces: Vec<&str> =
+        words.iter().zip(ends).map(|(word, end)| text.get(word.start..end).unwrap_or_default().trim_end()).collect();
+    for (index, word) in words.iter_mut().enumerate() {
+        word.pause = if index == last { 0 } else { pause_between(pieces[index], pieces[index + 1]) };
     }
     words
 }
@@ -1139,6 +1222,27 @@ mod tests {
             let lines = set("It took 14 minutes. Now it takes 90 seconds.", width);
             assert_eq!(lines, ["It took 14 minutes.", "Now it takes 90 seconds."], "{width}");
         }
+    }
+
+    #[test]
+    fn sentences_are_found_but_not_abbreviations() {
+        let text = |spans: Option<Vec<Span>>| spans.map(|s| s.iter().map(|s| s.text.as_str()).collect::<String>());
+        assert_eq!(
+            text(break_at_sentences(&parse_inline("It took 14 minutes. Now it takes **90 seconds**."))).as_deref(),
+            Some("It took 14 minutes.\nNow it takes 90 seconds.")
+        );
+        assert_eq!(
+            text(break_at_sentences(&parse_inline("Ship it! Then **measure.** Done"))).as_deref(),
+            Some("Ship it!\nThen measure.\nDone")
+        );
+        assert_eq!(text(break_at_sentences(&parse_inline("Before vs. after"))), None);
+        assert_eq!(text(break_at_sentences(&parse_inline("One sentence, one line."))), None);
+        assert_eq!(text(break_at_sentences(&parse_inline("Already.\nBroken."))), None);
+        let emphasis = break_at_sentences(&parse_inline("Done. **Fast.**")).unwrap();
+        assert!(
+            emphasis.iter().any(|s| s.text == "Fast." && s.emphasis != markup::Emphasis::default()),
+            "{emphasis:?}"
+        );
     }
 
     #[test]
