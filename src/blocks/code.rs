@@ -262,7 +262,7 @@ fn wrap_code_line(cells: &[(char, Color)], columns: usize, comment: Color) -> Ve
             .or_else(|| match (last(earliest, &after), last(earliest, &before)) {
                 // After a comma or a bracket reads best, unless a `.` much further on keeps
                 // more on the line (a chain of calls).
-                (Some(strong), Some(weak)) if weak > strong + room / 4 => Some(weak),
+                (Some(strong), Some(weak)) if weak > strong + room / 4 && cells[weak].0 == '.' => Some(weak),
                 (Some(strong), _) => Some(strong),
                 (None, weak) => weak,
             })
@@ -378,6 +378,13 @@ mod tests {
         let wrapped = pieces("TooManyRequests(retry_after=budget_tracker.retry_after_seconds)", 44);
         assert_eq!(wrapped[0], "TooManyRequests(retry_after=budget_tracker");
         assert!(wrapped[1].ends_with("→ .retry_after_seconds)"), "{wrapped:?}");
+    }
+
+    #[test]
+    fn a_key_stays_with_its_value_after_a_comma() {
+        // The `:` further on is no chain of calls: the line breaks after the comma.
+        let wrapped = pieces(r#"{"error": "Rate limited", "retryAfter": 45}"#, 38);
+        assert_eq!(wrapped, [r#"{"error": "Rate limited","#, r#"  → "retryAfter": 45}"#]);
     }
 
     #[test]

@@ -867,32 +867,41 @@ fn arrange(
     };
     let gutter = content.width * 0.06;
     let narrowest = params.heading_share.min(NARROW_SHARE);
-    let share = match choice {
-        Choice::Narrow => narrowest,
-        // Code whose longest line would wrap beside the heading at the layout's share takes
-        // as much more of the width as it needs (down to the narrow share), unwrapped.
-        Choice::Preferred if is_wide => {
-            let code_width = slide
+    // Code whose longest line would wrap beside the heading at the layout's share takes as
+    // much more of the width as it needs (down to the narrow share), unwrapped: the heading's
+    // share that leaves the code its width.
+    let code_share = (choice == Choice::Preferred && is_wide)
+        .then(|| {
+            slide
                 .blocks
                 .iter()
                 .filter_map(|block| match block {
                     Content::Code(code) => Some(code.width_unwrapped(&full)),
                     _ => None,
                 })
-                .fold(0.0, f32::max);
-            let columns = content.width - gutter;
-            (1.0 - code_width.min(params.max_width * s) / columns).clamp(narrowest, params.heading_share)
-        }
+                .reduce(f32::max)
+        })
+        .flatten()
+        .map(|code_width| 1.0 - code_width.min(params.max_width * s) / (content.width - gutter));
+    let share = match (choice, code_share) {
+        (Choice::Narrow, _) => narrowest,
+        (Choice::Preferred, Some(code_share)) => code_share.clamp(narrowest, params.heading_share),
         _ => params.heading_share,
     };
     // A title left with one-word lines in its column ("A token / refresh / queue") reads as an
     // accident: the column widens, up to `WIDEST_SHARE` (for code or a table that asked for a
-    // narrow one, up to the layout's share), so that its words pair up at the deck's title
+    // narrow one, up to the layout's share; beside code, as far as the code stays unwrapped), so that its words pair up at the deck's title
     // size ("Three problems, / one slow page"), or else none is left stray, at that size or as
     // the title is set a little smaller for it.
     let floor = params.title.1 * fs;
     let share = if is_wide && matches!(choice, Choice::Preferred | Choice::Narrow | Choice::Beside) {
-        let widest = if choice == Choice::Narrow { params.heading_share } else { WIDEST_SHARE };
+        // Nor does it widen into the width code needs to stay unwrapped: wrapped code costs
+        // more than a lone word (code that wraps anyway leaves the column free to widen).
+        let widest = match (choice, code_share) {
+            (Choice::Narrow, _) => params.heading_share,
+            (_, Some(code_share)) if code_share >= narrowest => code_share.clamp(share, WIDEST_SHARE),
+            _ => WIDEST_SHARE,
+        };
         let lone_at = |share: f32, smaller: bool, stray: bool, ts: &mut Typesetter| {
             let ctx = Ctx { width: (content.width - gutter) * share, ..full };
             slide.heading.lone_title_lines(&ctx, sizes.title, floor, smaller, stray, ts)
