@@ -662,3 +662,26 @@ fn a_title_of_two_sentences_gives_each_its_own_lines_where_that_costs_no_line() 
     let ends = lines.iter().position(|l| l.ends_with("twice.")).unwrap_or_else(|| panic!("{lines:?}"));
     assert!(lines[ends + 1].starts_with("Here"), "{lines:?}");
 }
+
+#[test]
+fn short_code_that_would_wrap_twice_beside_the_heading_runs_across_under_it() {
+    // At the code's floor a 47-character line wraps twice in the column beside the heading
+    // ("let queue =" / "→ refresh::Queue::with_capacity(" / "→ xxxx);"): across the slide
+    // under the title it fits whole.
+    let source = "title: t\nsize: landscape\nslides:\n  - kind: solution\n    title: A token refresh queue for every tenant\n    code:\n      lang: rust\n      source: |\n        let queue = refresh::Queue::with_capacity(xxxx);\n        queue.push(token);\n";
+    let deck = load(Path::new("code.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let code: String = scenes[0]
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(s) if s.face.family.contains("Mono") => Some(s.text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(code.contains("with_capacity"), "the code is drawn: {code:?}");
+    assert!(!code.contains('→'), "the code wrapped: {code:?}");
+    let title = baseline_of(&scenes[0], "tenant");
+    let code_top = baseline_of(&scenes[0], "push");
+    assert!(code_top > title, "the code runs under the title ({code_top} vs {title})");
+}

@@ -174,7 +174,14 @@ impl Element for Code {
     /// Beside the heading while its longest line fits the column at the code's floor size, or
     /// wraps there once at most (a continuation reads; three lines for one do not).
     fn role(&self, column: &Ctx) -> Role {
-        if self.width_unwrapped(column) - 72.0 * column.s <= (column.width - 72.0 * column.s) * WRAPS_BESIDE {
+        let room = column.width - 72.0 * column.s;
+        let columns = (room / (0.6 * 26.0 * column.fs / 0.99)).floor().max(8.0) as usize;
+        let once_at_most = self.source.value.lines().all(|line| {
+            let cells: Vec<(char, Color)> = line.replace('\t', "    ").chars().map(|c| (c, Color::default())).collect();
+            // The comment colour is one no cell has: a comment is wrapped as code here.
+            wrap_code_line(&cells, columns, Color { r: 1, g: 2, b: 3 }).len() <= 2
+        });
+        if once_at_most && self.width_unwrapped(column) - 72.0 * column.s <= room * WRAPS_BESIDE {
             Role::Figure
         } else {
             Role::Spread
@@ -246,10 +253,10 @@ fn wrap_code_line(cells: &[(char, Color)], columns: usize, comment: Color) -> Ve
         let after = |i: usize| {
             matches!(cells[i - 1].0, ' ' | ',' | '(' | '[' | '{' | ';') && !matches!(cells[i].0, ' ' | ')' | ']' | '}')
         };
-        let before = |i: usize| {
-            matches!(cells[i].0, '.' | '=' | '+' | '-' | '*' | '/' | '|' | '&' | '<' | '>' | ':' | '?')
-                && cells[i - 1].0 != ' '
-        };
+        // Never inside an operator of two (`::`, `->`, `==`, `..`).
+        let operator =
+            |c: char| matches!(c, '.' | '=' | '+' | '-' | '*' | '/' | '|' | '&' | '<' | '>' | ':' | '?' | '!');
+        let before = |i: usize| operator(cells[i].0) && cells[i - 1].0 != ' ' && !operator(cells[i - 1].0);
         // A trailing comment goes to the next line whole, where it fits there.
         let comment_starts = |i: usize| {
             cells[i].1 == comment
@@ -385,6 +392,18 @@ mod tests {
         // The `:` further on is no chain of calls: the line breaks after the comma.
         let wrapped = pieces(r#"{"error": "Rate limited", "retryAfter": 45}"#, 38);
         assert_eq!(wrapped, [r#"{"error": "Rate limited","#, r#"  → "retryAfter": 45}"#]);
+    }
+
+    #[test]
+    fn a_two_character_operator_is_never_split() {
+        for columns in 14..40 {
+            let wrapped = pieces("let queue = refresh::Queue::with_capacity(); x->y == z", columns);
+            for pair in wrapped.windows(2) {
+                let (end, next) = (pair[0].chars().last(), pair[1].trim_start_matches([' ', '→']).chars().next());
+                let split = |a: char, b: char| matches!((a, b), (':', ':') | ('-', '>') | ('=', '='));
+                assert!(!matches!((end, next), (Some(a), Some(b)) if split(a, b)), "{columns}: {wrapped:?}");
+            }
+        }
     }
 
     #[test]
