@@ -685,3 +685,26 @@ fn short_code_that_would_wrap_twice_beside_the_heading_runs_across_under_it() {
     let code_top = baseline_of(&scenes[0], "push");
     assert!(code_top > title, "the code runs under the title ({code_top} vs {title})");
 }
+
+#[test]
+fn a_quote_on_its_own_slide_pairs_a_word_left_alone() {
+    // At the quote's leading size on portrait the balance gives "Premature / optimization is /
+    // the root of all evil.": set a little smaller, the words pair up.
+    let source = "title: t\nsize: portrait\nslides:\n  - kind: quote\n    quote: { text: Premature optimization is the root of all evil., by: Donald Knuth }\n";
+    let deck = load(Path::new("quote.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let mut lines: Vec<(f32, Vec<String>)> = Vec::new();
+    for item in &scenes[0].items {
+        if let Item::Text(s) = item {
+            if s.face.italic && s.text.trim() != "" {
+                let words = s.text.split_whitespace().map(str::to_string);
+                match lines.iter_mut().find(|(y, _)| (*y - s.y).abs() < 1.0) {
+                    Some((_, line)) => line.extend(words),
+                    None => lines.push((s.y, words.collect())),
+                }
+            }
+        }
+    }
+    assert!(lines.len() >= 2, "{lines:?}");
+    assert!(lines.iter().all(|(_, words)| words.len() > 1), "a word alone: {lines:?}");
+}
