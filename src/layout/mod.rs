@@ -890,9 +890,9 @@ fn arrange(
     };
     // A title left with one-word lines in its column ("A token / refresh / queue") reads as an
     // accident: the column widens, up to `WIDEST_SHARE` (for code or a table that asked for a
-    // narrow one, up to the layout's share; beside code, as far as the code stays unwrapped), so that its words pair up at the deck's title
-    // size ("Three problems, / one slow page"), or else none is left stray, at that size or as
-    // the title is set a little smaller for it.
+    // narrow one, up to the layout's share; beside code, as far as the code stays unwrapped),
+    // so that its words pair up at the deck's title size ("Three problems, / one slow page"),
+    // or else none is left stray, at that size or as the title is set a little smaller for it.
     let floor = params.title.1 * fs;
     let share = if is_wide && matches!(choice, Choice::Preferred | Choice::Narrow | Choice::Beside) {
         // Nor does it widen into the width code needs to stay unwrapped: wrapped code costs
