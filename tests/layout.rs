@@ -708,3 +708,23 @@ fn a_quote_on_its_own_slide_pairs_a_word_left_alone() {
     assert!(lines.len() >= 2, "{lines:?}");
     assert!(lines.iter().all(|(_, words)| words.len() > 1), "a word alone: {lines:?}");
 }
+
+#[test]
+fn a_title_pairs_its_words_in_another_arrangement_only_where_code_wraps_no_more() {
+    // Beside the code the heading column leaves "safely" alone; the heading across the top
+    // with the code in the right half pairs the title's words but wraps the code, and across
+    // the whole slide under the title the code stays whole.
+    let source = "title: t\nsize: landscape\nslides:\n  - kind: solution\n    title: Rotating refresh tokens safely\n    body: Tokens refresh early.\n    code:\n      lang: rust\n      source: |\n        let t = queue.refresh(xxxxxxxxxxxxxx);\n        queue.run(t);\n        queue.wait();\n";
+    let deck = load(Path::new("wraps.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let code: String = scenes[0]
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Text(s) if s.face.family.contains("Mono") => Some(s.text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(code.contains("queue.") || code.contains("refresh"), "the code is drawn: {code:?}");
+    assert!(!code.contains('→'), "the code wrapped: {code:?}");
+}

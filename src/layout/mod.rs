@@ -588,6 +588,18 @@ struct Arranged {
     lone_title: usize,
 }
 
+impl Arranged {
+    /// How many lines of its code panels continue a wrapped line (after the `→` mark).
+    fn code_continuations(&self) -> usize {
+        self.blocks
+            .iter()
+            .filter(|(_, _, block)| block.name == <crate::blocks::code::Code as crate::blocks::Element>::KEY)
+            .flat_map(|(_, _, block)| &block.items)
+            .filter(|item| matches!(item, Item::Text(segment) if segment.text.contains('→')))
+            .count()
+    }
+}
+
 /// The slide's blocks at the largest type that fits the slot (a sparse slide set a little
 /// larger), arranged for the slide's shape; an error names the largest block when nothing fits.
 fn arrange_fitted(
@@ -685,6 +697,12 @@ fn fit_with_floors(
             arranged.fit = f;
             if room.holds(&arranged, content.height) {
                 if arranged.lone_title == 0 || choices.len() <= 2 {
+                    // A word alone in the title is worth less than a line of code kept whole.
+                    let wraps_more =
+                        |(held, _): &(Arranged, Choice)| arranged.code_continuations() > held.code_continuations();
+                    if holding.as_ref().is_some_and(wraps_more) {
+                        continue;
+                    }
                     break 'fit (arranged, choice);
                 }
                 holding.get_or_insert((arranged, choice));
