@@ -671,14 +671,7 @@ fn short_code_that_would_wrap_twice_beside_the_heading_runs_across_under_it() {
     let source = "title: t\nsize: landscape\nslides:\n  - kind: solution\n    title: A token refresh queue for every tenant\n    code:\n      lang: rust\n      source: |\n        let queue = refresh::Queue::with_capacity(xxxx);\n        queue.push(token);\n";
     let deck = load(Path::new("code.yaml"), source);
     let scenes = carousel::build::layout_deck(&deck).unwrap();
-    let code: String = scenes[0]
-        .items
-        .iter()
-        .filter_map(|item| match item {
-            Item::Text(s) if s.face.family.contains("Mono") => Some(s.text.clone()),
-            _ => None,
-        })
-        .collect();
+    let code = code_text(&scenes[0]);
     assert!(code.contains("with_capacity"), "the code is drawn: {code:?}");
     assert!(!code.contains('→'), "the code wrapped: {code:?}");
     let title = baseline_of(&scenes[0], "tenant");
@@ -717,14 +710,19 @@ fn a_title_pairs_its_words_in_another_arrangement_only_where_code_wraps_no_more(
     let source = "title: t\nsize: landscape\nslides:\n  - kind: solution\n    title: Rotating refresh tokens safely\n    body: Tokens refresh early.\n    code:\n      lang: rust\n      source: |\n        let t = queue.refresh(xxxxxxxxxxxxxx);\n        queue.run(t);\n        queue.wait();\n";
     let deck = load(Path::new("wraps.yaml"), source);
     let scenes = carousel::build::layout_deck(&deck).unwrap();
-    let code: String = scenes[0]
+    let code = code_text(&scenes[0]);
+    assert!(code.contains("queue.") || code.contains("refresh"), "the code is drawn: {code:?}");
+    assert!(!code.contains('→'), "the code wrapped: {code:?}");
+}
+
+/// The text of a slide's code, in drawing order (the monospace runs).
+fn code_text(scene: &carousel::scene::Scene) -> String {
+    scene
         .items
         .iter()
         .filter_map(|item| match item {
             Item::Text(s) if s.face.family.contains("Mono") => Some(s.text.clone()),
             _ => None,
         })
-        .collect();
-    assert!(code.contains("queue.") || code.contains("refresh"), "the code is drawn: {code:?}");
-    assert!(!code.contains('→'), "the code wrapped: {code:?}");
+        .collect()
 }
