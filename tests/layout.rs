@@ -644,20 +644,10 @@ fn a_title_of_two_sentences_gives_each_its_own_lines_where_that_costs_no_line() 
     let source = "title: t\nsize: square\nslides:\n  - kind: hook\n    title: We picked the wrong queue twice. Here is what we learned.\n";
     let deck = load(Path::new("sentences.yaml"), source);
     let scenes = carousel::build::layout_deck(&deck).unwrap();
-    let mut lines: Vec<(f32, String)> = Vec::new();
-    for item in &scenes[0].items {
-        if let Item::Text(s) = item {
-            if s.face.weight == 800 && s.size > 60.0 {
-                match lines.iter_mut().find(|(y, _)| (*y - s.y).abs() < 1.0) {
-                    Some((_, line)) => line.push_str(&s.text),
-                    None => lines.push((s.y, s.text.clone())),
-                }
-            }
-        }
-    }
-    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let lines: Vec<String> =
-        lines.into_iter().map(|(_, l)| l.split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+    let lines: Vec<String> = lines_of(&scenes[0], |s| s.face.weight == 800 && s.size > 60.0)
+        .iter()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
     assert!(lines.len() >= 2, "{lines:?}");
     let ends = lines.iter().position(|l| l.ends_with("twice.")).unwrap_or_else(|| panic!("{lines:?}"));
     assert!(lines[ends + 1].starts_with("Here"), "{lines:?}");
@@ -686,20 +676,9 @@ fn a_quote_on_its_own_slide_pairs_a_word_left_alone() {
     let source = "title: t\nsize: portrait\nslides:\n  - kind: quote\n    quote: { text: Premature optimization is the root of all evil., by: Donald Knuth }\n";
     let deck = load(Path::new("quote.yaml"), source);
     let scenes = carousel::build::layout_deck(&deck).unwrap();
-    let mut lines: Vec<(f32, Vec<String>)> = Vec::new();
-    for item in &scenes[0].items {
-        if let Item::Text(s) = item {
-            if s.face.italic && s.text.trim() != "" {
-                let words = s.text.split_whitespace().map(str::to_string);
-                match lines.iter_mut().find(|(y, _)| (*y - s.y).abs() < 1.0) {
-                    Some((_, line)) => line.extend(words),
-                    None => lines.push((s.y, words.collect())),
-                }
-            }
-        }
-    }
+    let lines = lines_of(&scenes[0], |s| s.face.italic && s.text.trim() != "");
     assert!(lines.len() >= 2, "{lines:?}");
-    assert!(lines.iter().all(|(_, words)| words.len() > 1), "a word alone: {lines:?}");
+    assert!(lines.iter().all(|line| line.split_whitespace().count() > 1), "a word alone: {lines:?}");
 }
 
 #[test]
@@ -725,4 +704,21 @@ fn code_text(scene: &carousel::scene::Scene) -> String {
             _ => None,
         })
         .collect()
+}
+
+/// The text of the runs `wanted` picks, line by line from the top (the runs on one baseline).
+fn lines_of(scene: &carousel::scene::Scene, wanted: impl Fn(&carousel::text::Segment) -> bool) -> Vec<String> {
+    let mut lines: Vec<(f32, String)> = Vec::new();
+    for item in &scene.items {
+        if let Item::Text(s) = item {
+            if wanted(s) {
+                match lines.iter_mut().find(|(y, _)| (*y - s.y).abs() < 1.0) {
+                    Some((_, line)) => line.push_str(&s.text),
+                    None => lines.push((s.y, s.text.clone())),
+                }
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lines.into_iter().map(|(_, line)| line).collect()
 }

@@ -841,7 +841,7 @@ fn lone_lines(layout: &Layout<Ink>, text: &str) -> usize {
 /// comma, colon, semicolon or dash, 0 otherwise. A line may end there as a phrase ends: a
 /// word alone before such a pause ("Sign-ups, / last 30 days") is a phrase, not an accident.
 fn pause_after(word: &str) -> u8 {
-    let last = word.trim_end_matches([')', ']', '"', '\'', '”', '’', '»', '*', '_']);
+    let last = word.trim_end_matches(CLOSING_MARKS);
     match last.chars().next_back() {
         Some('.' | '!' | '?' | '…' | '।' | '؟' | '。' | '！' | '？') => 2,
         Some(',' | ';' | ':' | '—' | '–' | '،' | '؛' | '、' | '，') => 1,
@@ -849,11 +849,15 @@ fn pause_after(word: &str) -> u8 {
     }
 }
 
+/// What may close a word after its punctuation (`"done."`, `(see below),`, `**fast.**`): the
+/// pause is read before them.
+const CLOSING_MARKS: [char; 9] = [')', ']', '"', '\'', '”', '’', '»', '*', '_'];
+
 /// [`pause_after`] `word` where `next` follows it: a full stop before a small letter ends an
 /// abbreviation ("vs. after", "e.g. a queue"), not a sentence.
 fn pause_between(word: &str, next: &str) -> u8 {
     let pause = pause_after(word);
-    let abbreviation = word.trim_end_matches([')', ']', '"', '\'', '”', '’', '»', '*', '_']).ends_with('.')
+    let abbreviation = word.trim_end_matches(CLOSING_MARKS).ends_with('.')
         && next.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_lowercase);
     if pause == 2 && abbreviation {
         0
@@ -1037,10 +1041,11 @@ fn breaks_within(words: &[Word], lines: usize, max_width: f32, phrases: bool) ->
                 let candidate = (lone + usize::from(alone), score - phrase_score(start, end), longest.max(w), start);
                 let better = match best[k][end] {
                     None => true,
+                    // A longest line within half a pixel is a tie, which the later start (the
+                    // shorter last line) wins.
                     Some((l, p, m, _)) => {
                         (candidate.0, candidate.1) < (l, p)
-                            || ((candidate.0, candidate.1) == (l, p) && candidate.2 < m - 0.5)
-                            || ((candidate.0, candidate.1) == (l, p) && (candidate.2 - m).abs() <= 0.5)
+                            || ((candidate.0, candidate.1) == (l, p) && candidate.2 <= m + 0.5)
                     }
                 };
                 if better {
