@@ -2,7 +2,7 @@
 //! pair drawn as two bars on one scale with the change called out. Owns reading a value with its
 //! unit (times and sizes convert) and computing the change ("20x faster").
 
-use crate::design::theme::Theme;
+use crate::design::theme::{Color, Theme};
 use crate::geom::Rect;
 use crate::read::diag::valid_help;
 use crate::read::yaml::{Node, Pos};
@@ -11,7 +11,7 @@ use crate::read::{
     reader::{Fields, Located, Reader},
 };
 use crate::scene::Item;
-use crate::text::{markup, Family, TextStyle, Typesetter};
+use crate::text::{markup, Family, TextBlock, TextStyle, Typesetter};
 
 use super::{ink_on, place_line, push_text, set_plain, style, Block, Ctx, Element, Role, Sizes};
 use crate::read::format::{no_aliases, Key, Mapping, Names, Rule, Shape};
@@ -251,6 +251,7 @@ fn compare_metrics(
     let widest = lengths.iter().copied().max().unwrap_or(1);
     let column_width = (ctx.width - gutter * (widest as f32 - 1.0)) / widest as f32;
     let column = Ctx { width: column_width, ..*ctx };
+    let change_size = change_size(&column, metrics, sizes, ts);
     let mut y = top;
     let mut rest = metrics;
     for (row, length) in lengths.into_iter().enumerate() {
@@ -261,10 +262,18 @@ fn compare_metrics(
         rest = after;
         let row_width = these.len() as f32 * column_width + (these.len().max(1) as f32 - 1.0) * gutter;
         let x0 = (ctx.width - row_width) / 2.0;
+        // Pairs side by side share their bands: the changes, the labels and the bars each start
+        // on one line across the row, as a designer's grid would have them.
+        let mut bands = Bands { change_size, change: 0.0, label: 0.0 };
+        for metric in these {
+            let (change, label) = compare_heads(&column, metric, sizes, ts, change_size);
+            bands.change = bands.change.max(change.map_or(0.0, |c| c.height));
+            bands.label = bands.label.max(label.height);
+        }
         let mut height: f32 = 0.0;
         for (i, metric) in these.iter().enumerate() {
             let mut own = Vec::new();
-            height = height.max(compare_metric(&column, metric, sizes, ts, &mut own, y));
+            height = height.max(compare_metric(&column, metric, sizes, ts, &mut own, y, &bands));
             for mut item in own {
                 item.translate(x0 + i as f32 * (column_width + gutter), 0.0);
                 items.push(item);
@@ -275,7 +284,74 @@ fn compare_metrics(
     y - top
 }
 
-/// A before/after pair: the change called out large, the label, then two bars on one scale.
+/// The heights a row of pairs shares: its changes' band and its labels' band, and the size of
+/// every change called out in the block.
+struct Bands {
+    change_size: f32,
+    change: f32,
+    label: f32,
+}
+
+/// The smallest share of its size a change called out is set at to keep to one line.
+const CHANGE_SHRINK: f32 = 0.7;
+
+/// The size of the changes called out in a block of pairs: the designed size, or smaller (down
+/// to [`CHANGE_SHRINK`] of it) so that every change keeps to one line in its column, all at one
+/// size, so that "2.6x lower" beside "-3%" does not break into two lines where the other holds one.
+fn change_size(column: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typesetter) -> f32 {
+    let designed = 84.0 * column.s * sizes.f.max(0.6);
+    let widest = metrics
+        .iter()
+        .filter_map(|m| match &m.value {
+            MetricValue::Compare { change: Some(change), .. } => Some(change),
+            _ => None,
+        })
+        .map(|change| set_plain(ts, change, &change_style(column.theme, designed, column.theme.text), 1.0e6).width)
+        .fold(0.0, f32::max);
+    if widest <= column.width {
+        designed
+    } else {
+        designed * (column.width / widest).max(CHANGE_SHRINK)
+    }
+}
+
+fn change_style(theme: &Theme, size: f32, tone: Color) -> TextStyle {
+    TextStyle { weight: 800, line_height: 1.05, letter_spacing: -0.02, ..style(theme, Family::Title, size, tone) }
+}
+
+/// A pair's change, set at the block's change size, and its label.
+fn compare_heads(
+    ctx: &Ctx,
+    metric: &Metric,
+    sizes: &Sizes,
+    ts: &mut Typesetter,
+    change_size: f32,
+) -> (Option<TextBlock>, TextBlock) {
+    let theme = ctx.theme;
+    let (change, tone) = match &metric.value {
+        MetricValue::Compare { change, better, .. } => (change.as_ref(), tone_of(theme, *better)),
+        MetricValue::Single(_) => (None, theme.accent),
+    };
+    let label_style = TextStyle {
+        weight: 600,
+        line_height: 1.25,
+        ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * ctx.s), theme.muted)
+    };
+    let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
+    let change = change.map(|change| set_plain(ts, change, &change_style(theme, change_size, tone), ctx.width));
+    (change, label)
+}
+
+fn tone_of(theme: &Theme, better: Option<bool>) -> Color {
+    match better {
+        Some(true) => theme.good,
+        Some(false) => theme.bad,
+        None => theme.accent,
+    }
+}
+
+/// A before/after pair: the change called out large, the label, then two bars on one scale,
+/// each starting on its band of the row.
 fn compare_metric(
     ctx: &Ctx,
     metric: &Metric,
@@ -283,36 +359,23 @@ fn compare_metric(
     ts: &mut Typesetter,
     items: &mut Vec<Item>,
     top: f32,
+    bands: &Bands,
 ) -> f32 {
-    let MetricValue::Compare { before, after, change, bars, better } = &metric.value else { return 0.0 };
+    let MetricValue::Compare { before, after, bars, better, .. } = &metric.value else { return 0.0 };
     let theme = ctx.theme;
     let s = ctx.s;
     let f = sizes.f.max(0.6);
-    let tone = match better {
-        Some(true) => theme.good,
-        Some(false) => theme.bad,
-        None => theme.accent,
-    };
+    let tone = tone_of(theme, *better);
     let mut y = top;
-    let label_style = TextStyle {
-        weight: 600,
-        line_height: 1.25,
-        ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * s), theme.muted)
-    };
-    let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
-    if let Some(change) = change {
-        let change_style = TextStyle {
-            weight: 800,
-            line_height: 1.05,
-            letter_spacing: -0.02,
-            ..style(theme, Family::Title, 84.0 * s * f, tone)
-        };
-        let text = set_plain(ts, change, &change_style, ctx.width);
-        push_text(items, &text, 0.0, y, None);
-        y += text.height + 6.0 * s;
+    let (change, label) = compare_heads(ctx, metric, sizes, ts, bands.change_size);
+    if let Some(text) = &change {
+        push_text(items, text, 0.0, y, None);
+    }
+    if bands.change > 0.0 {
+        y += bands.change + 6.0 * s;
     }
     push_text(items, &label, 0.0, y, None);
-    y += label.height + 18.0 * s;
+    y += bands.label.max(label.height) + 18.0 * s;
     let caption_style =
         TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
     let caption_width = 120.0 * s;
@@ -735,7 +798,8 @@ mod tests {
             pos: Pos::default(),
         };
         let mut items = Vec::new();
-        compare_metric(&ctx, &metric, &Sizes::reference(), &mut Typesetter::new(), &mut items, 0.0);
+        let bands = Bands { change_size: 84.0, change: 0.0, label: 0.0 };
+        compare_metric(&ctx, &metric, &Sizes::reference(), &mut Typesetter::new(), &mut items, 0.0, &bands);
         let widths: Vec<f32> = items
             .iter()
             .filter_map(|i| match i {

@@ -269,8 +269,9 @@ impl Look {
         Look {
             text: sizes.body,
             note: (sizes.body * 0.76).max(24.0 * ctx.fs),
-            // A sparse slide's wider spacing opens the boxes up too, half as much.
-            pad: 26.0 * s * f.max(0.8) * (1.0 + (sizes.spacing.clamp(1.0, 1.6) - 1.0) * 0.5),
+            // A sparse slide's wider spacing opens the boxes up too, half as much; a dense one's
+            // closer spacing closes them up as much, before the type goes under its floor.
+            pad: 26.0 * s * f.max(0.8) * padding_at(sizes.spacing),
             disc: (sizes.body * 1.15).max(36.0 * ctx.fs),
             disc_gap: 18.0 * s,
             note_gap: 6.0 * s,
@@ -301,6 +302,16 @@ impl Look {
             Direction::Across => box_width - 2.0 * self.pad,
             Direction::Down | Direction::Rows => box_width - 2.0 * self.pad - self.disc - self.disc_gap,
         }
+    }
+}
+
+/// How much of its designed padding a box keeps at a slide's `spacing`: all of it and up to
+/// three tenths more on a sparse slide, as much less as the spacing on a dense one.
+fn padding_at(spacing: f32) -> f32 {
+    if spacing < 1.0 {
+        spacing.max(0.5)
+    } else {
+        1.0 + (spacing.min(1.6) - 1.0) * 0.5
     }
 }
 

@@ -589,14 +589,42 @@ struct Arranged {
 }
 
 impl Arranged {
-    /// How many lines of its code panels continue a wrapped line (after the `→` mark).
-    fn code_continuations(&self) -> usize {
-        self.blocks
+    /// How many lines its figures break that are written as one: the lines of its code panels
+    /// that continue a wrapped line (after the `→` mark), and the lines its table cells wrap onto.
+    fn wrapped_figure_lines(&self, slide: &Slide) -> usize {
+        let code = <crate::blocks::code::Code as crate::blocks::Element>::KEY;
+        let table = <crate::blocks::table::Table as crate::blocks::Element>::KEY;
+        let continuations = self
+            .blocks
             .iter()
-            .filter(|(_, _, block)| block.name == <crate::blocks::code::Code as crate::blocks::Element>::KEY)
+            .filter(|(_, _, block)| block.name == code)
             .flat_map(|(_, _, block)| &block.items)
             .filter(|item| matches!(item, Item::Text(segment) if segment.text.contains('→')))
-            .count()
+            .count();
+        // A table's cells start on one baseline per row (the header's included); every other
+        // baseline is a line a cell wrapped onto.
+        let rows = slide.blocks.iter().filter_map(|content| match content {
+            Content::Table(table) => Some(table.rows.len() + 1),
+            _ => None,
+        });
+        let tables = self.blocks.iter().filter(|(_, _, block)| block.name == table);
+        let cell_lines: usize = tables
+            .zip(rows)
+            .map(|((_, _, block), rows)| {
+                let mut baselines: Vec<i64> = block
+                    .items
+                    .iter()
+                    .filter_map(|item| match item {
+                        Item::Text(segment) => Some((segment.y * 2.0).round() as i64),
+                        _ => None,
+                    })
+                    .collect();
+                baselines.sort_unstable();
+                baselines.dedup();
+                baselines.len().saturating_sub(rows)
+            })
+            .sum();
+        continuations + cell_lines
     }
 }
 
@@ -696,22 +724,27 @@ fn fit_with_floors(
             let mut arranged = arrange(deck, slide, template, &sizes, fs, choice, room, ts);
             arranged.fit = f;
             if room.holds(&arranged, content.height) {
-                if arranged.lone_title == 0 || choices.len() <= 2 {
-                    // A word alone in the title is worth less than a line of code kept whole.
-                    let wraps_more =
-                        |(held, _): &(Arranged, Choice)| arranged.code_continuations() > held.code_continuations();
-                    if holding.as_ref().is_some_and(wraps_more) {
-                        continue;
-                    }
+                let wrapped = arranged.wrapped_figure_lines(slide);
+                let others_left = index + 1 < choices.len();
+                let lone = if choices.len() <= 2 { 0 } else { arranged.lone_title };
+                if (lone == 0 && wrapped == 0) || (!others_left && holding.is_none()) {
                     break 'fit (arranged, choice);
                 }
-                holding.get_or_insert((arranged, choice));
+                // Another arrangement at the same size may keep the figures' lines whole or the
+                // title's words paired: a line of code or a table cell kept whole is worth more
+                // than a word alone in the title, and either more than the preferred arrangement.
+                let better = |&(_, _, held_wrapped, held_lone): &(Arranged, Choice, usize, usize)| {
+                    (wrapped, lone) < (held_wrapped, held_lone)
+                };
+                if holding.as_ref().is_none_or(better) {
+                    holding = Some((arranged, choice, wrapped, lone));
+                }
                 continue;
             }
             tallest.get_or_insert(arranged);
         }
-        if let Some(held) = holding {
-            break 'fit held;
+        if let Some((held, choice, _, _)) = holding {
+            break 'fit (held, choice);
         }
         let Some(arranged) = tallest else {
             // `choices` is never empty: this only satisfies the type.
@@ -739,7 +772,9 @@ fn fit_with_floors(
             }
             let mut bigger = arrange(deck, slide, template, &sizes_at(bigger_f, 1.0), fs, choice, room, ts);
             bigger.fit = bigger_f;
-            if fills(&bigger) || !room.holds(&bigger, content.height) {
+            // Larger type that breaks a line of code or a table cell reads worse, not better.
+            let wraps_more = bigger.wrapped_figure_lines(slide) > arranged.wrapped_figure_lines(slide);
+            if fills(&bigger) || !room.holds(&bigger, content.height) || wraps_more {
                 break;
             }
             arranged = bigger;
