@@ -723,6 +723,19 @@ fn before_after_pairs_side_by_side_keep_their_changes_on_one_line_and_their_labe
 }
 
 #[test]
+fn code_that_wraps_even_at_its_floor_is_set_at_the_largest_size_that_wraps_it_no_more() {
+    // A 76-character SQL line on portrait: the block was set at its 26 px floor, and wrapped
+    // there anyway into as many lines as at the designed 30 px.
+    let source = "title: t\nsize: portrait\nslides:\n  - kind: solution\n    title: The migration\n    code:\n      lang: sql\n      source: |\n        ALTER TABLE docs ADD COLUMN search tsvector\n          GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || body)) STORED;\n        CREATE INDEX docs_search_idx ON docs USING GIN (search);\n";
+    let deck = load(Path::new("sql.yaml"), source);
+    let scenes = carousel::build::layout_deck(&deck).unwrap();
+    let code = scenes[0].frame.block("code").unwrap();
+    let px = code.reading_text.unwrap();
+    assert!(px >= 28.5, "the code is set at {px:.1} px");
+    assert_eq!(code_text(&scenes[0]).matches('→').count(), 2, "{}", code_text(&scenes[0]));
+}
+
+#[test]
 fn a_table_whose_cells_wrap_beside_the_heading_runs_whole_across_under_it() {
     // Three columns of short phrases beside "Where the savings came from" on 1920 x 1080: the
     // text column got a third of the slot and broke "Deleted / orphaned / volumes" into three

@@ -86,20 +86,10 @@ impl Element for Code {
         let inner = ctx.width - 2.0 * pad;
         let longest =
             self.source.value.lines().map(|l| l.replace('\t', "    ").chars().count()).max().unwrap_or(1).max(1);
-        // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to the floor, then wrap.
-        let fitting = inner / (longest as f32 * 0.6) * 0.995;
-        let size = (30.0 * s * sizes.f).min(fitting).max(26.0 * ctx.fs);
         let palette = &theme.code;
         let lines = highlight::highlight(self.lang, &self.source.value).unwrap_or_default();
-        // Wrapped here, not by the typesetter: a long line breaks where code breaks (after a
-        // space or a comma, before a `.`), and continues under a hanging indent after a mark,
-        // so it never reads as a new statement at column 0. The size was chosen for the longest
-        // line to fit: rounding must not cost it its last column (hence the 0.01).
-        let columns = ((inner / (size * 0.6)) * 0.995 + 0.01).floor().max(8.0) as usize;
-        let mut runs = Vec::new();
-        for (index, line) in lines.iter().enumerate() {
-            let cells: Vec<(char, Color)> = line
-                .iter()
+        let cells_of = |line: &Vec<highlight::CodeSpan>| -> Vec<(char, Color)> {
+            line.iter()
                 .flat_map(|span| {
                     let color = match span.kind {
                         TokenKind::Plain => palette.plain,
@@ -113,8 +103,34 @@ impl Element for Code {
                     };
                     span.text.replace('\t', "    ").chars().map(move |c| (c, color)).collect::<Vec<_>>()
                 })
-                .collect();
-            for (part, piece) in wrap_code_line(&cells, columns, palette.comment).into_iter().enumerate() {
+                .collect()
+        };
+        let cells: Vec<Vec<(char, Color)>> = lines.iter().map(cells_of).collect();
+        // Wrapped here, not by the typesetter: a long line breaks where code breaks (after a
+        // space or a comma, before a `.`), and continues under a hanging indent after a mark,
+        // so it never reads as a new statement at column 0. The size was chosen for the longest
+        // line to fit: rounding must not cost it its last column (hence the 0.01).
+        let columns_at = |size: f32| ((inner / (size * 0.6)) * 0.995 + 0.01).floor().max(8.0) as usize;
+        let pieces_at = |columns: usize| -> usize {
+            cells.iter().map(|line| wrap_code_line(line, columns, palette.comment).len()).sum()
+        };
+        // JetBrains Mono advances 0.6 em per character: shrink to fit the longest line, down to
+        // the floor, then wrap. Code that wraps even at the floor wraps at the largest size that
+        // breaks it into no more lines: smaller type would cost reading and save no line.
+        let (floor, designed) = (26.0 * ctx.fs, (30.0 * s * sizes.f).max(26.0 * ctx.fs));
+        let fitting = inner / (longest as f32 * 0.6) * 0.995;
+        let mut size = designed.min(fitting).max(floor);
+        if fitting < floor {
+            let least = pieces_at(columns_at(floor));
+            size = designed;
+            while size > floor && pieces_at(columns_at(size)) > least {
+                size = (size - s).max(floor);
+            }
+        }
+        let columns = columns_at(size);
+        let mut runs = Vec::new();
+        for (index, cells) in cells.iter().enumerate() {
+            for (part, piece) in wrap_code_line(cells, columns, palette.comment).into_iter().enumerate() {
                 if index > 0 || part > 0 {
                     runs.push(("\n".to_string(), palette.plain));
                 }
