@@ -736,6 +736,53 @@ fn code_that_wraps_even_at_its_floor_is_set_at_the_largest_size_that_wraps_it_no
 }
 
 #[test]
+fn a_deck_writes_its_own_words_in_its_language() {
+    // An Arabic deck had English kickers, "Swipe", "Before", "After" and "20x faster" over
+    // Arabic titles. Without `language:`, the deck's letters name it; with it, it decides.
+    let slides = "slides:\n  - kind: hook\n    title: x\n  - kind: solution\n    title: y\n    compare:\n      - { title: a, pick: true }\n      - { title: b }\n  - kind: results\n    title: z\n    metrics:\n      - { label: l, before: 4s, after: 200ms }\n";
+    let cases = [
+        ("title: t\n", "كانت لوحة التحكم تستغرق أربع ثوانٍ", "ar", ["الحل", "اسحب", "قبل", "أسرع", "✓ الاختيار"]),
+        (
+            "title: t\nlanguage: es\n",
+            "Nuestro panel tardaba cuatro segundos",
+            "es",
+            ["LA SOLUCIÓN", "Desliza", "Antes", "20x más rápido", "✓ ELEGIDA"],
+        ),
+        (
+            "title: t\n",
+            "Our dashboard took four seconds",
+            "en",
+            ["THE SOLUTION", "Swipe", "Before", "20x faster", "✓ PICKED"],
+        ),
+    ];
+    for (head, words, language, expected) in cases {
+        let source = format!(
+            "{head}{}",
+            slides
+                .replace("title: x", &format!("title: {words}"))
+                .replace("title: y", &format!("title: {words}"))
+                .replace("title: z", &format!("title: {words}"))
+        );
+        let deck = load(Path::new("words.yaml"), &source);
+        assert_eq!(deck.language, language);
+        let scenes = carousel::build::layout_deck(&deck).unwrap();
+        let text: String = scenes
+            .iter()
+            .flat_map(|scene| &scene.items)
+            .filter_map(|item| match item {
+                Item::Text(s) => Some(s.text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        // Runs break at spaces and, in a right-to-left line, where the direction changes.
+        for word in expected.iter().flat_map(|phrase| phrase.split(' ')) {
+            assert!(text.contains(word), "{language}: no {word:?} in {text}");
+        }
+    }
+}
+
+#[test]
 fn a_table_whose_cells_wrap_beside_the_heading_runs_whole_across_under_it() {
     // Three columns of short phrases beside "Where the savings came from" on 1920 x 1080: the
     // text column got a third of the slot and broke "Deleted / orphaned / volumes" into three

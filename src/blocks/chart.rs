@@ -967,6 +967,7 @@ mod tests {
             slot_height: 1000.0,
             kind: Kind::Content,
             columns: false,
+            words: crate::design::words::Words::for_language("en"),
         };
         let sizes = Sizes::reference();
         chart.layout(&ctx, &sizes, &mut Typesetter::new())

@@ -32,8 +32,6 @@ pub const MAX_COLUMN_BULLETS: usize = 6;
 
 /// A column narrower than this many body sizes stacks (bullets would break every few words).
 const MIN_MEASURE_EMS: f32 = 5.5;
-/// What the picked column's badge says.
-const BADGE: &str = "✓ PICKED";
 
 /// Options side by side.
 #[derive(Debug, Clone)]
@@ -432,7 +430,7 @@ fn draw_badge(items: &mut Vec<Item>, card: &Rect, look: &Look, ctx: &Ctx, ts: &m
         line_height: 1.0,
         ..style(theme, Family::Sans, look.badge_text, theme.on_accent)
     };
-    let spans = vec![Span { text: BADGE.to_string(), emphasis: Default::default() }];
+    let spans = vec![Span { text: ctx.words.picked.to_string(), emphasis: Default::default() }];
     let text = ts.set(&spans, &text_style, card.width, Align::Start);
     let pad = look.badge * 0.42;
     let pill =
@@ -520,6 +518,7 @@ mod tests {
             slot_height: 1000.0,
             kind: crate::design::kind::Kind::Solution,
             columns: false,
+            words: crate::design::words::Words::for_language("en"),
         };
         compare.plan(&ctx, &sizes(), &mut Typesetter::new())
     }

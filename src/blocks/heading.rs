@@ -78,11 +78,16 @@ impl Heading {
             self.title.as_ref().is_some_and(|t| markup::plain_text(&t.value).trim().eq_ignore_ascii_case(label.trim()));
         let shows_label = !label.trim().is_empty() && !repeats_title;
         if shows_label || inline_icon.is_some() {
+            // Letter-spaced capitals stand taller than a script without capitals at one size
+            // (Arabic, Hebrew, Devanagari, Thai, CJK): such a kicker is set a fifth larger.
+            let cased = |c: char| c.is_uppercase() || c.is_lowercase();
+            let uncased = label.chars().any(char::is_alphabetic) && !label.chars().any(cased);
+            let size = if uncased { 28.0 * s * UNCASED_KICKER } else { 28.0 * s };
             let style = TextStyle {
                 letter_spacing: 0.14,
                 weight: 700,
                 line_height: 1.2,
-                ..style(theme, Family::Sans, 28.0 * s, theme.accent)
+                ..style(theme, Family::Sans, size, theme.accent)
             };
             let pos = self.label.as_ref().map(|l| l.pos).unwrap_or(defaults.slide_pos);
             let indent = inline_icon.map_or(0.0, |_| icon::inline_advance(style.size));
@@ -284,6 +289,9 @@ fn title_spans(text: &str) -> Vec<Span> {
     }
     spans
 }
+
+/// How much larger a kicker in a script without capitals is set than one in capitals.
+const UNCASED_KICKER: f32 = 1.2;
 
 /// The `label:` key of a slide: the kicker.
 pub const LABEL_KEY: Key = Key {

@@ -229,6 +229,7 @@ mod tests {
             slot_height: 1000.0,
             kind: Kind::Problem,
             columns: false,
+            words: crate::design::words::Words::for_language("en"),
         };
         // Centred: the tile above the kicker, at its full size.
         let blocks = kicked.heading.layout(&ctx(HAlign::Center), &sizes, defaults, &mut Typesetter::new());

@@ -3,6 +3,7 @@
 //! unit (times and sizes convert) and computing the change ("20x faster").
 
 use crate::design::theme::{Color, Theme};
+use crate::design::words::{Trend, Words};
 use crate::geom::Rect;
 use crate::read::diag::valid_help;
 use crate::read::yaml::{Node, Pos};
@@ -37,6 +38,27 @@ pub struct Metric {
     pub pos: Pos,
 }
 
+/// A before/after pair's change, called out large.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// The author's own words (`change:`), drawn as written.
+    Written(String),
+    /// A small change as a percentage ("+12%"), the same in every language.
+    Percent(String),
+    /// A ratio ("20", "2.6") and which way it went, worded in the deck's language.
+    Ratio { ratio: String, trend: Trend },
+}
+
+impl Change {
+    /// The change in `words`' language: "20x faster", "מהיר פי 20" ...
+    pub fn text(&self, words: &Words) -> String {
+        match self {
+            Change::Written(text) | Change::Percent(text) => text.clone(),
+            Change::Ratio { ratio, trend } => words.change(ratio, *trend),
+        }
+    }
+}
+
 /// A single value, or a before/after pair.
 #[derive(Debug, Clone)]
 pub enum MetricValue {
@@ -49,7 +71,7 @@ pub enum MetricValue {
         /// The value after, as written.
         after: Located<String>,
         /// The ratio, computed or as given by `change:`; `None` when it cannot be computed.
-        change: Option<String>,
+        change: Option<Change>,
         /// Bar lengths, 0..=1 of the longer bar.
         bars: (f32, f32),
         /// Whether the change is an improvement (coloured "good" or "bad"); `None` when the
@@ -120,7 +142,7 @@ impl Element for Metrics {
                     metric.label.value,
                     before.value,
                     after.value,
-                    change.as_ref().map(|c| format!(" ({c})")).unwrap_or_default()
+                    change.as_ref().map(|c| format!(" ({})", c.text(Words::for_language("en")))).unwrap_or_default()
                 )),
             }
         }
@@ -172,7 +194,7 @@ fn parse_compare(reader: &mut Reader, fields: &Fields, before_node: &Node, after
         },
     };
     let better = direction.map(|lower_is_better| if lower_is_better { av <= bv } else { av >= bv });
-    let change = change_given.or_else(|| describe_change(bv, av, b.unit));
+    let change = change_given.map(Change::Written).or_else(|| describe_change(bv, av, b.unit));
     Some(MetricValue::Compare { before, after, change, bars, better })
 }
 
@@ -303,10 +325,10 @@ fn change_size(column: &Ctx, metrics: &[Metric], sizes: &Sizes, ts: &mut Typeset
     let widest = metrics
         .iter()
         .filter_map(|m| match &m.value {
-            MetricValue::Compare { change: Some(change), .. } => Some(change),
+            MetricValue::Compare { change: Some(change), .. } => Some(change.text(column.words)),
             _ => None,
         })
-        .map(|change| set_plain(ts, change, &change_style(column.theme, designed, column.theme.text), 1.0e6).width)
+        .map(|change| set_plain(ts, &change, &change_style(column.theme, designed, column.theme.text), 1.0e6).width)
         .fold(0.0, f32::max);
     if widest <= column.width {
         designed
@@ -338,7 +360,8 @@ fn compare_heads(
         ..style(theme, Family::Sans, (sizes.body * 0.9).max(28.0 * ctx.s), theme.muted)
     };
     let label = set_plain(ts, &metric.label.value, &label_style, ctx.width);
-    let change = change.map(|change| set_plain(ts, change, &change_style(theme, change_size, tone), ctx.width));
+    let change =
+        change.map(|change| set_plain(ts, &change.text(ctx.words), &change_style(theme, change_size, tone), ctx.width));
     (change, label)
 }
 
@@ -378,13 +401,18 @@ fn compare_metric(
     y += bands.label.max(label.height) + 18.0 * s;
     let caption_style =
         TextStyle { weight: 600, line_height: 1.0, ..style(theme, Family::Sans, 24.0 * s, theme.muted) };
-    let caption_width = 120.0 * s;
+    // Room for the longer caption, in every language ("Después", "बाद में").
+    let widest_caption = [ctx.words.before, ctx.words.after]
+        .iter()
+        .map(|caption| set_plain(ts, caption, &caption_style, 1.0e6).width)
+        .fold(0.0, f32::max);
+    let caption_width = (120.0 * s).max(widest_caption + 20.0 * s);
     let track = ctx.width - caption_width;
     let bar_height = 60.0 * s * f.max(0.85);
     let value_size = (bar_height * 0.5).max(24.0 * s);
     let rows = [
-        ("Before", &before.value, bars.0, theme.muted.mix(theme.background, 0.55)),
-        ("After", &after.value, bars.1, tone),
+        (ctx.words.before, &before.value, bars.0, theme.muted.mix(theme.background, 0.55)),
+        (ctx.words.after, &after.value, bars.1, tone),
     ];
     for (row, (caption, value, fraction, fill)) in rows.into_iter().enumerate() {
         if row > 0 {
@@ -664,45 +692,30 @@ fn fnv(text: &str) -> u64 {
 }
 
 /// "20x faster", "3.5x smaller", "+75%" ...: the change from `before` to `after`.
-fn describe_change(before: f64, after: f64, unit: Unit) -> Option<String> {
+fn describe_change(before: f64, after: f64, unit: Unit) -> Option<Change> {
     if before <= 0.0 || after <= 0.0 || before == after {
         return None;
     }
     let ratio = before.max(after) / before.min(after);
     let went_down = after < before;
-    let word = match unit {
-        Unit::Time(_) => {
-            if went_down {
-                "faster"
-            } else {
-                "slower"
-            }
-        }
-        Unit::Bytes(_) => {
-            if went_down {
-                "smaller"
-            } else {
-                "larger"
-            }
-        }
-        Unit::Other(_) => {
-            if went_down {
-                "lower"
-            } else {
-                "higher"
-            }
-        }
+    let trend = match (unit, went_down) {
+        (Unit::Time(_), true) => Trend::Faster,
+        (Unit::Time(_), false) => Trend::Slower,
+        (Unit::Bytes(_), true) => Trend::Smaller,
+        (Unit::Bytes(_), false) => Trend::Larger,
+        (Unit::Other(_), true) => Trend::Lower,
+        (Unit::Other(_), false) => Trend::Higher,
     };
     if ratio < 1.5 {
         let percent = ((after - before) / before * 100.0).round();
-        return Some(format!("{}{}%", if percent > 0.0 { "+" } else { "" }, percent));
+        return Some(Change::Percent(format!("{}{}%", if percent > 0.0 { "+" } else { "" }, percent)));
     }
     let ratio_text = if ratio >= 10.0 {
         format!("{}", ratio.round())
     } else {
         format!("{:.1}", ratio).trim_end_matches(".0").to_string()
     };
-    Some(format!("{ratio_text}x {word}"))
+    Some(Change::Ratio { ratio: ratio_text, trend })
 }
 
 /// Which way a metric improves.
@@ -819,8 +832,12 @@ mod tests {
 
     #[test]
     fn changes_read_as_ratios_or_percentages() {
-        assert_eq!(describe_change(4.0, 0.2, Unit::Time(1.0)).as_deref(), Some("20x faster"));
-        assert_eq!(describe_change(100.0, 120.0, Unit::Other(0)).as_deref(), Some("+20%"));
+        let en = Words::for_language("en");
+        let text = |change: Option<Change>| change.map(|c| c.text(en));
+        assert_eq!(text(describe_change(4.0, 0.2, Unit::Time(1.0))).as_deref(), Some("20x faster"));
+        assert_eq!(text(describe_change(100.0, 120.0, Unit::Other(0))).as_deref(), Some("+20%"));
+        let he = Words::for_language("he");
+        assert_eq!(describe_change(4.0, 0.2, Unit::Time(1.0)).map(|c| c.text(he)).as_deref(), Some("מהיר פי 20"));
         assert_eq!(describe_change(1.0, 1.0, Unit::Other(0)), None);
     }
 

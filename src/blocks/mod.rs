@@ -260,6 +260,9 @@ pub struct Ctx<'a> {
     /// Whether blocks may set their parts side by side (before/after pairs in columns, steps
     /// left to right): on wide and square slides, not on portrait, the phone's one-column shape.
     pub columns: bool,
+    /// The words the slide writes itself ("Before", "✓ PICKED", "20x faster" ...), in the deck's
+    /// language.
+    pub words: &'static crate::design::words::Words,
 }
 
 impl Ctx<'_> {
@@ -285,6 +288,7 @@ impl<'a> Ctx<'a> {
             slot_height: 1000.0,
             kind: Kind::Content,
             columns: false,
+            words: crate::design::words::Words::for_language("en"),
         }
     }
 }

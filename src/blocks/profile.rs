@@ -10,6 +10,7 @@
 
 use unicode_segmentation::UnicodeSegmentation as _;
 
+use crate::design::words::Words;
 use crate::geom::Rect;
 use crate::media::asset::Asset;
 use crate::media::Fit;
@@ -66,8 +67,8 @@ pub struct Profile {
     pub style: Style,
     /// The deck's author, filled in by the layout stage.
     pub author: Option<Author>,
-    /// Whether the deck is in English, where the default words are.
-    pub english: bool,
+    /// The words of the deck's language: the default follow line and the cues.
+    pub words: &'static Words,
     /// Where it was written (the slide, for one the layout added).
     pub pos: Pos,
 }
@@ -75,7 +76,7 @@ pub struct Profile {
 impl Profile {
     /// The profile a layout adds to a slide that did not write one.
     pub fn from_layout(style: Style, pos: Pos) -> Profile {
-        Profile { shown: true, follow: None, style, author: None, english: true, pos }
+        Profile { shown: true, follow: None, style, author: None, words: Words::for_language("en"), pos }
     }
 
     /// With the deck's author, in the layout's style (a slide's own `profile:` keeps its words).
@@ -87,7 +88,7 @@ impl Profile {
         if self.follow.is_some() {
             self.style = Style::Follow;
         }
-        self.english = language.split('-').next().is_some_and(|l| l.eq_ignore_ascii_case("en"));
+        self.words = Words::for_language(language);
         self
     }
 }
@@ -96,8 +97,14 @@ impl Element for Profile {
     const KEY: &'static str = KEY;
 
     fn parse(reader: &mut Reader, node: &Node) -> Option<Profile> {
-        let base =
-            Profile { shown: true, follow: None, style: Style::Byline, author: None, english: true, pos: node.pos };
+        let base = Profile {
+            shown: true,
+            follow: None,
+            style: Style::Byline,
+            author: None,
+            words: Words::for_language("en"),
+            pos: node.pos,
+        };
         match &node.value {
             Value::Bool(shown) => Some(Profile { shown: *shown, ..base }),
             _ => {
@@ -190,9 +197,9 @@ impl Element for Profile {
                     place_line(&mut items, &text, x + pad, y + height / 2.0 + size * 0.36);
                     y += height;
                 }
-                if self.english {
+                if let Some(words) = self.words.cues {
                     y += 28.0 * s;
-                    y += cues(&mut items, ctx, sizes, ts, y, &left_of);
+                    y += cues(&mut items, ctx, sizes, ts, y, &left_of, words);
                 }
                 Block { name: KEY, pos: self.pos, items, width, height: y, gap_before: 0.0 }
             }
@@ -209,12 +216,12 @@ impl Element for Profile {
 }
 
 impl Profile {
-    /// The follow line: the slide's own, else the English default (none in other languages).
+    /// The follow line: the slide's own, else the language's default (none in a language the
+    /// words table does not hold).
     fn follow_line(&self) -> Option<String> {
         match &self.follow {
             Some(text) => Some(text.value.trim().to_string()),
-            None if self.english => Some("Follow for more".to_string()),
-            None => None,
+            None => self.words.follow.map(str::to_string),
         }
     }
 
@@ -304,11 +311,12 @@ fn cues(
     ts: &mut Typesetter,
     y: f32,
     left_of: &dyn Fn(f32) -> f32,
+    words: [&str; 2],
 ) -> f32 {
     let size = (sizes.body * 0.72).max(MIN_TEXT * ctx.fs);
     let cue_style =
         TextStyle { weight: 600, line_height: 1.0, ..style(ctx.theme, Family::Sans, size, ctx.theme.muted) };
-    let parts: Vec<_> = [("bookmark", "Save it"), ("repeat-2", "Repost")]
+    let parts: Vec<_> = [("bookmark", words[0]), ("repeat-2", words[1])]
         .into_iter()
         .filter_map(|(icon, word)| {
             Some((crate::design::icons::lookup(icon)?, set_plain(ts, word, &cue_style, ctx.width)))

@@ -575,6 +575,7 @@ mod tests {
             slot_height,
             kind: crate::design::kind::Kind::Solution,
             columns: false,
+            words: crate::design::words::Words::for_language("en"),
         };
         let mut ts = Typesetter::new();
         let block = steps.layout(&ctx, &sizes(), &mut ts);
@@ -624,6 +625,7 @@ mod tests {
             slot_height: 663.0,
             kind: crate::design::kind::Kind::Solution,
             columns: true,
+            words: crate::design::words::Words::for_language("en"),
         };
         let look = Look::at(&ctx, &sizes());
         let mut ts = Typesetter::new();

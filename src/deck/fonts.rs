@@ -120,6 +120,7 @@ pub fn settings(r: &mut Reader, fields: &Fields, root: &Node, theme: ThemeFonts)
     } else {
         None
     };
+    settings.script_language = count.language();
     // The bundled faces of the deck's scripts, registered before anything is set.
     Fonts::shared().need(count.others.iter().copied());
     check_glyphs(r, &count.places);
@@ -315,6 +316,13 @@ fn walk<'a>(node: &'a Node, skip: bool, f: &mut dyn FnMut(&'a Node, &str)) {
     }
 }
 
+/// Letters of the Arabic script that Persian and Urdu use and Arabic does not (پ چ ژ گ ک ی,
+/// ٹ ڈ ڑ ں ے ہ).
+const PERSIAN_AND_URDU: [char; 12] = [
+    '\u{067E}', '\u{0686}', '\u{0698}', '\u{06AF}', '\u{06A9}', '\u{06CC}', '\u{0679}', '\u{0688}', '\u{0691}',
+    '\u{06BA}', '\u{06D2}', '\u{06C1}',
+];
+
 /// What the deck's words are written in.
 #[derive(Default)]
 struct Letters {
@@ -323,6 +331,15 @@ struct Letters {
     kana: usize,
     hangul: usize,
     han: usize,
+    /// Letters of the Latin script, and of the scripts that name a language.
+    latin: usize,
+    arabic: usize,
+    hebrew: usize,
+    devanagari: usize,
+    thai: usize,
+    /// Letters of Persian and Urdu that Arabic does not use: an Arabic-script deck with them
+    /// is not in Arabic.
+    not_arabic: usize,
     /// The characters no face has yet, each with the first text that holds it.
     places: Vec<(char, Pos)>,
     /// The characters of other scripts than Latin, Greek and Cyrillic, once each.
@@ -330,6 +347,25 @@ struct Letters {
 }
 
 impl Letters {
+    /// The language the letters are mostly written in, where their script names it: more of
+    /// them than of Latin letters.
+    fn language(&self) -> Option<&'static str> {
+        let kana_han = if self.kana > 0 { self.kana + self.han } else { 0 };
+        let han = if self.kana > 0 { 0 } else { self.han };
+        let arabic = if self.not_arabic > 0 { 0 } else { self.arabic };
+        let scripts = [
+            (arabic, "ar"),
+            (self.hebrew, "he"),
+            (self.devanagari, "hi"),
+            (self.thai, "th"),
+            (kana_han, "ja"),
+            (self.hangul, "ko"),
+            (han, "zh"),
+        ];
+        let (count, language) = scripts.into_iter().max_by_key(|(count, _)| *count)?;
+        (count > self.latin).then_some(language)
+    }
+
     fn add(&mut self, node: &Node, text: &str) {
         use unicode_bidi::BidiClass::{AL, L, R};
         let set = Fonts::shared().current();
@@ -347,6 +383,19 @@ impl Letters {
                 self.hangul += 1;
             } else if (0x4E00..=0x9FFF).contains(&u) || (0x3400..=0x4DBF).contains(&u) {
                 self.han += 1;
+            }
+            match u {
+                0x0041..=0x024F | 0x1E00..=0x1EFF if c.is_alphabetic() => self.latin += 1,
+                0x0590..=0x05FF | 0xFB1D..=0xFB4F => self.hebrew += 1,
+                0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => {
+                    self.arabic += 1;
+                    if PERSIAN_AND_URDU.contains(&c) {
+                        self.not_arabic += 1;
+                    }
+                }
+                0x0900..=0x097F => self.devanagari += 1,
+                0x0E00..=0x0E7F => self.thai += 1,
+                _ => {}
             }
             if u >= 0x0590 {
                 self.others.insert(c);

@@ -199,7 +199,9 @@ pub static DECK: Mapping = Mapping {
         Key {
             name: "language",
             doc: "The language the slides are written in, as a BCP 47 tag (en, en-GB, de, pt-BR, zh-Hant): \
-                  the PDF's language, which screen readers use to pick a voice. Default: en.",
+                  the PDF's language, which screen readers use to pick a voice, and the language of the words \
+                  a slide writes itself (kickers, Swipe, Before/After). Default: the language of the script \
+                  the deck is mostly written in (ar, he, hi, th, ja, ko, zh), else en.",
             required: false,
             shape: Shape::Matching { max: 35, pattern: LANGUAGE_PATTERN },
         },

@@ -43,7 +43,8 @@ pub struct Deck {
     pub stem: String,
     /// The deck's title (PDF metadata).
     pub title: String,
-    /// The slides' language, a BCP 47 tag (`language:`, default `en`): the PDF's `/Lang`.
+    /// The slides' language, a BCP 47 tag (`language:`; without it the language of the script
+    /// the deck's letters are mostly in, else `en`): the PDF's `/Lang` and the slides' own words.
     pub language: String,
     /// The author shown in every footer.
     pub author: Option<Author>,
@@ -357,7 +358,7 @@ fn deck(r: &mut Reader, path: &Path, root: &Node) -> Option<Deck> {
         path: path.to_path_buf(),
         stem: stem_of(path),
         title: title.map(|t| t.value).unwrap_or_default(),
-        language: language.unwrap_or_else(|| DEFAULT_LANGUAGE.to_string()),
+        language: language.unwrap_or_else(|| text.script_language.unwrap_or(DEFAULT_LANGUAGE).to_string()),
         author,
         brand: brand_file.map(|file| file.path),
         logo,
@@ -552,6 +553,12 @@ pub struct ColorPlace {
 }
 
 impl Deck {
+    /// The words the slides write themselves (kickers, "Swipe", "Before" ...), in the deck's
+    /// language.
+    pub fn words(&self) -> &'static crate::design::words::Words {
+        crate::design::words::Words::for_language(&self.language)
+    }
+
     /// A diagnostic about the colour of `role` (or, when that one was not written, `other`), at
     /// the place it was written, else at the deck's `theme:` or `accent:`.
     pub fn at_color(&self, role: &str, other: &str, diagnostic: Diagnostic) -> Diagnostic {
@@ -1060,11 +1067,12 @@ mod tests {
         let deck = loaded.deck.expect("deck");
         let Some(Content::Metrics(metrics)) = deck.slides[0].blocks.first() else { panic!("no metrics") };
         let MetricValue::Compare { change, bars, better, .. } = &metrics.items[0].value else { panic!() };
-        assert_eq!(change.as_deref(), Some("20x faster"));
+        let en = crate::design::words::Words::for_language("en");
+        assert_eq!(change.as_ref().map(|c| c.text(en)).as_deref(), Some("20x faster"));
         assert_eq!(*bars, (1.0, 0.05));
         assert_eq!(*better, Some(true));
         let MetricValue::Compare { change, better, .. } = &metrics.items[1].value else { panic!() };
-        assert_eq!(change.as_deref(), Some("7.2x higher"));
+        assert_eq!(change.as_ref().map(|c| c.text(en)).as_deref(), Some("7.2x higher"));
         assert_eq!(*better, None);
     }
 

@@ -2,8 +2,9 @@
 //!
 //! Owns the slide kinds ([`kind`]), the colours ([`theme`]), the looks ([`look`]: layouts, palette
 //! and title type chosen with one line), the SVG layouts a designer draws,
-//! read into slots, decorations and each kind's defaults ([`template`]), and the bundled icon
-//! set ([`icons`]). It takes nothing but the read stage's positions and diagnostics (a broken
+//! read into slots, decorations and each kind's defaults ([`template`]), the bundled icon
+//! set ([`icons`]), and the words a slide writes itself in the deck's language ([`words`]).
+//! It takes nothing but the read stage's positions and diagnostics (a broken
 //! layout is reported at its line), and hands the text, blocks and layout stages a [`theme::Theme`]
 //! and a [`template::Template`] per kind and shape.
 
@@ -12,3 +13,4 @@ pub mod kind;
 pub mod look;
 pub mod template;
 pub mod theme;
+pub mod words;

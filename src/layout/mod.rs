@@ -917,6 +917,7 @@ fn arrange(
         slot_height: content.height,
         kind: slide.kind,
         columns: is_wide || choice == Choice::Columns,
+        words: deck.words(),
     };
     let gutter = content.width * 0.06;
     let narrowest = params.heading_share.min(NARROW_SHARE);
@@ -1149,8 +1150,8 @@ fn build_blocks(
     ts: &mut Typesetter,
     include: &dyn Fn(Part) -> bool,
 ) -> Vec<Block> {
-    let defaults =
-        Defaults { label: &template.params.label, title_floor: template.params.title.1 * ctx.fs, slide_pos: slide.pos };
+    let label = ctx.words.kicker(&template.params.label);
+    let defaults = Defaults { label: &label, title_floor: template.params.title.1 * ctx.fs, slide_pos: slide.pos };
     let mut blocks = if include(Part::Heading) { slide.heading.layout(ctx, sizes, defaults, ts) } else { Vec::new() };
     for (index, content) in slide.blocks.iter().enumerate() {
         if !include(Part::Block(index)) {
@@ -1174,7 +1175,7 @@ fn footer_items(deck: &Deck, theme: &Theme, slide: &Slide, footer: Rect, s: f32,
     if total > 1 && slide.number == 1 {
         let style =
             TextStyle { weight: 700, line_height: 1.0, ..style(theme, Family::Sans, 28.0 * s, theme.on_accent) };
-        let text = set_plain(ts, "Swipe", &style, footer.width);
+        let text = set_plain(ts, deck.words().swipe, &style, footer.width);
         let arrow = 30.0 * s;
         let pad = 26.0 * s;
         let pill_height = 60.0 * s;

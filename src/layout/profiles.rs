@@ -30,11 +30,13 @@ pub fn with_profiles<'a>(deck: &'a Deck, templates: &Templates) -> Cow<'a, Deck>
         return Cow::Borrowed(deck);
     }
     let mut deck = deck.clone();
+    let english = deck.words().language == "en";
     for slide in &mut deck.slides {
         let style = wants(slide);
-        // English words only on a slide written in English: a Hindi deck that leaves `language:`
-        // at its default gets no "Follow for more".
-        let language = if latin_words(slide) { deck.language.clone() } else { "und".to_string() };
+        // English words only on a slide written in English: a slide in a script the deck's
+        // language does not name (a Bengali slide in a deck left in English) gets no "Follow
+        // for more"; a deck in another language has its own words.
+        let language = if !english || latin_words(slide) { deck.language.clone() } else { "und".to_string() };
         let own = slide.blocks.iter().position(|b| matches!(b, Content::Profile(_)));
         match own {
             Some(index) => {

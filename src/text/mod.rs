@@ -60,6 +60,10 @@ pub struct TextSettings {
     /// Which regional forms of Han characters the deck wants first, when the system's CJK
     /// fonts come as several families (`JP`, `KR`, `SC`, `TC`).
     pub cjk: Option<&'static str>,
+    /// The language the deck's letters are mostly written in, where their script names one
+    /// (`ar`, `he`, `hi`, `th`, `ja`, `ko`, `zh`): the deck's language when it has no
+    /// `language:`. `None` for Latin and for scripts shared by several languages' letters.
+    pub script_language: Option<&'static str>,
 }
 
 /// Horizontal alignment of lines within their block.
