@@ -286,16 +286,16 @@ fn compare_metrics(
         let x0 = (ctx.width - row_width) / 2.0;
         // Pairs side by side share their bands: the changes, the labels and the bars each start
         // on one line across the row, as a designer's grid would have them.
-        let mut bands = Bands { change_size, change: 0.0, label: 0.0 };
-        for metric in these {
-            let (change, label) = compare_heads(&column, metric, sizes, ts, change_size);
-            bands.change = bands.change.max(change.map_or(0.0, |c| c.height));
+        let heads: Vec<_> = these.iter().map(|metric| compare_heads(&column, metric, sizes, ts, change_size)).collect();
+        let mut bands = Bands { change: 0.0, label: 0.0 };
+        for (change, label) in &heads {
+            bands.change = bands.change.max(change.as_ref().map_or(0.0, |c| c.height));
             bands.label = bands.label.max(label.height);
         }
         let mut height: f32 = 0.0;
-        for (i, metric) in these.iter().enumerate() {
+        for (i, (metric, head)) in these.iter().zip(heads).enumerate() {
             let mut own = Vec::new();
-            height = height.max(compare_metric(&column, metric, sizes, ts, &mut own, y, &bands));
+            height = height.max(compare_metric(&column, metric, head, sizes, ts, &mut own, y, &bands));
             for mut item in own {
                 item.translate(x0 + i as f32 * (column_width + gutter), 0.0);
                 items.push(item);
@@ -306,10 +306,8 @@ fn compare_metrics(
     y - top
 }
 
-/// The heights a row of pairs shares: its changes' band and its labels' band, and the size of
-/// every change called out in the block.
+/// The heights a row of pairs shares: its changes' band and its labels' band.
 struct Bands {
-    change_size: f32,
     change: f32,
     label: f32,
 }
@@ -373,11 +371,13 @@ fn tone_of(theme: &Theme, better: Option<bool>) -> Color {
     }
 }
 
-/// A before/after pair: the change called out large, the label, then two bars on one scale,
-/// each starting on its band of the row.
+/// A before/after pair: the change called out large, the label (both set by [`compare_heads`]),
+/// then two bars on one scale, each starting on its band of the row.
+#[allow(clippy::too_many_arguments)]
 fn compare_metric(
     ctx: &Ctx,
     metric: &Metric,
+    (change, label): (Option<TextBlock>, TextBlock),
     sizes: &Sizes,
     ts: &mut Typesetter,
     items: &mut Vec<Item>,
@@ -390,7 +390,6 @@ fn compare_metric(
     let f = sizes.f.max(0.6);
     let tone = tone_of(theme, *better);
     let mut y = top;
-    let (change, label) = compare_heads(ctx, metric, sizes, ts, bands.change_size);
     if let Some(text) = &change {
         push_text(items, text, 0.0, y, None);
     }
@@ -811,8 +810,10 @@ mod tests {
             pos: Pos::default(),
         };
         let mut items = Vec::new();
-        let bands = Bands { change_size: 84.0, change: 0.0, label: 0.0 };
-        compare_metric(&ctx, &metric, &Sizes::reference(), &mut Typesetter::new(), &mut items, 0.0, &bands);
+        let (sizes, mut ts) = (Sizes::reference(), Typesetter::new());
+        let heads = compare_heads(&ctx, &metric, &sizes, &mut ts, 84.0);
+        let bands = Bands { change: 0.0, label: 0.0 };
+        compare_metric(&ctx, &metric, heads, &sizes, &mut ts, &mut items, 0.0, &bands);
         let widths: Vec<f32> = items
             .iter()
             .filter_map(|i| match i {

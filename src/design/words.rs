@@ -48,9 +48,9 @@ impl Words {
     /// The words of the language `tag` names (its primary subtag, any case); for a language
     /// the table has none for, the English words without the cta's follow line and cues.
     pub fn for_language(tag: &str) -> &'static Words {
-        let primary = tag.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+        let primary = tag.split(['-', '_']).next().unwrap_or_default();
         let known = &TABLE[..TABLE.len() - 1];
-        known.iter().find(|w| w.language == primary).unwrap_or(&TABLE[TABLE.len() - 1])
+        known.iter().find(|w| w.language.eq_ignore_ascii_case(primary)).unwrap_or(&TABLE[TABLE.len() - 1])
     }
 
     /// A layout's kicker in this language: one of the built-in English kickers is translated,

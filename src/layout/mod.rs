@@ -765,6 +765,7 @@ fn fit_with_floors(
         let fills =
             |a: &Arranged| a.above + a.below > content.height * SPARSE_SHARE || a.below > room_below * SPARSE_SHARE;
         let mut f = 1.0;
+        let mut wrapped = arranged.wrapped_figure_lines(slide);
         for grow in 1..=GROW_STEPS {
             let bigger_f = 1.0 + GROW_STEP * grow as f32;
             if params.body.0 * bigger_f > BODY_MAX {
@@ -773,11 +774,12 @@ fn fit_with_floors(
             let mut bigger = arrange(deck, slide, template, &sizes_at(bigger_f, 1.0), fs, choice, room, ts);
             bigger.fit = bigger_f;
             // Larger type that breaks a line of code or a table cell reads worse, not better.
-            let wraps_more = bigger.wrapped_figure_lines(slide) > arranged.wrapped_figure_lines(slide);
-            if fills(&bigger) || !room.holds(&bigger, content.height) || wraps_more {
+            let bigger_wrapped = bigger.wrapped_figure_lines(slide);
+            if fills(&bigger) || !room.holds(&bigger, content.height) || bigger_wrapped > wrapped {
                 break;
             }
             arranged = bigger;
+            wrapped = bigger_wrapped;
             f = bigger_f;
         }
         for widen in 1..=SPACING_STEPS {
